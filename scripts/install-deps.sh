@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package trialtwin needs to build, test and run.
+# Idempotent: packages already present are left as they are.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake make ninja-build pkg-config clang-format
+  # simulation kernel and numerics
+  libsimgrid-dev libboost-random-dev libboost-dev libeigen3-dev
+  # scenario files, command line, formatting
+  libtomlplusplus-dev libcli11-dev libfmt-dev
+  # results store (serial HDF5 only) and reading it back in tests
+  libhdf5-dev hdf5-tools python3-h5py python3-numpy
+  # visualizer: Dear ImGui with its GLFW/OpenGL3 backends, stb for PNG
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri
+  # headless windows for tests and PNG export
+  xvfb xauth
+  # tests
+  catch2
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps.sh: must run as root to install packages. Run:" >&2
+  echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages[*]}" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps.sh: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,52 @@
+#include "sim/frame_allocator.hpp"
+
+#include <new>
+#include <utility>
+
+namespace sim {
+namespace {
+
+constexpr std::size_t granule_bytes = 64;
+constexpr std::size_t size_classes = 64;  // frames up to 4 KiB are pooled
+
+struct FreeFrame {
+    FreeFrame* next;
+};
+
+struct FreeLists {
+    FreeFrame* heads[size_classes] = {};
+    ~FreeLists() {
+        for (FreeFrame*& head : heads) {
+            while (head) ::operator delete(std::exchange(head, head->next));
+        }
+    }
+};
+
+thread_local FreeLists free_lists;
+
+std::size_t size_class(std::size_t bytes) { return (bytes + granule_bytes - 1) / granule_bytes; }
+
+}  // namespace
+
+void* FrameAllocator::allocate(std::size_t bytes) {
+    const std::size_t c = size_class(bytes);
+    if (c >= size_classes) return ::operator new(bytes);
+    if (FreeFrame* frame = free_lists.heads[c]) {
+        free_lists.heads[c] = frame->next;
+        return frame;
+    }
+    return ::operator new(c * granule_bytes);
+}
+
+void FrameAllocator::deallocate(void* frame, std::size_t bytes) noexcept {
+    const std::size_t c = size_class(bytes);
+    if (c >= size_classes) {
+        ::operator delete(frame);
+        return;
+    }
+    auto* node = static_cast<FreeFrame*>(frame);
+    node->next = free_lists.heads[c];
+    free_lists.heads[c] = node;
+}
+
+}  // namespace sim

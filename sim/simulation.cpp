@@ -1,0 +1,90 @@
+#include "sim/simulation.hpp"
+
+#include <utility>
+
+namespace sim {
+
+ProcessRef Simulation::spawn(Process process) {
+    const Process::Handle handle = process.release();
+    std::uint32_t slot;
+    if (free_slots_.empty()) {
+        slot = static_cast<std::uint32_t>(records_.size());
+        records_.emplace_back();
+    } else {
+        slot = free_slots_.back();
+        free_slots_.pop_back();
+    }
+    ProcessRecord& record = records_[slot];
+    record.root = handle;
+    record.resume_point = handle;
+    record.interrupt_pending = false;
+    record.waiting_on = nullptr;
+    record.joiners.clear();
+    handle.promise().sim = this;
+    handle.promise().slot = slot;
+    ++live_processes_;
+    wake_now(slot, WakeReason::normal);
+    return ProcessRef{slot, record.incarnation};
+}
+
+bool Simulation::finished(ProcessRef process) const noexcept {
+    return process.slot >= records_.size() ||
+           records_[process.slot].incarnation != process.incarnation ||
+           records_[process.slot].state == State::free;
+}
+
+void Simulation::interrupt(ProcessRef target, int cause) {
+    if (finished(target)) return;
+    ProcessRecord& record = records_[target.slot];
+    record.interrupt_cause = cause;
+    if (record.state != State::waiting) {
+        record.interrupt_pending = true;
+        return;
+    }
+    WaitQueueOwner* owner = std::exchange(record.waiting_on, nullptr);
+    wake_now(target.slot, WakeReason::interrupted);
+    if (owner) owner->on_waiter_cancelled();
+}
+
+void Simulation::add_joiner(ProcessRef target, Wake joiner) {
+    records_[target.slot].joiners.push_back(joiner);
+}
+
+void Simulation::on_process_finished(std::uint32_t slot) noexcept {
+    ProcessRecord& record = records_[slot];
+    for (const Wake joiner : record.joiners) {
+        if (is_waiting(joiner)) wake_now(joiner);
+    }
+    record.joiners.clear();
+    const std::coroutine_handle<> root = std::exchange(record.root, {});
+    record.resume_point = {};
+    record.state = State::free;
+    ++record.generation;
+    ++record.incarnation;
+    --live_processes_;
+    if (!tearing_down_) free_slots_.push_back(slot);
+    root.destroy();
+}
+
+void Simulation::on_process_failed(std::exception_ptr error) noexcept {
+    if (!failure_) failure_ = std::move(error);
+    stop_requested_ = true;
+}
+
+void Simulation::destroy_processes() noexcept {
+    if (live_processes_ == 0 || tearing_down_) return;
+    tearing_down_ = true;
+    for (ProcessRecord& record : records_) {
+        if (record.state == State::free) continue;
+        record.state = State::free;
+        ++record.incarnation;
+        --live_processes_;
+        std::exchange(record.root, {}).destroy();  // runs the locals' destructors
+    }
+    queue_.clear();
+    records_.clear();
+    free_slots_.clear();
+    tearing_down_ = false;
+}
+
+}  // namespace sim

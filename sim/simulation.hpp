@@ -1,0 +1,232 @@
+#pragma once
+// The discrete-event kernel: a clock in days, the future event list, and the processes.
+//
+// Ordering rule (the SimGrid kernel must reproduce it): events run in order of time, and at
+// equal times in the order they were scheduled. A spawned process starts at the current time
+// after everything already scheduled for now; a process woken by another (resource granted,
+// signal, join, interrupt) resumes at the current time in the order those wakes were made.
+//
+// Interrupts: interrupt(p) ends p's current wait at once, and the co_await it was waiting at
+// throws sim::Interrupted. If p is not waiting (it runs, or has already been woken and not yet
+// resumed), the interrupt is kept and delivered at the next co_await at which p would wait.
+
+#include <cassert>
+#include <coroutine>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <vector>
+
+#include "sim/event_queue.hpp"
+#include "sim/process.hpp"
+
+namespace sim {
+
+inline constexpr double forever = std::numeric_limits<double>::infinity();
+
+// Something a process can wait in whose bookkeeping must hear when a waiter leaves without
+// being served (timed out or interrupted). Called only then, never on the hot path.
+class WaitQueueOwner {
+public:
+    virtual void on_waiter_cancelled() = 0;
+
+protected:
+    ~WaitQueueOwner() = default;
+};
+
+class Simulation {
+public:
+    Simulation() = default;
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+    ~Simulation() { destroy_processes(); }
+
+    double now() const noexcept { return now_; }
+
+    // Starts `process` at the current time, after the events already due now.
+    ProcessRef spawn(Process process);
+    // Ends the target's current (or next) wait with sim::Interrupted{cause}.
+    void interrupt(ProcessRef target, int cause = 0);
+    bool finished(ProcessRef process) const noexcept;
+
+    // Runs until no event is left.
+    void run() { run_until(forever); }
+    // Runs every event due at or before `end_day`; the clock then reads `end_day` (unless the
+    // run was stopped: then it reads the time of the event that stopped it).
+    void run_until(double end_day);
+    // Runs while `keep_going()` holds, checked before each event.
+    template <class Predicate>
+    void run_while(Predicate keep_going);
+    // Called from a process: the run returns once the current event is done.
+    void stop() noexcept { stop_requested_ = true; }
+
+    std::uint64_t events_processed() const noexcept { return events_processed_; }
+    std::size_t live_processes() const noexcept { return live_processes_; }
+
+    // Destroys every process still alive (their frames, with their locals). The first sim
+    // object (pool, store, signal) to be destroyed calls this, so that no frame outlives the
+    // objects it refers to; releases made while tearing down are ignored.
+    void destroy_processes() noexcept;
+    bool tearing_down() const noexcept { return tearing_down_; }
+
+    // ---- Kernel interface for awaitables (not for model code) ----------------------------
+    // Starts a wait for the process in `slot`, which will resume at `resume_point`. Returns
+    // false if an interrupt is pending: the awaitable must then not suspend.
+    bool begin_wait(std::uint32_t slot, std::coroutine_handle<> resume_point) noexcept;
+    // The id of the wait just begun; wakes carry it so stale ones can be told apart.
+    Wake current_wait(std::uint32_t slot) const noexcept {
+        return Wake{slot, records_[slot].generation};
+    }
+    // The wait ends at `day` (or now, if that is past) unless something else ends it first.
+    void wake_at(std::uint32_t slot, double day, WakeReason reason);
+    void wait_in(std::uint32_t slot, WaitQueueOwner* owner) noexcept {
+        records_[slot].waiting_on = owner;
+    }
+    bool is_waiting(Wake wait) const noexcept {
+        const ProcessRecord& record = records_[wait.slot];
+        return record.generation == wait.generation && record.state == State::waiting;
+    }
+    // Ends the wait `wait` now (it must still be waiting): the process resumes at the current
+    // time, after the events already due now.
+    void wake_now(Wake wait) noexcept { wake_now(wait.slot, WakeReason::normal); }
+    // How the last wait of `slot` ended; throws Interrupted if it was interrupted.
+    WakeReason end_wait(std::uint32_t slot) const;
+    void add_joiner(ProcessRef target, Wake joiner);
+
+    // Called by the process promise.
+    void on_process_finished(std::uint32_t slot) noexcept;
+    void on_process_failed(std::exception_ptr error) noexcept;
+
+private:
+    enum class State : std::uint8_t { free, scheduled, running, waiting };
+
+    struct ProcessRecord {
+        std::coroutine_handle<> root;          // the process frame (destroyed when it ends)
+        std::coroutine_handle<> resume_point;  // innermost coroutine waiting (may be a Task)
+        std::uint32_t generation = 0;          // bumped at every wake: stale wakes mismatch
+        std::uint32_t incarnation = 0;         // bumped when the slot is freed
+        State state = State::free;
+        WakeReason reason = WakeReason::normal;        // how the last wait ended
+        WakeReason timer_reason = WakeReason::normal;  // what the pending timer means
+        bool interrupt_pending = false;
+        int interrupt_cause = 0;
+        WaitQueueOwner* waiting_on = nullptr;
+        std::vector<Wake> joiners;
+    };
+
+    void wake_now(std::uint32_t slot, WakeReason reason) noexcept;
+    void dispatch(Wake wake, double time);
+
+    std::vector<ProcessRecord> records_;
+    std::vector<std::uint32_t> free_slots_;
+    EventQueue queue_;
+    double now_ = 0.0;
+    std::uint64_t events_processed_ = 0;
+    std::size_t live_processes_ = 0;
+    bool stop_requested_ = false;
+    bool tearing_down_ = false;
+    std::exception_ptr failure_;
+};
+
+// ---- inline hot path ----------------------------------------------------------------------
+
+inline bool Simulation::begin_wait(std::uint32_t slot,
+                                   std::coroutine_handle<> resume_point) noexcept {
+    ProcessRecord& record = records_[slot];
+    record.resume_point = resume_point;
+    if (record.interrupt_pending) [[unlikely]] {
+        record.interrupt_pending = false;
+        record.reason = WakeReason::interrupted;
+        return false;
+    }
+    record.state = State::waiting;
+    record.reason = WakeReason::normal;
+    return true;
+}
+
+inline void Simulation::wake_at(std::uint32_t slot, double day, WakeReason reason) {
+    ProcessRecord& record = records_[slot];
+    record.timer_reason = reason;
+    const Wake wake{slot, record.generation};
+    if (day <= now_) {
+        queue_.schedule_now(wake);
+    } else {
+        queue_.schedule_at(day, wake);
+    }
+}
+
+inline void Simulation::wake_now(std::uint32_t slot, WakeReason reason) noexcept {
+    ProcessRecord& record = records_[slot];
+    ++record.generation;  // any timer or queue entry of this wait is now stale
+    record.state = State::scheduled;
+    record.reason = reason;
+    record.waiting_on = nullptr;
+    queue_.schedule_now(Wake{slot, record.generation});
+}
+
+inline WakeReason Simulation::end_wait(std::uint32_t slot) const {
+    const ProcessRecord& record = records_[slot];
+    if (record.reason == WakeReason::interrupted) [[unlikely]] {
+        throw Interrupted{record.interrupt_cause};
+    }
+    return record.reason;
+}
+
+inline void Simulation::dispatch(Wake wake, double time) {
+    ProcessRecord& record = records_[wake.slot];
+    if (record.generation != wake.generation) return;  // superseded: leaves no trace
+    now_ = time;
+    ++record.generation;
+    if (record.state == State::waiting) {  // its own timer ended the wait
+        record.reason = record.timer_reason;
+        if (WaitQueueOwner* owner = record.waiting_on) [[unlikely]] {
+            record.waiting_on = nullptr;
+            owner->on_waiter_cancelled();
+        }
+    }
+    record.state = State::running;
+    ++events_processed_;
+    record.resume_point.resume();  // `record` may dangle from here on
+}
+
+inline void Simulation::run_until(double end_day) {
+    stop_requested_ = false;
+    double time = now_;
+    while (!queue_.empty() && !stop_requested_) {
+        if (queue_.next_time(now_) > end_day) break;
+        const Wake wake = queue_.pop(now_, time);
+        dispatch(wake, time);
+        if (failure_) [[unlikely]] std::rethrow_exception(std::exchange(failure_, nullptr));
+    }
+    if (!stop_requested_ && end_day != forever && now_ < end_day) now_ = end_day;
+}
+
+template <class Predicate>
+void Simulation::run_while(Predicate keep_going) {
+    stop_requested_ = false;
+    double time = now_;
+    while (!queue_.empty() && !stop_requested_ && keep_going()) {
+        const Wake wake = queue_.pop(now_, time);
+        dispatch(wake, time);
+        if (failure_) [[unlikely]] std::rethrow_exception(std::exchange(failure_, nullptr));
+    }
+}
+
+// ---- process promise hooks ----------------------------------------------------------------
+
+inline void Process::promise_type::FinalAwaiter::await_suspend(
+    std::coroutine_handle<promise_type> self) noexcept {
+    self.promise().sim->on_process_finished(self.promise().slot);
+}
+
+inline void Process::promise_type::unhandled_exception() noexcept {
+    try {
+        throw;
+    } catch (const Interrupted&) {
+        // An interrupt that the process did not catch ends it: that is its purpose.
+    } catch (...) {
+        sim->on_process_failed(std::current_exception());
+    }
+}
+
+}  // namespace sim
