@@ -20,14 +20,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 template <class F>
-double best_seconds(int repeats, F&& run) {
-    double best = 1e300;
-    for (int i = 0; i < repeats; ++i) {
-        const auto start = Clock::now();
-        run();
-        best = std::min(best, std::chrono::duration<double>(Clock::now() - start).count());
-    }
-    return best;
+double seconds_of(F&& run) {
+    const auto start = Clock::now();
+    run();
+    return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 int bench_mmc(std::uint64_t customers) {
@@ -35,11 +31,17 @@ int bench_mmc(std::uint64_t customers) {
     spec.warmup_customers = 0;
     spec.measured_customers = customers;
     bench::QueueResult kernel, bare;
-    const double bare_s = best_seconds(5, [&] { bare = bench::run_queue_bare(spec, 1, 0); });
-    const double kernel_s = best_seconds(5, [&] { kernel = bench::run_queue_on_kernel(spec, 1, 0); });
+    // Alternate the two so that any drift in machine load hits both alike; keep the best.
+    double bare_s = 1e300, kernel_s = 1e300;
+    constexpr int rounds = 7;
+    for (int round = 0; round < rounds; ++round) {
+        bare_s = std::min(bare_s, seconds_of([&] { bare = bench::run_queue_bare(spec, 1, 0); }));
+        kernel_s = std::min(kernel_s,
+                            seconds_of([&] { kernel = bench::run_queue_on_kernel(spec, 1, 0); }));
+    }
     const bool identical = kernel.sum_of_waits == bare.sum_of_waits;
-    std::printf("M/M/3 lambda=2.4 mu=1, %llu customers (best of 5)\n",
-                static_cast<unsigned long long>(customers));
+    std::printf("M/M/3 lambda=2.4 mu=1, %llu customers (best of %d, alternating)\n",
+                static_cast<unsigned long long>(customers), rounds);
     std::printf("  bare loop : %8.3f s  %6.2f M events/s  (%llu events)\n", bare_s,
                 bare.events / bare_s / 1e6, static_cast<unsigned long long>(bare.events));
     std::printf("  kernel    : %8.3f s  %6.2f M events/s  (%llu events)\n", kernel_s,

@@ -11,13 +11,15 @@ namespace bench {
 namespace {
 
 class ServiceTimes {
-public:
+  public:
     ServiceTimes(const QueueSpec& spec, sim::Rng rng)
-        : rng_(rng), mean_(spec.service_mean_days), deterministic_(spec.deterministic_service),
+        : rng_(rng),
+          mean_(spec.service_mean_days),
+          deterministic_(spec.deterministic_service),
           exponential_(1.0 / spec.service_mean_days) {}
     double next() { return deterministic_ ? mean_ : exponential_(rng_); }
 
-private:
+  private:
     sim::Rng rng_;
     double mean_;
     bool deterministic_;
@@ -25,11 +27,12 @@ private:
 };
 
 class Interarrivals {
-public:
-    Interarrivals(const QueueSpec& spec, sim::Rng rng) : rng_(rng), exponential_(spec.arrival_rate) {}
+  public:
+    Interarrivals(const QueueSpec& spec, sim::Rng rng)
+        : rng_(rng), exponential_(spec.arrival_rate) {}
     double next() { return exponential_(rng_); }
 
-private:
+  private:
     sim::Rng rng_;
     boost::random::exponential_distribution<double> exponential_;
 };
@@ -91,9 +94,12 @@ struct LaterFirst {
 QueueResult run_queue_on_kernel(const QueueSpec& spec, std::uint64_t seed,
                                 std::uint64_t replication) {
     sim::Simulation simulation;
-    Station station{simulation, sim::Pool(simulation, spec.servers),
-                    ServiceTimes(spec, service_stream(seed, replication)), {}};
-    simulation.spawn(arrivals(station, Interarrivals(spec, arrival_stream(seed, replication)), spec));
+    Station station{simulation,
+                    sim::Pool(simulation, spec.servers),
+                    ServiceTimes(spec, service_stream(seed, replication)),
+                    {}};
+    simulation.spawn(
+        arrivals(station, Interarrivals(spec, arrival_stream(seed, replication)), spec));
     simulation.run();
     station.result.mean_wait_days =
         station.result.sum_of_waits / static_cast<double>(station.result.customers_served);

@@ -19,7 +19,7 @@ struct QueueSpec {
 };
 
 struct QueueResult {
-    double mean_wait_days = 0;   // in queue, over measured customers
+    double mean_wait_days = 0;     // in queue, over measured customers
     double mean_queue_length = 0;  // time average over the measured arrivals' span
     double utilisation = 0;        // same span
     double sum_of_waits = 0;       // for checking two implementations agree exactly

@@ -49,8 +49,8 @@ TrialLoadResult run_trial_like_load(std::uint64_t seed, std::uint64_t replicatio
         load.staff.push_back(std::make_unique<sim::Pool>(simulation, staff_per_site));
     }
     for (int p = 0; p < patient_count; ++p) {
-        simulation.spawn(
-            patient(load, *load.staff[p % site_count], sim::stream(seed, replication, "patient", p)));
+        simulation.spawn(patient(load, *load.staff[p % site_count],
+                                 sim::stream(seed, replication, "patient", p)));
     }
     simulation.run();
     load.result.events = simulation.events_processed();

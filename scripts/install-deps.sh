@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ cmake make ninja-build pkg-config clang-format
+  g++ cmake make ninja-build pkg-config clang-format git
   # simulation kernel and numerics
   libsimgrid-dev libboost-random-dev libboost-dev libeigen3-dev
   # scenario files, command line, formatting

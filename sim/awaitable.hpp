@@ -15,7 +15,7 @@ template <class Promise>
 concept InProcess = std::derived_from<Promise, ProcessContext>;
 
 class WaitingProcess {
-protected:
+  protected:
     // Begins the wait; false means an interrupt was pending and the caller must not suspend.
     template <InProcess Promise>
     bool begin(std::coroutine_handle<Promise> waiting) noexcept {
@@ -29,7 +29,7 @@ protected:
     Simulation& simulation() const noexcept { return *context_->sim; }
     std::uint32_t slot() const noexcept { return context_->slot; }
 
-private:
+  private:
     ProcessContext* context_ = nullptr;
 };
 

@@ -13,26 +13,30 @@
 namespace sim {
 
 class CountedResource : protected WaitQueueOwner {
-public:
+  public:
     CountedResource(Simulation& sim, std::int64_t available, QueueDiscipline discipline)
         : sim_(sim),
           available_(available),
           waiters_(discipline),
-          available_stat_(sim.now(), static_cast<double>(available)),
-          waiting_stat_(sim.now(), 0.0) {}
+          stats_start_day_(sim.now()),
+          stats_last_day_(sim.now()) {}
     CountedResource(const CountedResource&) = delete;
     CountedResource& operator=(const CountedResource&) = delete;
-    ~CountedResource() { sim_.destroy_processes(); }
+    // Derived classes call Simulation::destroy_processes() in their own destructors, while
+    // they are still whole: a process's locals may call into them as they are destroyed.
+    ~CountedResource() = default;
 
     // Processes waiting now.
     std::int64_t waiting() const noexcept { return waiting_; }
-    double mean_waiting() const noexcept { return waiting_stat_.mean(sim_.now()); }
+    double mean_waiting() const noexcept {
+        return mean_of(waiting_area_, static_cast<double>(waiting_));
+    }
     QueueDiscipline discipline() const noexcept { return waiters_.discipline(); }
 
     // The awaitable of take/acquire; Timed ones have a deadline and say whether they got it.
     template <bool Timed>
     class Take : WaitingProcess {
-    public:
+      public:
         Take(CountedResource& resource, std::int64_t amount, std::int32_t priority,
              double deadline_day) noexcept
             : resource_(resource), amount_(amount), priority_(priority), deadline_(deadline_day) {}
@@ -53,14 +57,14 @@ public:
             }
         }
 
-    private:
+      private:
         CountedResource& resource_;
         std::int64_t amount_;
         std::int32_t priority_;
         double deadline_;
     };
 
-protected:
+  protected:
     Simulation& simulation() const noexcept { return sim_; }
     std::int64_t available() const noexcept { return available_; }
 
@@ -92,13 +96,17 @@ protected:
     }
 
     void restart_statistics() {
-        available_stat_.restart(sim_.now());
-        waiting_stat_.restart(sim_.now());
+        stats_start_day_ = stats_last_day_ = sim_.now();
+        available_area_ = waiting_area_ = 0.0;
     }
-    double available_area() const noexcept { return available_stat_.area(sim_.now()); }
-    double mean_available() const noexcept { return available_stat_.mean(sim_.now()); }
+    double available_area() const noexcept {
+        return available_area_ + static_cast<double>(available_) * (sim_.now() - stats_last_day_);
+    }
+    double mean_available() const noexcept {
+        return mean_of(available_area_, static_cast<double>(available_));
+    }
 
-private:
+  private:
     void enqueue(std::int64_t amount, std::int32_t priority, Wake wait) {
         waiters_.push(amount, priority, wait);
         sim_.wait_in(wait.slot, this);
@@ -108,21 +116,38 @@ private:
         set_waiting(waiting_ - 1);
         serve_waiters();  // the one who left may have been holding the others back
     }
+    // The time averages are kept as areas brought up to date before each change; several
+    // changes at one instant (a release that serves a waiter) cost one update.
+    void bring_areas_up_to_date() noexcept {
+        const double now = sim_.now();
+        if (now == stats_last_day_) return;
+        const double span = now - stats_last_day_;
+        available_area_ += static_cast<double>(available_) * span;
+        waiting_area_ += static_cast<double>(waiting_) * span;
+        stats_last_day_ = now;
+    }
     void set_available(std::int64_t value) noexcept {
+        bring_areas_up_to_date();
         available_ = value;
-        available_stat_.set(sim_.now(), static_cast<double>(value));
     }
     void set_waiting(std::int64_t value) noexcept {
+        bring_areas_up_to_date();
         waiting_ = value;
-        waiting_stat_.set(sim_.now(), static_cast<double>(value));
+    }
+    double mean_of(double area, double current) const noexcept {
+        const double now = sim_.now();
+        const double span = now - stats_start_day_;
+        return span > 0.0 ? (area + current * (now - stats_last_day_)) / span : current;
     }
 
     Simulation& sim_;
     std::int64_t available_;
     std::int64_t waiting_ = 0;
     WaitList waiters_;
-    TimeWeighted available_stat_;
-    TimeWeighted waiting_stat_;
+    double stats_start_day_;
+    double stats_last_day_;
+    double available_area_ = 0.0;
+    double waiting_area_ = 0.0;
 };
 
 }  // namespace sim

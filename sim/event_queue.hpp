@@ -31,10 +31,10 @@ struct TimedWake {
 };
 
 class EventQueue {
-public:
+  public:
     void schedule_at(double time, Wake wake) {
         heap_.push_back(TimedWake{time, next_sequence_++, wake});
-        std::push_heap(heap_.begin(), heap_.end(), later);
+        std::push_heap(heap_.begin(), heap_.end(), Later{});
     }
     void schedule_now(Wake wake) {
         ++next_sequence_;
@@ -44,26 +44,23 @@ public:
     bool empty() const noexcept { return heap_.empty() && now_.empty(); }
     std::size_t size() const noexcept { return heap_.size() + now_.size(); }
 
-    // Time of the next event, given the current clock.
-    double next_time(double clock) const noexcept {
-        if (!heap_.empty() && heap_.front().time <= clock) return heap_.front().time;
-        if (!now_.empty()) return clock;
-        return heap_.front().time;  // caller checks empty()
-    }
-
-    // Removes and returns the next event; `time` receives its time.
-    Wake pop(double clock, double& time) {
+    // Takes the next event if it is due at or before `end`: its wake in `wake`, its time in
+    // `time`. Returns false (taking nothing) otherwise.
+    bool pop_due(double clock, double end, Wake& wake, double& time) {
         if (!heap_.empty() && (heap_.front().time <= clock || now_.empty())) {
-            std::pop_heap(heap_.begin(), heap_.end(), later);
-            const TimedWake next = heap_.back();
-            heap_.pop_back();
+            const TimedWake& next = heap_.front();
+            if (next.time > end) return false;
             time = next.time;
-            return next.wake;
+            wake = next.wake;
+            std::pop_heap(heap_.begin(), heap_.end(), Later{});
+            heap_.pop_back();
+            return true;
         }
-        const Wake next = now_.front();
+        if (now_.empty() || clock > end) return false;
+        wake = now_.front();
         now_.pop_front();
         time = clock;
-        return next;
+        return true;
     }
 
     std::uint64_t scheduled_count() const noexcept { return next_sequence_; }
@@ -73,11 +70,14 @@ public:
         now_.clear();
     }
 
-private:
-    static bool later(const TimedWake& a, const TimedWake& b) noexcept {
-        if (a.time != b.time) return a.time > b.time;
-        return a.sequence > b.sequence;
-    }
+  private:
+    // A function object, not a function pointer: the heap's comparisons must inline.
+    struct Later {
+        bool operator()(const TimedWake& a, const TimedWake& b) const noexcept {
+            if (a.time != b.time) return a.time > b.time;
+            return a.sequence > b.sequence;
+        }
+    };
 
     std::vector<TimedWake> heap_;
     RingBuffer<Wake> now_;

@@ -13,29 +13,35 @@ struct FreeFrame {
     FreeFrame* next;
 };
 
-struct FreeLists {
-    FreeFrame* heads[size_classes] = {};
-    ~FreeLists() {
-        for (FreeFrame*& head : heads) {
-            while (head) ::operator delete(std::exchange(head, head->next));
+// Plain (constinit, trivially destructible) so that each access is a bare TLS load; the
+// lists are emptied at thread exit by `cleanup`, which is touched only on the slow path.
+thread_local constinit FreeFrame* free_heads[size_classes] = {};
+
+struct FreeListsCleanup {
+    ~FreeListsCleanup() {
+        for (FreeFrame*& head : free_heads) {
+            while (head)
+                ::operator delete(std::exchange(head, head->next));
         }
     }
 };
+thread_local FreeListsCleanup cleanup;
 
-thread_local FreeLists free_lists;
-
-std::size_t size_class(std::size_t bytes) { return (bytes + granule_bytes - 1) / granule_bytes; }
+std::size_t size_class(std::size_t bytes) {
+    return (bytes + granule_bytes - 1) / granule_bytes;
+}
 
 }  // namespace
 
 void* FrameAllocator::allocate(std::size_t bytes) {
     const std::size_t c = size_class(bytes);
     if (c >= size_classes) return ::operator new(bytes);
-    if (FreeFrame* frame = free_lists.heads[c]) {
-        free_lists.heads[c] = frame->next;
+    if (FreeFrame* frame = free_heads[c]) {
+        free_heads[c] = frame->next;
         return frame;
     }
-    return ::operator new(c * granule_bytes);
+    (void)&cleanup;  // registers the thread-exit cleanup
+    return ::operator new(c* granule_bytes);
 }
 
 void FrameAllocator::deallocate(void* frame, std::size_t bytes) noexcept {
@@ -45,8 +51,8 @@ void FrameAllocator::deallocate(void* frame, std::size_t bytes) noexcept {
         return;
     }
     auto* node = static_cast<FreeFrame*>(frame);
-    node->next = free_lists.heads[c];
-    free_lists.heads[c] = node;
+    node->next = free_heads[c];
+    free_heads[c] = node;
 }
 
 }  // namespace sim

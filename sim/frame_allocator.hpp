@@ -8,7 +8,7 @@
 namespace sim {
 
 class FrameAllocator {
-public:
+  public:
     static void* allocate(std::size_t bytes);
     static void deallocate(void* frame, std::size_t bytes) noexcept;
 };

@@ -6,7 +6,7 @@
 namespace sim {
 
 class Join : WaitingProcess {
-public:
+  public:
     explicit Join(ProcessRef target) noexcept : target_(target) {}
     bool await_ready() const noexcept { return false; }
     template <InProcess Promise>
@@ -19,10 +19,12 @@ public:
     }
     void await_resume() const { end(); }
 
-private:
+  private:
     ProcessRef target_;
 };
 
-inline Join join(ProcessRef target) noexcept { return Join(target); }
+inline Join join(ProcessRef target) noexcept {
+    return Join(target);
+}
 
 }  // namespace sim

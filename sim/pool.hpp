@@ -12,12 +12,12 @@
 
 namespace sim {
 
-class Pool : public CountedResource {
-public:
+class Pool final : public CountedResource {
+  public:
     // Releases its units when it goes out of scope, including when an interrupt unwinds the
     // process that holds it.
     class Hold {
-    public:
+      public:
         Hold(Pool& pool, std::int64_t units) noexcept : pool_(&pool), units_(units) {}
         Hold(Hold&& other) noexcept
             : pool_(std::exchange(other.pool_, nullptr)), units_(other.units_) {}
@@ -27,7 +27,7 @@ public:
             if (pool_) std::exchange(pool_, nullptr)->release(units_);
         }
 
-    private:
+      private:
         Pool* pool_;
         std::int64_t units_;
     };
@@ -38,6 +38,8 @@ public:
           capacity_stat_(sim.now(), static_cast<double>(capacity)) {
         if (capacity < 0) throw std::invalid_argument("sim: pool capacity must be >= 0");
     }
+    // Processes holding this pool must go while all of it still exists (see Simulation).
+    ~Pool() { simulation().destroy_processes(); }
 
     // Waits until `units` are free (served in queue order; with QueueDiscipline::priority,
     // lower `priority` first).
@@ -97,7 +99,7 @@ public:
         capacity_stat_.restart(simulation().now());
     }
 
-private:
+  private:
     std::int64_t capacity_;
     TimeWeighted capacity_stat_;
 };

@@ -33,19 +33,22 @@ struct Interrupted {
 enum class WakeReason : std::uint8_t { normal, timed_out, interrupted };
 
 class Process {
-public:
+  public:
     struct promise_type : ProcessContext {
         Process get_return_object() noexcept {
             return Process(std::coroutine_handle<promise_type>::from_promise(*this));
         }
         // The kernel starts the process (at the time it was spawned, in FIFO order).
         std::suspend_always initial_suspend() noexcept { return {}; }
+        // Tells the kernel the process is over and does not suspend, so the frame frees
+        // itself as the coroutine ends.
         struct FinalAwaiter {
-            bool await_ready() noexcept { return false; }
-            void await_suspend(std::coroutine_handle<promise_type> self) noexcept;
+            promise_type& promise;
+            bool await_ready() noexcept;
+            void await_suspend(std::coroutine_handle<>) noexcept {}
             void await_resume() noexcept {}
         };
-        FinalAwaiter final_suspend() noexcept { return {}; }
+        FinalAwaiter final_suspend() noexcept { return {*this}; }
         void return_void() noexcept {}
         void unhandled_exception() noexcept;
 
@@ -65,7 +68,7 @@ public:
     // For Simulation::spawn: hands the coroutine over to the kernel.
     Handle release() noexcept { return std::exchange(handle_, {}); }
 
-private:
+  private:
     explicit Process(Handle handle) noexcept : handle_(handle) {}
     Handle handle_;
 };

@@ -39,7 +39,7 @@ constexpr std::uint64_t hash_purpose(std::string_view purpose) noexcept {
 
 // A UniformRandomBitGenerator usable with any Boost.Random distribution.
 class Rng {
-public:
+  public:
     using result_type = std::uint64_t;
 
     explicit Rng(std::uint64_t key = 0) noexcept { seed(key); }
@@ -71,7 +71,7 @@ public:
 
     friend bool operator==(const Rng&, const Rng&) = default;
 
-private:
+  private:
     std::uint64_t state_[4]{};
 };
 

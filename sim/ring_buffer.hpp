@@ -12,7 +12,7 @@ template <class T>
 class RingBuffer {
     static_assert(std::is_trivially_copyable_v<T>);
 
-public:
+  public:
     bool empty() const noexcept { return head_ == tail_; }
     std::size_t size() const noexcept { return tail_ - head_; }
 
@@ -27,11 +27,12 @@ public:
     const T& operator[](std::size_t i) const noexcept { return slots_[(head_ + i) & mask_]; }
     void clear() noexcept { head_ = tail_ = 0; }
 
-private:
+  private:
     void grow() {
         std::vector<T> bigger(slots_.empty() ? 16 : slots_.size() * 2);
         const std::size_t n = size();
-        for (std::size_t i = 0; i < n; ++i) bigger[i] = (*this)[i];
+        for (std::size_t i = 0; i < n; ++i)
+            bigger[i] = (*this)[i];
         slots_.swap(bigger);
         mask_ = slots_.size() - 1;
         head_ = 0;

@@ -8,7 +8,7 @@
 namespace sim {
 
 class RunningStats {
-public:
+  public:
     void add(double x) noexcept {
         ++count_;
         const double delta = x - mean_;
@@ -25,7 +25,7 @@ public:
         return count_ > 0 ? std::sqrt(variance() / static_cast<double>(count_)) : 0.0;
     }
 
-private:
+  private:
     std::uint64_t count_ = 0;
     double mean_ = 0.0;
     double sum_sq_ = 0.0;

@@ -11,7 +11,7 @@
 namespace sim {
 
 class WakeList {
-public:
+  public:
     void add(Wake wait) { waits_.push_back(wait); }
     void wake_all(Simulation& sim) {
         for (std::size_t n = waits_.size(); n > 0; --n) {
@@ -21,13 +21,13 @@ public:
         }
     }
 
-private:
+  private:
     RingBuffer<Wake> waits_;
 };
 
 template <bool Timed>
 class SignalWait : WaitingProcess {
-public:
+  public:
     SignalWait(WakeList& waiters, bool passed, double deadline_day) noexcept
         : waiters_(waiters), passed_(passed), deadline_(deadline_day) {}
     bool await_ready() const noexcept { return passed_; }
@@ -46,14 +46,14 @@ public:
         }
     }
 
-private:
+  private:
     WakeList& waiters_;
     bool passed_;
     double deadline_;
 };
 
 class Broadcast {
-public:
+  public:
     explicit Broadcast(Simulation& sim) noexcept : sim_(sim) {}
     Broadcast(const Broadcast&) = delete;
     Broadcast& operator=(const Broadcast&) = delete;
@@ -66,13 +66,13 @@ public:
         return {waiters_, false, deadline_day};
     }
 
-private:
+  private:
     Simulation& sim_;
     WakeList waiters_;
 };
 
 class Signal {
-public:
+  public:
     explicit Signal(Simulation& sim) noexcept : sim_(sim) {}
     Signal(const Signal&) = delete;
     Signal& operator=(const Signal&) = delete;
@@ -92,7 +92,7 @@ public:
         return {waiters_, triggered_, deadline_day};
     }
 
-private:
+  private:
     Simulation& sim_;
     WakeList waiters_;
     bool triggered_ = false;

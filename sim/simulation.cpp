@@ -20,11 +20,14 @@ ProcessRef Simulation::spawn(Process process) {
     record.interrupt_pending = false;
     record.waiting_on = nullptr;
     record.joiners.clear();
+    record.state = State::running;
+    record.reason = WakeReason::normal;
     handle.promise().sim = this;
     handle.promise().slot = slot;
     ++live_processes_;
-    wake_now(slot, WakeReason::normal);
-    return ProcessRef{slot, record.incarnation};
+    const ProcessRef spawned{slot, record.incarnation};
+    handle.resume();  // runs to its first wait; `record` may dangle from here on
+    return spawned;
 }
 
 bool Simulation::finished(ProcessRef process) const noexcept {
@@ -52,18 +55,18 @@ void Simulation::add_joiner(ProcessRef target, Wake joiner) {
 
 void Simulation::on_process_finished(std::uint32_t slot) noexcept {
     ProcessRecord& record = records_[slot];
-    for (const Wake joiner : record.joiners) {
-        if (is_waiting(joiner)) wake_now(joiner);
+    if (!record.joiners.empty()) [[unlikely]] {
+        for (const Wake joiner : record.joiners) {
+            if (is_waiting(joiner)) wake_now(joiner);
+        }
+        record.joiners.clear();
     }
-    record.joiners.clear();
-    const std::coroutine_handle<> root = std::exchange(record.root, {});
-    record.resume_point = {};
+    record.root = {};
     record.state = State::free;
     ++record.generation;
     ++record.incarnation;
     --live_processes_;
-    if (!tearing_down_) free_slots_.push_back(slot);
-    root.destroy();
+    free_slots_.push_back(slot);
 }
 
 void Simulation::on_process_failed(std::exception_ptr error) noexcept {

@@ -2,9 +2,10 @@
 // The discrete-event kernel: a clock in days, the future event list, and the processes.
 //
 // Ordering rule (the SimGrid kernel must reproduce it): events run in order of time, and at
-// equal times in the order they were scheduled. A spawned process starts at the current time
-// after everything already scheduled for now; a process woken by another (resource granted,
-// signal, join, interrupt) resumes at the current time in the order those wakes were made.
+// equal times in the order they were scheduled. spawn() starts the new process at once: it runs
+// until its first wait, then spawn() returns to the spawner. A process woken by another
+// (resource granted, signal, join, interrupt) resumes at the current time, after the events
+// already due now, in the order those wakes were made.
 //
 // Interrupts: interrupt(p) ends p's current wait at once, and the co_await it was waiting at
 // throws sim::Interrupted. If p is not waiting (it runs, or has already been woken and not yet
@@ -27,15 +28,15 @@ inline constexpr double forever = std::numeric_limits<double>::infinity();
 // Something a process can wait in whose bookkeeping must hear when a waiter leaves without
 // being served (timed out or interrupted). Called only then, never on the hot path.
 class WaitQueueOwner {
-public:
+  public:
     virtual void on_waiter_cancelled() = 0;
 
-protected:
+  protected:
     ~WaitQueueOwner() = default;
 };
 
 class Simulation {
-public:
+  public:
     Simulation() = default;
     Simulation(const Simulation&) = delete;
     Simulation& operator=(const Simulation&) = delete;
@@ -43,7 +44,7 @@ public:
 
     double now() const noexcept { return now_; }
 
-    // Starts `process` at the current time, after the events already due now.
+    // Starts `process` now: it runs until its first wait, then spawn() returns.
     ProcessRef spawn(Process process);
     // Ends the target's current (or next) wait with sim::Interrupted{cause}.
     void interrupt(ProcessRef target, int cause = 0);
@@ -79,6 +80,8 @@ public:
     }
     // The wait ends at `day` (or now, if that is past) unless something else ends it first.
     void wake_at(std::uint32_t slot, double day, WakeReason reason);
+    // begin_wait + wake_at for a plain sleep, in one step (the hottest path of all).
+    bool sleep_until(std::uint32_t slot, std::coroutine_handle<> resume_point, double day);
     void wait_in(std::uint32_t slot, WaitQueueOwner* owner) noexcept {
         records_[slot].waiting_on = owner;
     }
@@ -93,11 +96,11 @@ public:
     WakeReason end_wait(std::uint32_t slot) const;
     void add_joiner(ProcessRef target, Wake joiner);
 
-    // Called by the process promise.
+    // Called by the process promise as the process ends (its frame is freed right after).
     void on_process_finished(std::uint32_t slot) noexcept;
     void on_process_failed(std::exception_ptr error) noexcept;
 
-private:
+  private:
     enum class State : std::uint8_t { free, scheduled, running, waiting };
 
     struct ProcessRecord {
@@ -141,6 +144,27 @@ inline bool Simulation::begin_wait(std::uint32_t slot,
     }
     record.state = State::waiting;
     record.reason = WakeReason::normal;
+    return true;
+}
+
+inline bool Simulation::sleep_until(std::uint32_t slot, std::coroutine_handle<> resume_point,
+                                    double day) {
+    ProcessRecord& record = records_[slot];
+    record.resume_point = resume_point;
+    if (record.interrupt_pending) [[unlikely]] {
+        record.interrupt_pending = false;
+        record.reason = WakeReason::interrupted;
+        return false;
+    }
+    record.state = State::waiting;
+    record.reason = WakeReason::normal;
+    record.timer_reason = WakeReason::normal;
+    const Wake wake{slot, record.generation};
+    if (day <= now_) {
+        queue_.schedule_now(wake);
+    } else {
+        queue_.schedule_at(day, wake);
+    }
     return true;
 }
 
@@ -190,33 +214,38 @@ inline void Simulation::dispatch(Wake wake, double time) {
 }
 
 inline void Simulation::run_until(double end_day) {
+    if (failure_) [[unlikely]]
+        std::rethrow_exception(std::exchange(failure_, nullptr));
     stop_requested_ = false;
-    double time = now_;
-    while (!queue_.empty() && !stop_requested_) {
-        if (queue_.next_time(now_) > end_day) break;
-        const Wake wake = queue_.pop(now_, time);
+    Wake wake;
+    double time;
+    while (!stop_requested_ && queue_.pop_due(now_, end_day, wake, time)) {
         dispatch(wake, time);
-        if (failure_) [[unlikely]] std::rethrow_exception(std::exchange(failure_, nullptr));
+        if (failure_) [[unlikely]]
+            std::rethrow_exception(std::exchange(failure_, nullptr));
     }
     if (!stop_requested_ && end_day != forever && now_ < end_day) now_ = end_day;
 }
 
 template <class Predicate>
 void Simulation::run_while(Predicate keep_going) {
+    if (failure_) [[unlikely]]
+        std::rethrow_exception(std::exchange(failure_, nullptr));
     stop_requested_ = false;
-    double time = now_;
-    while (!queue_.empty() && !stop_requested_ && keep_going()) {
-        const Wake wake = queue_.pop(now_, time);
+    Wake wake;
+    double time;
+    while (!stop_requested_ && keep_going() && queue_.pop_due(now_, forever, wake, time)) {
         dispatch(wake, time);
-        if (failure_) [[unlikely]] std::rethrow_exception(std::exchange(failure_, nullptr));
+        if (failure_) [[unlikely]]
+            std::rethrow_exception(std::exchange(failure_, nullptr));
     }
 }
 
 // ---- process promise hooks ----------------------------------------------------------------
 
-inline void Process::promise_type::FinalAwaiter::await_suspend(
-    std::coroutine_handle<promise_type> self) noexcept {
-    self.promise().sim->on_process_finished(self.promise().slot);
+inline bool Process::promise_type::FinalAwaiter::await_ready() noexcept {
+    promise.sim->on_process_finished(promise.slot);
+    return true;
 }
 
 inline void Process::promise_type::unhandled_exception() noexcept {

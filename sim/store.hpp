@@ -8,13 +8,14 @@
 
 namespace sim {
 
-class Store : public CountedResource {
-public:
+class Store final : public CountedResource {
+  public:
     explicit Store(Simulation& sim, std::int64_t initial_level = 0,
                    QueueDiscipline discipline = QueueDiscipline::fifo)
         : CountedResource(sim, initial_level, discipline) {
         if (initial_level < 0) throw std::invalid_argument("sim: store level must be >= 0");
     }
+    ~Store() { simulation().destroy_processes(); }
 
     void put(std::int64_t items) {
         check_amount(items);

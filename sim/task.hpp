@@ -68,7 +68,7 @@ struct TaskPromise<void> : TaskPromiseBase<void> {
 
 template <class T>
 class [[nodiscard]] Task {
-public:
+  public:
     using promise_type = detail::TaskPromise<T>;
     using Handle = std::coroutine_handle<promise_type>;
 
@@ -90,7 +90,7 @@ public:
     }
     T await_resume() { return handle_.promise().take(); }
 
-private:
+  private:
     Handle handle_;
 };
 

@@ -4,7 +4,7 @@
 namespace sim {
 
 class TimeWeighted {
-public:
+  public:
     explicit TimeWeighted(double start_day = 0.0, double value = 0.0) noexcept
         : start_day_(start_day), last_day_(start_day), value_(value) {}
 
@@ -26,7 +26,7 @@ public:
         return span > 0.0 ? area(day) / span : value_;
     }
 
-private:
+  private:
     double start_day_;
     double last_day_;
     double value_;

@@ -6,27 +6,31 @@
 
 namespace sim {
 
-class UntilDay : WaitingProcess {
-public:
-    explicit UntilDay(double day, bool relative) noexcept : day_(day), relative_(relative) {}
+template <bool Relative>
+class Sleep {
+  public:
+    explicit Sleep(double days) noexcept : days_(days) {}
     bool await_ready() const noexcept { return false; }
     template <InProcess Promise>
     bool await_suspend(std::coroutine_handle<Promise> waiting) {
-        if (!begin(waiting)) return false;
-        Simulation& sim = simulation();
-        sim.wake_at(slot(), relative_ ? sim.now() + day_ : day_, WakeReason::normal);
-        return true;
+        context_ = &waiting.promise();
+        Simulation& sim = *context_->sim;
+        return sim.sleep_until(context_->slot, waiting, Relative ? sim.now() + days_ : days_);
     }
-    void await_resume() const { end(); }
+    void await_resume() const { context_->sim->end_wait(context_->slot); }
 
-private:
-    double day_;
-    bool relative_;
+  private:
+    double days_;
+    ProcessContext* context_ = nullptr;
 };
 
 // Waits `days` (≥ 0) of simulated time.
-inline UntilDay delay(double days) noexcept { return UntilDay(days, true); }
+inline Sleep<true> delay(double days) noexcept {
+    return Sleep<true>(days);
+}
 // Waits until simulated day `day`; a day already past means "now, after what is due now".
-inline UntilDay until(double day) noexcept { return UntilDay(day, false); }
+inline Sleep<false> until(double day) noexcept {
+    return Sleep<false>(day);
+}
 
 }  // namespace sim

@@ -22,7 +22,7 @@ struct Waiter {
 };
 
 class WaitList {
-public:
+  public:
     explicit WaitList(QueueDiscipline discipline) noexcept : discipline_(discipline) {}
 
     QueueDiscipline discipline() const noexcept { return discipline_; }
@@ -33,17 +33,19 @@ public:
             fifo_.push_back(waiter);
         } else {
             ranked_.push_back(waiter);
-            std::push_heap(ranked_.begin(), ranked_.end(), served_later);
+            std::push_heap(ranked_.begin(), ranked_.end(), ServedLater{});
         }
     }
 
     // The first waiter still waiting, or nullptr; drops stale entries on the way.
     const Waiter* front(const Simulation& sim) {
         if (discipline_ == QueueDiscipline::fifo) {
-            while (!fifo_.empty() && !sim.is_waiting(fifo_.front().wait)) fifo_.pop_front();
+            while (!fifo_.empty() && !sim.is_waiting(fifo_.front().wait))
+                fifo_.pop_front();
             return fifo_.empty() ? nullptr : &fifo_.front();
         }
-        while (!ranked_.empty() && !sim.is_waiting(ranked_.front().wait)) pop_ranked();
+        while (!ranked_.empty() && !sim.is_waiting(ranked_.front().wait))
+            pop_ranked();
         return ranked_.empty() ? nullptr : &ranked_.front();
     }
 
@@ -55,13 +57,15 @@ public:
         }
     }
 
-private:
-    static bool served_later(const Waiter& a, const Waiter& b) noexcept {
-        if (a.priority != b.priority) return a.priority > b.priority;
-        return a.order > b.order;
-    }
+  private:
+    struct ServedLater {
+        bool operator()(const Waiter& a, const Waiter& b) const noexcept {
+            if (a.priority != b.priority) return a.priority > b.priority;
+            return a.order > b.order;
+        }
+    };
     void pop_ranked() {
-        std::pop_heap(ranked_.begin(), ranked_.end(), served_later);
+        std::pop_heap(ranked_.begin(), ranked_.end(), ServedLater{});
         ranked_.pop_back();
     }
 

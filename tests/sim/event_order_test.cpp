@@ -50,8 +50,8 @@ TEST_CASE("delay(0) lets every process due now run before it resumes", "[kernel]
 }
 
 TEST_CASE("events already due run before wakes made at the same time", "[kernel][order]") {
-    // "timer" was scheduled for day 1 before anything ran; "spawned" is started at day 1 by
-    // "parent", whose own wake was scheduled after "timer": order timer, parent, spawned.
+    // "timer" was scheduled for day 1 before "parent"; "spawned" is started by "parent" at
+    // day 1 and runs inside spawn(); "parent again" waits behind the wakes already due.
     sim::Simulation sim;
     test::Log log{sim};
     sim.spawn(wake_at(log, "timer", 1.0));
@@ -82,12 +82,16 @@ TEST_CASE("a wait until a day already past resumes now, in FIFO order", "[kernel
     CHECK(log.entries[1].first == 3.0);
 }
 
-TEST_CASE("spawned processes start in spawn order at the current time", "[kernel][order]") {
+TEST_CASE("spawn runs the new process until its first wait", "[kernel][order]") {
     sim::Simulation sim;
     test::Log log{sim};
-    for (int i = 0; i < 5; ++i) sim.spawn(wake_at(log, std::to_string(i), 0.0));
-    CHECK(log.entries.empty());  // nothing runs before run()
+    sim.spawn(say(log, "started inside spawn"));
+    CHECK(log.names() == Names{"started inside spawn"});
+    for (int i = 0; i < 5; ++i)
+        sim.spawn(wake_at(log, std::to_string(i), 0.0));
+    CHECK(log.entries.size() == 1);  // each is now waiting
     sim.run();
-    CHECK(log.names() == Names{"0", "1", "2", "3", "4"});
-    CHECK(sim.events_processed() == 10);  // a start and a wake each
+    CHECK(log.names() == Names{"started inside spawn", "0", "1", "2", "3", "4"});
+    CHECK(sim.events_processed() == 5);  // one wake each; starting is not an event
+    CHECK(sim.live_processes() == 0);
 }

@@ -89,6 +89,7 @@ TEST_CASE("an interrupt of a process that is not waiting is delivered at its nex
     sim::ProcessRef self;
     auto self_interrupting = [](sim::Simulation& sim, test::Log& log,
                                 sim::ProcessRef& self) -> sim::Process {
+        co_await sim::delay(1);
         sim.interrupt(self, 7);  // running: kept pending
         log("still running");
         try {
@@ -103,7 +104,7 @@ TEST_CASE("an interrupt of a process that is not waiting is delivered at its nex
     self = sim.spawn(self_interrupting(sim, log, self));
     sim.run();
     CHECK(log.names() == Names{"still running", "interrupted at next wait 7", "carried on"});
-    CHECK(sim.now() == 1.0);
+    CHECK(sim.now() == 2.0);
 }
 
 TEST_CASE("a Hold gives its units back when an interrupt unwinds the holder",

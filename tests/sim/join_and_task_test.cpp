@@ -51,11 +51,9 @@ TEST_CASE("join waits for a sub-process to end", "[kernel][join]") {
     };
     sim.spawn(parent(sim, log));
     sim.run();
-    CHECK(log.entries == std::vector<std::pair<double, std::string>>{
-                             {1.0, "fast done"},
-                             {5.0, "slow done"},
-                             {5.0, "joined slow"},
-                             {5.0, "joined fast"}});
+    CHECK(log.entries ==
+          std::vector<std::pair<double, std::string>>{
+              {1.0, "fast done"}, {5.0, "slow done"}, {5.0, "joined slow"}, {5.0, "joined fast"}});
 }
 
 TEST_CASE("several processes can join one", "[kernel][join]") {
@@ -86,8 +84,9 @@ TEST_CASE("a task runs inside its process and returns a value", "[kernel][task]"
     sim.spawn(patient(sim, log, pool, "p1"));
     sim.spawn(patient(sim, log, pool, "p2"));
     sim.run();
-    CHECK(log.entries == std::vector<std::pair<double, std::string>>{
-                             {2.0, "p1 2"}, {3.0, "p1 depth 3"}, {4.0, "p2 4"}, {5.0, "p2 depth 3"}});
+    CHECK(log.entries ==
+          std::vector<std::pair<double, std::string>>{
+              {2.0, "p1 2"}, {3.0, "p1 depth 3"}, {4.0, "p2 4"}, {5.0, "p2 depth 3"}});
 }
 
 TEST_CASE("a task's exception reaches the awaiting process", "[kernel][task]") {

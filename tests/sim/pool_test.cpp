@@ -75,7 +75,8 @@ TEST_CASE("raising capacity serves queued waiters at once", "[kernel][pool][capa
     sim::Simulation sim;
     test::Log log{sim};
     sim::Pool pool(sim, 0);
-    for (int i = 0; i < 3; ++i) sim.spawn(use(log, pool, "w" + std::to_string(i), 0, 10));
+    for (int i = 0; i < 3; ++i)
+        sim.spawn(use(log, pool, "w" + std::to_string(i), 0, 10));
     auto open_at = [](sim::Pool& pool, double day, std::int64_t capacity) -> sim::Process {
         co_await sim::until(day);
         pool.set_capacity(capacity);

@@ -56,7 +56,7 @@ Observed replicate(const bench::QueueSpec& spec, int replications, std::uint64_t
 
 void check_within_3_se(const char* what, const sim::RunningStats& observed, double theory) {
     INFO(what << ": observed " << observed.mean() << " ± " << observed.standard_error()
-                     << " (1 s.e.), theory " << theory);
+              << " (1 s.e.), theory " << theory);
     CHECK(std::abs(observed.mean() - theory) <= 3.0 * observed.standard_error());
     // The check must be able to fail: the standard error has to be small against the value.
     CHECK(observed.standard_error() < 0.05 * theory);

@@ -11,7 +11,8 @@ namespace {
 
 std::vector<std::uint64_t> first_draws(sim::Rng rng, int n) {
     std::vector<std::uint64_t> out;
-    for (int i = 0; i < n; ++i) out.push_back(rng());
+    for (int i = 0; i < n; ++i)
+        out.push_back(rng());
     return out;
 }
 
@@ -41,14 +42,15 @@ TEST_CASE("the engine's output is pinned, so results are stable across builds", 
 
 TEST_CASE("nearby keys give unrelated streams", "[random]") {
     std::set<std::uint64_t> firsts;
-    for (std::uint64_t rep = 0; rep < 1000; ++rep) firsts.insert(sim::stream(42, rep, "x")());
+    for (std::uint64_t rep = 0; rep < 1000; ++rep)
+        firsts.insert(sim::stream(42, rep, "x")());
     CHECK(firsts.size() == 1000);
 }
 
 TEST_CASE("uniform01 and Boost distributions have the right moments", "[random][statistical]") {
     sim::Rng rng = sim::stream(9, 0, "moments");
     sim::RunningStats uniform, exponential, gamma;
-    boost::random::exponential_distribution<double> exp_dist(0.5);  // mean 2
+    boost::random::exponential_distribution<double> exp_dist(0.5);   // mean 2
     boost::random::gamma_distribution<double> gamma_dist(3.0, 2.0);  // shape 3, scale 2: mean 6
     for (int i = 0; i < 200'000; ++i) {
         const double u = rng.uniform01();

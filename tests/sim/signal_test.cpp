@@ -52,8 +52,8 @@ TEST_CASE("a broadcast wakes only those waiting when it is sent", "[kernel][sign
     };
     sim.spawn(tick(weekly));
     sim.run();
-    CHECK(log.entries == std::vector<std::pair<double, std::string>>{{3.0, "early"},
-                                                                      {7.0, "after first"}});
+    CHECK(log.entries ==
+          std::vector<std::pair<double, std::string>>{{3.0, "early"}, {7.0, "after first"}});
 }
 
 TEST_CASE("waiting for a signal can time out", "[kernel][signal][timeout]") {
@@ -71,7 +71,7 @@ TEST_CASE("waiting for a signal can time out", "[kernel][signal][timeout]") {
     };
     sim.spawn(sign(contract_signed));
     sim.run();
-    CHECK(log.entries == std::vector<std::pair<double, std::string>>{{10.0, "gave up"},
-                                                                      {20.0, "activated"}});
+    CHECK(log.entries ==
+          std::vector<std::pair<double, std::string>>{{10.0, "gave up"}, {20.0, "activated"}});
     CHECK(sim.now() == 20.0);  // the timer at day 30 was cancelled
 }

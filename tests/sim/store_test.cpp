@@ -67,8 +67,8 @@ TEST_CASE("take_before times out on a stock-out", "[kernel][store][timeout]") {
     sim.spawn(dosing_visit(log, kits, 10));
     sim.spawn(deliver(kits, 6, 5));
     sim.run();
-    CHECK(log.entries == std::vector<std::pair<double, std::string>>{{2.0, "stock-out"},
-                                                                      {6.0, "dosed"}});
+    CHECK(log.entries ==
+          std::vector<std::pair<double, std::string>>{{2.0, "stock-out"}, {6.0, "dosed"}});
     CHECK(kits.level() == 4);
 }
 

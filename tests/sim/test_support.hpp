@@ -16,7 +16,8 @@ struct Log {
     void operator()(std::string what) { entries.emplace_back(sim.now(), std::move(what)); }
     std::vector<std::string> names() const {
         std::vector<std::string> out;
-        for (const auto& entry : entries) out.push_back(entry.second);
+        for (const auto& entry : entries)
+            out.push_back(entry.second);
         return out;
     }
 };
