@@ -10,4 +10,5 @@
 #include "sim/simulation.hpp"
 #include "sim/store.hpp"
 #include "sim/task.hpp"
+#include "sim/this_process.hpp"
 #include "sim/timing.hpp"

@@ -49,6 +49,9 @@ class Simulation {
     // Ends the target's current (or next) wait with sim::Interrupted{cause}.
     void interrupt(ProcessRef target, int cause = 0);
     bool finished(ProcessRef process) const noexcept;
+    ProcessRef reference(std::uint32_t slot) const noexcept {
+        return ProcessRef{slot, records_[slot].incarnation};
+    }
 
     // Runs until no event is left.
     void run() { run_until(forever); }

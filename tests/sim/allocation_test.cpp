@@ -54,7 +54,7 @@ TEST_CASE("a warmed-up run allocates nothing per event", "[kernel][allocation]")
     sim::Simulation simulation;
     Station station{simulation, sim::Pool(simulation, 3), sim::stream(5, 0, "alloc")};
     simulation.spawn(arrivals(station));
-    simulation.run_until(50'000);  // warm-up: vectors and frame lists reach working size
+    simulation.run_until(50'000);     // warm-up: vectors and frame lists reach working size
     REQUIRE(allocations > at_start);  // the counter sees the kernel's allocations
     const std::uint64_t events_before = simulation.events_processed();
     const std::size_t allocations_before = allocations;

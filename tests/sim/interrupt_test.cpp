@@ -138,3 +138,21 @@ TEST_CASE("interrupting a finished process does nothing", "[kernel][interrupt]")
     sim.run();
     CHECK(log.names() == Names{"visit 1", "completed", "visit 1", "completed"});
 }
+
+TEST_CASE("a process can hand out its own reference", "[kernel][interrupt]") {
+    sim::Simulation sim;
+    test::Log log{sim};
+    auto self_aware = [](sim::Simulation& sim, test::Log& log) -> sim::Process {
+        const sim::ProcessRef me = co_await sim::this_process();
+        sim.spawn(interrupter(sim, me, 2, 9));
+        try {
+            co_await sim::delay(10);
+        } catch (const sim::Interrupted& interrupted) {
+            log("interrupted by the clock it armed " + std::to_string(interrupted.cause));
+        }
+    };
+    sim.spawn(self_aware(sim, log));
+    sim.run();
+    CHECK(log.entries == std::vector<std::pair<double, std::string>>{
+                             {2.0, "interrupted by the clock it armed 9"}});
+}

@@ -1,0 +1,31 @@
+#pragma once
+// Booking a protocol visit at a site: the earliest good day for it, the way a coordinator
+// fills the diary. First the target day and on to the end of the window; failing that, earlier
+// in the window; failing that, late, up to the protocol's tolerance. A day is good when it is a
+// working day and every staff role and machine the visit needs has room left that day.
+
+#include "models/trial/recorder.hpp"
+
+namespace trial {
+
+struct SiteState;
+struct VisitSpec;
+
+struct DayWindow {
+    int earliest;  // not before (today)
+    int target;
+    int first;   // window opens
+    int last;    // window closes
+    int latest;  // beyond this the visit is missed
+};
+
+struct Booking {
+    bool found = false;
+    int local_day = 0;
+    Cause cause = Cause::staff;  // what filled the days in the window, if it came to that
+};
+
+bool needs_booking(const VisitSpec& visit);
+Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days);
+
+}  // namespace trial

@@ -1,0 +1,26 @@
+#pragma once
+// What is booked on each local day of one resource (staff hours, scanner slots). Capacity is
+// planned by the day, as sites plan appointments: a visit books a day, not a minute.
+
+#include <cstddef>
+#include <vector>
+
+namespace trial {
+
+class DayLedger {
+  public:
+    double booked(int day) const {
+        return day >= 0 && static_cast<std::size_t>(day) < booked_.size() ? booked_[day] : 0.0;
+    }
+    void book(int day, double amount) {
+        if (day < 0) return;
+        if (static_cast<std::size_t>(day) >= booked_.size()) booked_.resize(day + 64, 0.0);
+        booked_[day] += amount;
+    }
+    int last_day() const { return static_cast<int>(booked_.size()) - 1; }
+
+  private:
+    std::vector<double> booked_;
+};
+
+}  // namespace trial

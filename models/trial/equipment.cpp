@@ -1,0 +1,36 @@
+#include "models/trial/equipment.hpp"
+
+#include <cmath>
+
+namespace trial {
+
+Downtime Equipment::downtime(int local_day) {
+    if (in_maintenance(local_day)) return Downtime::maintenance;
+    if (uncalibrated(local_day)) return Downtime::calibration;
+    return Downtime::none;
+}
+
+bool Equipment::in_maintenance(int local_day) const {
+    const double every = spec_->maintenance_every_days;
+    if (every <= 0.0 || local_day < spec_->maintenance_first_day) return false;
+    return std::fmod(local_day - spec_->maintenance_first_day, every) <
+           spec_->maintenance_duration_days;
+}
+
+bool Equipment::uncalibrated(int local_day) {
+    const double valid = spec_->calibration_valid_days;
+    if (valid <= 0.0) return false;
+    if (calibrated_until_ < 0.0) calibrated_until_ = valid;  // calibrated at day 0
+    while (calibrated_until_ <= local_day) {
+        const double back = calibrated_until_ + spec_->recalibration_days.sample(rng_);
+        lapses_.push_back({calibrated_until_, back});
+        calibrated_until_ = back + valid;
+    }
+    for (auto it = lapses_.rbegin(); it != lapses_.rend(); ++it) {
+        if (it->second <= local_day) return false;
+        if (it->first <= local_day) return true;
+    }
+    return false;
+}
+
+}  // namespace trial

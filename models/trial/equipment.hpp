@@ -1,0 +1,44 @@
+#pragma once
+// A machine at a site (CT scanner, lab analyser): slots per day, planned maintenance days, and a
+// calibration that lapses: when it expires the machine is out of use until recalibrated, which
+// takes a random time. Downtime is generated as the calendar is consulted, from the machine's
+// own random stream, so it does not depend on who asks first.
+
+#include <string>
+#include <vector>
+
+#include "models/scenario/scenario.hpp"
+#include "models/trial/day_ledger.hpp"
+#include "sim/random.hpp"
+
+namespace trial {
+
+enum class Downtime { none, maintenance, calibration };
+
+class Equipment {
+  public:
+    Equipment(const EquipmentSpec& spec, sim::Rng rng) : spec_(&spec), rng_(rng) {}
+
+    const std::string& kind() const { return spec_->kind; }
+    Downtime downtime(int local_day);
+    int free_slots(int local_day) {
+        if (downtime(local_day) != Downtime::none) return 0;
+        return spec_->slots_per_day - static_cast<int>(slots_.booked(local_day));
+    }
+    void book(int local_day, int slots) { slots_.book(local_day, slots); }
+    const DayLedger& slots() const { return slots_; }
+    int slots_per_day() const { return spec_->slots_per_day; }
+
+  private:
+    bool in_maintenance(int local_day) const;
+    bool uncalibrated(int local_day);
+
+    const EquipmentSpec* spec_;
+    sim::Rng rng_;
+    DayLedger slots_;
+    // Calibration lapses: [start, end) local days, generated in order.
+    std::vector<std::pair<double, double>> lapses_;
+    double calibrated_until_ = -1.0;  // < 0: not generated yet
+};
+
+}  // namespace trial

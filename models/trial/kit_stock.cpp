@@ -1,0 +1,58 @@
+#include "models/trial/kit_stock.hpp"
+
+#include <algorithm>
+
+namespace trial {
+
+void KitStock::add(const Lot& lot) {
+    if (lot.kits <= 0) return;
+    auto at = std::upper_bound(lots_.begin(), lots_.end(), lot.expiry_day,
+                               [](double day, const Lot& l) { return day < l.expiry_day; });
+    if (at != lots_.begin() && std::prev(at)->expiry_day == lot.expiry_day) {
+        std::prev(at)->kits += lot.kits;
+    } else {
+        lots_.insert(at, lot);
+    }
+}
+
+int KitStock::remove_expired(double day) {
+    int expired = 0;
+    auto first_good = lots_.begin();
+    while (first_good != lots_.end() && first_good->expiry_day <= day) {
+        expired += first_good->kits;
+        ++first_good;
+    }
+    lots_.erase(lots_.begin(), first_good);
+    return expired;
+}
+
+int KitStock::usable(double day) const {
+    int kits = 0;
+    for (const Lot& lot : lots_) {
+        if (lot.expiry_day > day) kits += lot.kits;
+    }
+    return kits;
+}
+
+std::vector<Lot> KitStock::take(int kits, double not_before_day) {
+    std::vector<Lot> taken;
+    for (Lot& lot : lots_) {
+        if (kits == 0) break;
+        if (lot.expiry_day <= not_before_day || lot.kits == 0) continue;
+        const int n = std::min(kits, lot.kits);
+        lot.kits -= n;
+        kits -= n;
+        taken.push_back({n, lot.expiry_day});
+    }
+    std::erase_if(lots_, [](const Lot& lot) { return lot.kits == 0; });
+    return taken;
+}
+
+int KitStock::total() const {
+    int kits = 0;
+    for (const Lot& lot : lots_)
+        kits += lot.kits;
+    return kits;
+}
+
+}  // namespace trial

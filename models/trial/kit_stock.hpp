@@ -1,0 +1,33 @@
+#pragma once
+// Drug kits held at one place (central depot, country depot, site), in lots that expire.
+// Kits leave first-expiry-first-out; a lot past its expiry day is waste.
+
+#include <vector>
+
+namespace trial {
+
+struct Lot {
+    int kits = 0;
+    double expiry_day = 0.0;
+};
+
+class KitStock {
+  public:
+    void add(const Lot& lot);
+    void add(const std::vector<Lot>& lots) {
+        for (const Lot& lot : lots)
+            add(lot);
+    }
+    // Removes lots expired at `day`; returns how many kits that was.
+    int remove_expired(double day);
+    // Kits usable at `day` (not expired).
+    int usable(double day) const;
+    // Takes up to `kits` expiring after `not_before_day`, earliest expiry first.
+    std::vector<Lot> take(int kits, double not_before_day);
+    int total() const;
+
+  private:
+    std::vector<Lot> lots_;  // ascending expiry
+};
+
+}  // namespace trial

@@ -1,0 +1,123 @@
+// A patient's pathway, as the protocol tells it: screening, randomisation, the visit schedule,
+// completion, unless the patient drops out first.
+
+#include <boost/random/exponential_distribution.hpp>
+#include <cmath>
+
+#include "models/trial/booking.hpp"
+#include "models/trial/world.hpp"
+
+namespace trial {
+namespace {
+
+// Interrupts the patient's pathway on the day they drop out.
+sim::Process dropout_clock(World& world, sim::ProcessRef patient, double day) {
+    co_await sim::until(day);
+    world.sim.interrupt(patient);
+}
+
+struct VisitOutcome {
+    bool done = false;
+    double day = 0.0;
+};
+
+// Books and attends one visit; records what went wrong, if anything.
+sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& ref,
+                               const VisitSpec& visit, double target_time) {
+    const WorkCalendar& calendar = site.calendar;
+    const int today = calendar.local_day(world.sim.now());
+    const int target = calendar.local_day(target_time);
+    const DayWindow days{today, target, target - static_cast<int>(visit.window_before_days),
+                         target + static_cast<int>(visit.window_after_days),
+                         target + static_cast<int>(visit.window_after_days +
+                                                   world.scenario.trial.late_tolerance_days)};
+    Cause cause = Cause::staff;
+    int day = target;
+    if (needs_booking(visit)) {
+        const Booking booking = book_visit(site, visit, days);
+        cause = booking.cause;
+        if (!booking.found) {
+            world.record.deviation(ref, DeviationKind::missed, cause, world.sim.now());
+            co_return VisitOutcome{};
+        }
+        day = booking.local_day;
+        co_await sim::until(calendar.opening_time(day));
+    } else {
+        co_await sim::until(target_time);
+        day = calendar.local_day(world.sim.now());
+    }
+
+    if (visit.kits > 0 && !dispense_kits(world, site, visit.kits)) {
+        world.record.stock_out(site.index, world.sim.now());
+        cause = Cause::kit;
+        const double give_up = calendar.opening_time(days.latest + 1);
+        bool dosed = false;
+        while (!dosed && co_await site.deliveries.wait_before(give_up)) {
+            dosed = dispense_kits(world, site, visit.kits);
+        }
+        if (!dosed) {
+            world.record.deviation(ref, DeviationKind::missed, cause, world.sim.now());
+            co_return VisitOutcome{};
+        }
+        day = calendar.local_day(world.sim.now());
+    }
+
+    if (day < days.first) {
+        world.record.deviation(ref, DeviationKind::early, cause, world.sim.now());
+    } else if (day > days.last) {
+        world.record.deviation(ref, DeviationKind::late, cause, world.sim.now());
+    }
+    world.record.visit_done(ref, target_time, world.sim.now());
+    world.note_activity(site);
+    world.last_patient_last_visit_day = world.sim.now();
+    co_return VisitOutcome{true, world.sim.now()};
+}
+
+}  // namespace
+
+sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng rng) {
+    const Protocol& protocol = world.scenario.protocol;
+    VisitRef ref{site.index, patient_number, -1};
+    ++world.in_pathway;
+    ++site.in_pathway;
+    site.arrived += 1;
+    world.record.patient_arrived(ref, world.sim.now());
+
+    const VisitOutcome screening =
+        co_await attend(world, site, ref, protocol.screening, world.sim.now());
+    const bool eligible = rng.uniform01() >= site.spec->screen_failure_probability;
+    if (!screening.done) {
+        // could not be screened in time: lost before entering the trial
+    } else {
+        ++site.screened;
+        if (!eligible) world.record.screen_failed(ref, world.sim.now());
+    }
+
+    if (screening.done && eligible) {
+        co_await sim::delay(protocol.screening_to_randomisation_days);
+        world.randomise(site, ref);
+        const double randomised_at = world.sim.now();
+
+        const double dropout_rate = world.scenario.trial.dropout_rate_per_year / 365.25;
+        if (dropout_rate > 0.0) {
+            boost::random::exponential_distribution<double> time_to_dropout(dropout_rate);
+            const double dropout_day = randomised_at + time_to_dropout(rng);
+            world.sim.spawn(dropout_clock(world, co_await sim::this_process(), dropout_day));
+        }
+        try {
+            for (std::size_t i = 0; i < world.schedule.size(); ++i) {
+                const ScheduledVisit& visit = world.schedule[i];
+                ref.visit = static_cast<int>(i);
+                co_await attend(world, site, ref, *visit.spec, randomised_at + visit.day);
+            }
+            world.record.completed(ref, world.sim.now());
+        } catch (const sim::Interrupted&) {
+            world.record.dropped_out(ref, world.sim.now());
+        }
+    }
+    --site.in_pathway;
+    --world.in_pathway;
+    world.check_finished();
+}
+
+}  // namespace trial

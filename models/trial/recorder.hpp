@@ -1,0 +1,75 @@
+#pragma once
+// What the trial model tells the outside world as a replication runs. The model calls these;
+// it never knows whether they land in a summary, an event log or an HDF5 file.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace trial {
+
+enum class DeviationKind : std::uint8_t { early, late, missed };
+inline constexpr int deviation_kind_count = 3;
+
+// What made a visit fall outside its window or be missed.
+enum class Cause : std::uint8_t { staff, equipment, kit };
+inline constexpr int cause_count = 3;
+
+enum class CostCategory : std::uint8_t {
+    site_staff,  // on-duty hours of site staff, at the country's hourly rates
+    site_fees,   // start-up fee at activation
+    patient_fees,
+    monitoring,  // CRA days and travel
+    shipments,
+    kits_used,
+    kits_wasted,
+};
+inline constexpr int cost_category_count = 7;
+
+enum class StockPlace : std::uint8_t { central, country_depot, site };
+
+constexpr std::string_view name_of(DeviationKind kind) {
+    constexpr std::array<std::string_view, deviation_kind_count> names{"early", "late", "missed"};
+    return names[static_cast<int>(kind)];
+}
+constexpr std::string_view name_of(Cause cause) {
+    constexpr std::array<std::string_view, cause_count> names{"staff", "equipment", "kit"};
+    return names[static_cast<int>(cause)];
+}
+constexpr std::string_view name_of(CostCategory category) {
+    constexpr std::array<std::string_view, cost_category_count> names{
+        "site_staff", "site_fees", "patient_fees", "monitoring",
+        "shipments",  "kits_used", "kits_wasted"};
+    return names[static_cast<int>(category)];
+}
+
+struct VisitRef {
+    int site = 0;
+    int patient = 0;  // within the trial, in order of arrival
+    int visit = 0;    // index in the expanded schedule; -1: screening
+};
+
+class Recorder {
+  public:
+    virtual ~Recorder() = default;
+
+    virtual void country_approved(int /*country*/, double /*day*/) {}
+    virtual void site_activated(int /*site*/, double /*day*/) {}
+    virtual void site_closed(int /*site*/, double /*day*/) {}
+    virtual void patient_arrived(const VisitRef&, double /*day*/) {}
+    virtual void screen_failed(const VisitRef&, double /*day*/) {}
+    virtual void randomised(const VisitRef&, int /*arm*/, double /*day*/) {}
+    virtual void recruitment_closed(double /*day*/) {}
+    virtual void visit_done(const VisitRef&, double /*target_day*/, double /*day*/) {}
+    virtual void deviation(const VisitRef&, DeviationKind, Cause, double /*day*/) {}
+    virtual void dropped_out(const VisitRef&, double /*day*/) {}
+    virtual void completed(const VisitRef&, double /*day*/) {}
+    virtual void stock_out(int /*site*/, double /*day*/) {}
+    virtual void kits_dispensed(int /*site*/, int /*kits*/, double /*day*/) {}
+    virtual void kits_expired(StockPlace, int /*place*/, int /*kits*/, double /*day*/) {}
+    virtual void shipment(StockPlace /*to*/, int /*place*/, int /*kits*/, double /*day*/) {}
+    virtual void monitoring_visit(int /*site*/, double /*day*/) {}
+    virtual void cost(CostCategory, double /*amount*/, double /*day*/) {}
+};
+
+}  // namespace trial

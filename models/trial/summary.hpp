@@ -1,0 +1,87 @@
+#pragma once
+// What one replication of a trial came to: the numbers a planner reads, per trial and per
+// site, and weekly series for charts. Days are from the trial start (day 0).
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "models/trial/recorder.hpp"
+
+namespace trial {
+
+inline constexpr double not_reached = std::numeric_limits<double>::quiet_NaN();
+
+struct SiteSummary {
+    double approval_day = not_reached;
+    double activation_day = not_reached;
+    double recruitment_rate_per_day = 0.0;
+    int arrived = 0;
+    int screened = 0;
+    int randomised = 0;
+    int target_randomised = 0;
+    bool met_target = false;
+};
+
+struct ReplicationSummary {
+    double first_patient_in_day = not_reached;      // first randomisation
+    double target_met_day = not_reached;            // randomisation target reached
+    double enrollment_duration_days = not_reached;  // first patient in to target met
+    double last_patient_last_visit_day = not_reached;
+    double plan_target_met_day = 0.0;
+    bool target_met_by_plan = false;
+
+    int arrived = 0;
+    int screened = 0;
+    int not_screened = 0;  // screening visit could not be done in its window
+    int screen_failed = 0;
+    int randomised = 0;
+    int dropped_out = 0;
+    int completed = 0;
+    int visits_done = 0;
+    std::array<std::array<int, cause_count>, deviation_kind_count> deviations{};  // [kind][cause]
+
+    int stock_outs = 0;
+    int kits_dispensed = 0;
+    int kits_wasted = 0;
+    int kits_left = 0;  // unexpired, anywhere, at the end
+    int shipments = 0;
+    int monitoring_visits = 0;
+
+    std::array<double, cost_category_count> cost{};
+
+    std::vector<SiteSummary> sites;
+    std::vector<double> cra_utilisation;  // per CRA team, busy share of their time
+
+    // Weekly series; week w covers days [7w, 7w + 7).
+    int weeks = 0;
+    std::vector<int> randomised_by_week;                    // cumulative, trial-wide
+    std::vector<std::vector<int>> site_randomised_by_week;  // cumulative, [site][week]
+    std::vector<std::vector<float>> staff_utilisation;      // [site][week]; NaN: not active
+    std::vector<std::vector<float>> equipment_utilisation;  // [site][week]; NaN: none / down
+
+    int deviation_count() const {
+        int n = 0;
+        for (const auto& by_cause : deviations)
+            n += std::accumulate(by_cause.begin(), by_cause.end(), 0);
+        return n;
+    }
+    int deviations_by_cause(Cause cause) const {
+        int n = 0;
+        for (const auto& by_cause : deviations)
+            n += by_cause[static_cast<int>(cause)];
+        return n;
+    }
+    double total_cost() const { return std::accumulate(cost.begin(), cost.end(), 0.0); }
+    int sites_meeting_target() const {
+        int n = 0;
+        for (const SiteSummary& s : sites)
+            n += s.met_target;
+        return n;
+    }
+};
+
+}  // namespace trial

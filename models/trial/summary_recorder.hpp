@@ -1,0 +1,91 @@
+#pragma once
+// Turns the model's records into a ReplicationSummary as they come, passing each on to a
+// further recorder if one is given (an event log, say).
+
+#include "models/trial/recorder.hpp"
+#include "models/trial/summary.hpp"
+
+namespace trial {
+
+class SummaryRecorder final : public Recorder {
+  public:
+    SummaryRecorder(ReplicationSummary& summary, Recorder* next) : s_(summary), next_(next) {}
+
+    void country_approved(int country, double day) override {
+        if (next_) next_->country_approved(country, day);
+    }
+    void site_activated(int site, double day) override {
+        if (next_) next_->site_activated(site, day);
+    }
+    void site_closed(int site, double day) override {
+        if (next_) next_->site_closed(site, day);
+    }
+    void patient_arrived(const VisitRef& p, double day) override {
+        ++s_.arrived;
+        if (next_) next_->patient_arrived(p, day);
+    }
+    void screen_failed(const VisitRef& p, double day) override {
+        ++s_.screen_failed;
+        if (next_) next_->screen_failed(p, day);
+    }
+    void randomised(const VisitRef& p, int arm, double day) override {
+        ++s_.randomised;
+        if (s_.randomised == 1) s_.first_patient_in_day = day;
+        if (next_) next_->randomised(p, arm, day);
+    }
+    void recruitment_closed(double day) override {
+        s_.target_met_day = day;
+        if (next_) next_->recruitment_closed(day);
+    }
+    void visit_done(const VisitRef& v, double target_day, double day) override {
+        if (v.visit < 0) {
+            ++s_.screened;
+        } else {
+            ++s_.visits_done;
+        }
+        if (next_) next_->visit_done(v, target_day, day);
+    }
+    void deviation(const VisitRef& v, DeviationKind kind, Cause cause, double day) override {
+        ++s_.deviations[static_cast<int>(kind)][static_cast<int>(cause)];
+        if (v.visit < 0 && kind == DeviationKind::missed) ++s_.not_screened;
+        if (next_) next_->deviation(v, kind, cause, day);
+    }
+    void dropped_out(const VisitRef& p, double day) override {
+        ++s_.dropped_out;
+        if (next_) next_->dropped_out(p, day);
+    }
+    void completed(const VisitRef& p, double day) override {
+        ++s_.completed;
+        if (next_) next_->completed(p, day);
+    }
+    void stock_out(int site, double day) override {
+        ++s_.stock_outs;
+        if (next_) next_->stock_out(site, day);
+    }
+    void kits_dispensed(int site, int kits, double day) override {
+        s_.kits_dispensed += kits;
+        if (next_) next_->kits_dispensed(site, kits, day);
+    }
+    void kits_expired(StockPlace place, int index, int kits, double day) override {
+        s_.kits_wasted += kits;
+        if (next_) next_->kits_expired(place, index, kits, day);
+    }
+    void shipment(StockPlace to, int index, int kits, double day) override {
+        ++s_.shipments;
+        if (next_) next_->shipment(to, index, kits, day);
+    }
+    void monitoring_visit(int site, double day) override {
+        ++s_.monitoring_visits;
+        if (next_) next_->monitoring_visit(site, day);
+    }
+    void cost(CostCategory category, double amount, double day) override {
+        s_.cost[static_cast<int>(category)] += amount;
+        if (next_) next_->cost(category, amount, day);
+    }
+
+  private:
+    ReplicationSummary& s_;
+    Recorder* next_;
+};
+
+}  // namespace trial

@@ -1,0 +1,242 @@
+#include "models/trial/trial.hpp"
+
+#include <algorithm>
+#include <boost/random/gamma_distribution.hpp>
+#include <cmath>
+
+#include "models/trial/summary_recorder.hpp"
+#include "models/trial/world.hpp"
+
+namespace trial {
+namespace {
+
+std::vector<ScheduledVisit> expand_schedule(const Protocol& protocol) {
+    std::vector<ScheduledVisit> schedule;
+    for (const VisitSpec& visit : protocol.visits) {
+        for (int k = 0; k < visit.repeat; ++k) {
+            schedule.push_back({&visit, k, visit.day + k * visit.every_days});
+        }
+    }
+    std::stable_sort(schedule.begin(), schedule.end(),
+                     [](const auto& a, const auto& b) { return a.day < b.day; });
+    return schedule;
+}
+
+// Which CRA team initiates and monitors each site: the first team that lists it, or the first
+// team that lists no sites at all.
+int cra_team_for(const Scenario& scenario, const std::string& site_id) {
+    for (std::size_t t = 0; t < scenario.cra_teams.size(); ++t) {
+        const auto& sites = scenario.cra_teams[t].sites;
+        if (std::find(sites.begin(), sites.end(), site_id) != sites.end()) return int(t);
+    }
+    for (std::size_t t = 0; t < scenario.cra_teams.size(); ++t) {
+        if (scenario.cra_teams[t].sites.empty()) return int(t);
+    }
+    return -1;
+}
+
+}  // namespace
+
+bool StaffOnSite::has_credential(const std::string& credential) const {
+    return credential.empty() || std::find(spec->credentials.begin(), spec->credentials.end(),
+                                           credential) != spec->credentials.end();
+}
+
+SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_index)
+    : spec(&scenario.sites[site_index]),
+      country(&scenario.countries[scenario.country_index(spec->country)]),
+      index(site_index),
+      country_index(scenario.country_index(spec->country)),
+      calendar(scenario.trial.start_weekday, country->utc_offset_hours, country->working_days,
+               spec->opens_hour),
+      deliveries(sim),
+      cra_team(cra_team_for(scenario, spec->id)) {
+    for (const StaffGroup& group : spec->staff)
+        staff.push_back({&group, {}});
+}
+
+World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t replication_,
+             Recorder& record_)
+    : scenario(scenario_),
+      seed(seed_),
+      replication(replication_),
+      record(record_),
+      schedule(expand_schedule(scenario_.protocol)),
+      randomisation_rng(stream("randomisation")) {
+    for (const Country& country : scenario.countries)
+        countries.emplace_back(sim, country);
+    for (std::size_t i = 0; i < scenario.sites.size(); ++i) {
+        SiteState& site = sites.emplace_back(sim, scenario, static_cast<int>(i));
+        sim::Rng rate_rng = stream("site.rate", i);
+        if (site.spec->recruitment_rate_per_day) {
+            site.recruitment_rate_per_day = *site.spec->recruitment_rate_per_day;
+        } else {
+            // λ ~ Gamma(shape α, rate β): Boost takes the scale 1/β.
+            site.recruitment_rate_per_day = boost::random::gamma_distribution<double>(
+                scenario.recruitment.rate_shape,
+                1.0 / scenario.recruitment.rate_rate_days)(rate_rng);
+        }
+        for (std::size_t e = 0; e < site.spec->equipment.size(); ++e) {
+            site.equipment.emplace_back(site.spec->equipment[e],
+                                        stream("site.equipment", (i << 16) | e));
+        }
+        site.recruiting = true;
+        ++recruiting_sites;
+    }
+    for (const CraTeam& team : scenario.cra_teams)
+        cra_teams.emplace_back(sim, team.count);
+}
+
+int World::randomise(SiteState& site, const VisitRef& patient) {
+    if (allocation_block.empty()) {
+        // Permuted blocks of twice the allocation ratio's sum.
+        for (std::size_t arm = 0; arm < scenario.trial.arms.size(); ++arm) {
+            for (int k = 0; k < 2 * scenario.trial.arms[arm].ratio; ++k) {
+                allocation_block.push_back(static_cast<int>(arm));
+            }
+        }
+        for (std::size_t i = allocation_block.size() - 1; i > 0; --i) {
+            const auto j = static_cast<std::size_t>(randomisation_rng.uniform01() * (i + 1));
+            std::swap(allocation_block[i], allocation_block[j]);
+        }
+    }
+    const int arm = allocation_block.back();
+    allocation_block.pop_back();
+    ++randomised;
+    ++site.randomised;
+    const int day = static_cast<int>(sim.now());
+    if (static_cast<int>(site.randomised_on_day.size()) <= day) {
+        site.randomised_on_day.resize(day + 1, 0);
+    }
+    ++site.randomised_on_day[day];
+    record.randomised(patient, arm, sim.now());
+    record.cost(CostCategory::patient_fees, site.country->per_patient_fee, sim.now());
+    if (recruitment_open && randomised >= scenario.trial.randomisation_target) {
+        recruitment_open = false;
+        recruitment_closed_day = sim.now();
+        record.recruitment_closed(sim.now());
+    }
+    return arm;
+}
+
+void World::check_finished() {
+    if ((!recruitment_open || recruiting_sites == 0) && in_pathway == 0) sim.stop();
+}
+
+namespace {
+
+// Staff on duty from activation until the site's last activity, at the country's rates;
+// weekly utilisation of staff and machines; kits still in stock.
+void close_the_books(World& world, ReplicationSummary& s, double end_day) {
+    const int weeks = static_cast<int>(std::ceil((end_day + 1e-9) / 7.0)) + 1;
+    s.weeks = weeks;
+    s.randomised_by_week.assign(weeks, 0);
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (SiteState& site : world.sites) {
+        SiteSummary& out = s.sites[site.index];
+        std::vector<int> cumulative(weeks, 0);
+        for (std::size_t day = 0; day < site.randomised_on_day.size(); ++day) {
+            const int week = std::min(weeks - 1, static_cast<int>(day / 7));
+            cumulative[week] += site.randomised_on_day[day];
+        }
+        for (int w = 1; w < weeks; ++w)
+            cumulative[w] += cumulative[w - 1];
+        for (int w = 0; w < weeks; ++w)
+            s.randomised_by_week[w] += cumulative[w];
+        s.site_randomised_by_week.push_back(std::move(cumulative));
+
+        std::vector<float> staff(weeks, nan), machines(weeks, nan);
+        if (site.active) {
+            const int first = site.calendar.local_day(site.activation_day);
+            const int last =
+                site.calendar.local_day(std::max(site.last_activity_day, site.activation_day));
+            std::vector<double> booked(weeks, 0.0), offered(weeks, 0.0);
+            std::vector<double> slots_used(weeks, 0.0), slots_offered(weeks, 0.0);
+            double staff_cost = 0.0;
+            for (int day = first; day <= last; ++day) {
+                if (!site.calendar.is_working_day(day)) continue;
+                const int week = std::clamp(day / 7, 0, weeks - 1);
+                for (const StaffOnSite& group : site.staff) {
+                    booked[week] += group.hours.booked(day);
+                    offered[week] += group.hours_per_day();
+                    const auto rate = site.country->staff_cost_per_hour.find(group.spec->role);
+                    if (rate != site.country->staff_cost_per_hour.end()) {
+                        staff_cost += group.hours_per_day() * rate->second;
+                    }
+                }
+                for (Equipment& machine : site.equipment) {
+                    slots_used[week] += machine.slots().booked(day);
+                    if (machine.downtime(day) == Downtime::none) {
+                        slots_offered[week] += machine.slots_per_day();
+                    }
+                }
+            }
+            for (int w = 0; w < weeks; ++w) {
+                if (offered[w] > 0) staff[w] = static_cast<float>(booked[w] / offered[w]);
+                if (slots_offered[w] > 0)
+                    machines[w] = static_cast<float>(slots_used[w] / slots_offered[w]);
+            }
+            s.cost[static_cast<int>(CostCategory::site_staff)] += staff_cost;
+        }
+        s.staff_utilisation.push_back(std::move(staff));
+        s.equipment_utilisation.push_back(std::move(machines));
+
+        out.activation_day = site.activation_day;
+        out.approval_day = world.countries[site.country_index].approval_day;
+        out.recruitment_rate_per_day = site.recruitment_rate_per_day;
+        out.arrived = site.arrived;
+        out.screened = site.screened;
+        out.randomised = site.randomised;
+        out.target_randomised = site.spec->target_randomised;
+        out.met_target = site.randomised >= site.spec->target_randomised;
+    }
+    // Kits still held at the end: what expired by then is waste; the rest is left over.
+    const double now = world.sim.now();
+    auto sweep = [&](KitStock& stock, StockPlace place, int index) {
+        const int expired = stock.remove_expired(now);
+        if (expired > 0) {
+            world.record.kits_expired(place, index, expired, now);
+            world.record.cost(CostCategory::kits_wasted, expired * world.scenario.supply.kit_cost,
+                              now);
+        }
+        s.kits_left += stock.total();
+    };
+    sweep(world.central, StockPlace::central, 0);
+    for (CountryState& country : world.countries) {
+        sweep(country.depot, StockPlace::country_depot,
+              static_cast<int>(&country - &world.countries.front()));
+    }
+    for (SiteState& site : world.sites)
+        sweep(site.kits, StockPlace::site, site.index);
+    for (sim::Pool& team : world.cra_teams)
+        s.cra_utilisation.push_back(team.utilisation());
+}
+
+}  // namespace
+
+ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
+                                   std::uint64_t replication, Recorder* also) {
+    ReplicationSummary summary;
+    summary.sites.resize(scenario.sites.size());
+    summary.plan_target_met_day = scenario.trial.plan_target_met_day;
+    SummaryRecorder record(summary, also);
+    World world(scenario, seed, replication, record);
+
+    for (CountryState& country : world.countries)
+        world.sim.spawn(country_approval(world, country));
+    for (const Batch& batch : scenario.supply.batches)
+        world.sim.spawn(batch_release(world, batch));
+    for (SiteState& site : world.sites)
+        world.sim.spawn(site_startup(world, site));
+    world.sim.run_until(scenario.trial.horizon_days);
+
+    summary.last_patient_last_visit_day = world.last_patient_last_visit_day;
+    if (!std::isnan(summary.target_met_day)) {
+        summary.enrollment_duration_days = summary.target_met_day - summary.first_patient_in_day;
+        summary.target_met_by_plan = summary.target_met_day <= summary.plan_target_met_day;
+    }
+    close_the_books(world, summary, world.sim.now());
+    return summary;
+}
+
+}  // namespace trial

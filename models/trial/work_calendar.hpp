@@ -1,0 +1,43 @@
+#pragma once
+// A site's days as its staff live them: local calendar days (the trial's day 0 is the start
+// date), which of them are working days, and when visits start on a day.
+
+#include <array>
+#include <cmath>
+
+namespace trial {
+
+class WorkCalendar {
+  public:
+    WorkCalendar(int start_weekday, double utc_offset_hours, std::array<bool, 7> working_days,
+                 double opens_hour)
+        : start_weekday_(start_weekday),
+          offset_days_(utc_offset_hours / 24.0),
+          working_days_(working_days),
+          opens_day_fraction_(opens_hour / 24.0) {}
+
+    // The local calendar day (0 = the trial's start date) at simulation time `day`.
+    int local_day(double day) const { return static_cast<int>(std::floor(day + offset_days_)); }
+    bool is_working_day(int local_day) const {
+        const int weekday = ((start_weekday_ + local_day) % 7 + 7) % 7;
+        return working_days_[weekday];
+    }
+    // Simulation time at which visits start on `local_day`.
+    double opening_time(int local_day) const {
+        return local_day + opens_day_fraction_ - offset_days_;
+    }
+    int working_days_per_week() const {
+        int n = 0;
+        for (bool working : working_days_)
+            n += working;
+        return n;
+    }
+
+  private:
+    int start_weekday_;
+    double offset_days_;
+    std::array<bool, 7> working_days_;
+    double opens_day_fraction_;
+};
+
+}  // namespace trial
