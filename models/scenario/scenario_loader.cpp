@@ -76,6 +76,11 @@ class Table {
 
     const std::string& path() const { return path_; }
     const toml::source_region& where() const { return table_.source(); }
+    // Where `key` is written, or the table itself if it is not.
+    const toml::source_region& where(std::string_view key) const {
+        const toml::node* node = table_.get(key);
+        return node ? node->source() : table_.source();
+    }
     std::string key_path(std::string_view key) const {
         return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
     }
@@ -339,15 +344,9 @@ std::string iso(const toml::date& d) {
     return text;
 }
 
+// toml++ already rejects impossible dates (2027-02-30) as syntax errors.
 std::optional<toml::date> valid_date(Table& t, std::string_view key) {
-    const std::optional<toml::date> d = t.date(key);
-    if (!d) return d;
-    using namespace std::chrono;
-    if (!year_month_day{year{d->year} / month{d->month} / day{d->day}}.ok()) {
-        t.error(key, "is not a calendar date");
-        return std::nullopt;
-    }
-    return d;
+    return t.date(key);
 }
 
 std::array<bool, 7> working_days(Table& t, std::string_view key, std::array<bool, 7> fallback) {
@@ -483,6 +482,7 @@ class Loader {
         const toml::table* table = top.table("recruitment");
         if (!table) return;
         Table t(errors_, *table, "recruitment");
+        prior_given_ = t.has("rate_shape") && t.has("rate_rate_days");
         s.recruitment.rate_shape = t.number("rate_shape", 0.0, Bound::positive);
         s.recruitment.rate_rate_days = t.number("rate_rate_days", 0.0, Bound::positive);
         t.finish();
@@ -565,6 +565,8 @@ class Loader {
         });
         s.sites.push_back(std::move(site));
         lines_.site.push_back(t.where());
+        lines_.site_id.push_back(t.where("id"));
+        lines_.site_country.push_back(t.where("country"));
     }
 
     void read_protocol(Table& top, Scenario& s) {
@@ -600,7 +602,7 @@ class Loader {
         team.cost_per_day = t.number("cost_per_day", 0.0, Bound::non_negative);
         team.travel_cost = t.number("travel_cost", 0.0, Bound::non_negative);
         s.cra_teams.push_back(std::move(team));
-        lines_.cra.push_back(t.where());
+        lines_.cra.push_back(t.where("sites"));
     }
 
     void read_supply(Table& top, Scenario& s) {
@@ -651,10 +653,11 @@ class Loader {
             const SiteSpec& site = s.sites[i];
             const std::string path = "sites[" + std::to_string(i) + "]";
             if (!ids.insert(site.id).second) {
-                errors_.add(lines_.site[i], path + ".id", "duplicate site id \"" + site.id + "\"");
+                errors_.add(lines_.site_id[i], path + ".id",
+                            "duplicate site id \"" + site.id + "\"");
             }
             if (!site.country.empty() && !codes.count(site.country)) {
-                errors_.add(lines_.site[i], path + ".country",
+                errors_.add(lines_.site_country[i], path + ".country",
                             "unknown country \"" + site.country + "\" (known: " +
                                 join(std::vector<std::string>(codes.begin(), codes.end())) + ")");
             }
@@ -662,7 +665,7 @@ class Loader {
             check_site_can_do_visits(site, i, s.protocol);
         }
         if (s.sites.empty() && !top.has("sites")) top.missing("sites");
-        if (needs_prior && (s.recruitment.rate_shape <= 0 || s.recruitment.rate_rate_days <= 0)) {
+        if (needs_prior && !prior_given_) {
             top.error("recruitment",
                       "sites without recruitment_rate_per_day need [recruitment] rate_shape and "
                       "rate_rate_days (the Gamma prior of site rates)");
@@ -734,8 +737,9 @@ class Loader {
 
     Errors errors_;
     struct {
-        std::vector<toml::source_region> country, site, visit, cra;
+        std::vector<toml::source_region> country, site, site_id, site_country, visit, cra;
     } lines_;
+    bool prior_given_ = false;
 };
 
 }  // namespace

@@ -91,6 +91,7 @@ Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& day
     auto found = [&](int day) {
         booking.found = true;
         booking.local_day = day;
+        booking.blocked = short_of_staff + short_of_equipment > 0;
         booking.cause = short_of_equipment > short_of_staff ? Cause::equipment : Cause::staff;
         return booking;
     };
@@ -104,6 +105,7 @@ Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& day
     for (int day = std::max(days.last + 1, days.earliest); day <= days.latest; ++day) {
         if (try_day(day, false)) return found(day);
     }
+    booking.blocked = short_of_staff + short_of_equipment > 0;
     booking.cause = short_of_equipment > short_of_staff ? Cause::equipment : Cause::staff;
     return booking;
 }

@@ -22,7 +22,8 @@ struct DayWindow {
 struct Booking {
     bool found = false;
     int local_day = 0;
-    Cause cause = Cause::staff;  // what filled the days in the window, if it came to that
+    bool blocked = false;        // some day in the window was full
+    Cause cause = Cause::staff;  // what filled those days
 };
 
 bool needs_booking(const VisitSpec& visit);

@@ -19,11 +19,14 @@ sim::Process dropout_clock(World& world, sim::ProcessRef patient, double day) {
 struct VisitOutcome {
     bool done = false;
     double day = 0.0;
+    Cause delayed_by = Cause::staff;  // if it was late or missed: why
 };
 
-// Books and attends one visit; records what went wrong, if anything.
+// Books and attends one visit; records what went wrong, if anything. A visit that can only be
+// late because the previous one was (the patient was still waiting for it) inherits that
+// visit's cause.
 sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& ref,
-                               const VisitSpec& visit, double target_time) {
+                               const VisitSpec& visit, double target_time, Cause carried) {
     const WorkCalendar& calendar = site.calendar;
     const int today = calendar.local_day(world.sim.now());
     const int target = calendar.local_day(target_time);
@@ -31,14 +34,14 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
                          target + static_cast<int>(visit.window_after_days),
                          target + static_cast<int>(visit.window_after_days +
                                                    world.scenario.trial.late_tolerance_days)};
-    Cause cause = Cause::staff;
+    Cause cause = carried;
     int day = target;
     if (needs_booking(visit)) {
         const Booking booking = book_visit(site, visit, days);
-        cause = booking.cause;
+        if (booking.blocked || today <= days.last) cause = booking.cause;
         if (!booking.found) {
             world.record.deviation(ref, DeviationKind::missed, cause, world.sim.now());
-            co_return VisitOutcome{};
+            co_return VisitOutcome{false, world.sim.now(), cause};
         }
         day = booking.local_day;
         co_await sim::until(calendar.opening_time(day));
@@ -52,12 +55,15 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
         cause = Cause::kit;
         const double give_up = calendar.opening_time(days.latest + 1);
         bool dosed = false;
-        while (!dosed && co_await site.deliveries.wait_before(give_up)) {
+        // No co_await inside && or ||: GCC 12 evaluates it even when the left side decides.
+        while (!dosed) {
+            const bool delivered = co_await site.deliveries.wait_before(give_up);
+            if (!delivered) break;
             dosed = dispense_kits(world, site, visit.kits);
         }
         if (!dosed) {
             world.record.deviation(ref, DeviationKind::missed, cause, world.sim.now());
-            co_return VisitOutcome{};
+            co_return VisitOutcome{false, world.sim.now(), cause};
         }
         day = calendar.local_day(world.sim.now());
     }
@@ -70,7 +76,7 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
     world.record.visit_done(ref, target_time, world.sim.now());
     world.note_activity(site);
     world.last_patient_last_visit_day = world.sim.now();
-    co_return VisitOutcome{true, world.sim.now()};
+    co_return VisitOutcome{true, world.sim.now(), cause};
 }
 
 }  // namespace
@@ -84,7 +90,7 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
     world.record.patient_arrived(ref, world.sim.now());
 
     const VisitOutcome screening =
-        co_await attend(world, site, ref, protocol.screening, world.sim.now());
+        co_await attend(world, site, ref, protocol.screening, world.sim.now(), Cause::staff);
     const bool eligible = rng.uniform01() >= site.spec->screen_failure_probability;
     if (!screening.done) {
         // could not be screened in time: lost before entering the trial
@@ -105,10 +111,13 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
             world.sim.spawn(dropout_clock(world, co_await sim::this_process(), dropout_day));
         }
         try {
+            Cause last_cause = Cause::staff;
             for (std::size_t i = 0; i < world.schedule.size(); ++i) {
                 const ScheduledVisit& visit = world.schedule[i];
                 ref.visit = static_cast<int>(i);
-                co_await attend(world, site, ref, *visit.spec, randomised_at + visit.day);
+                const VisitOutcome outcome = co_await attend(world, site, ref, *visit.spec,
+                                                             randomised_at + visit.day, last_cause);
+                last_cause = outcome.delayed_by;
             }
             world.record.completed(ref, world.sim.now());
         } catch (const sim::Interrupted&) {

@@ -1,0 +1,114 @@
+// Visit windows: a visit is booked on its target day if it can be, else later in the window,
+// else earlier in the window (early), else after it (late, up to the tolerance), else missed;
+// the cause is what filled the window.
+
+#include <catch2/catch.hpp>
+
+#include "models/trial/booking.hpp"
+#include "models/trial/world.hpp"
+#include "tests/models/capture.hpp"
+
+namespace {
+
+// One site open every day, one coordinator with 1 hour a day, one scanner with 1 slot a day.
+const char* one_slot_site = R"(
+[trial]
+name = "booking"
+start_date = 2027-01-04
+randomisation_target = 1
+plan_target_met_date = 2027-06-01
+[[countries]]
+code = "XX"
+working_days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+[[sites]]
+id = "S1"
+country = "XX"
+recruitment_rate_per_day = 1
+staff = [ { role = "coordinator", count = 1, hours_per_day = 1 } ]
+equipment = [ { kind = "CT", slots_per_day = 1, maintenance_every_days = 28, maintenance_duration_days = 2, maintenance_first_day = 14 } ]
+[protocol.screening]
+[[protocol.visits]]
+name = "clinic"
+day = 10
+staff = [ { role = "coordinator", hours = 1 } ]
+[[protocol.visits]]
+name = "scan"
+day = 10
+equipment = [ { kind = "CT" } ]
+)";
+
+struct Fixture {
+    trial::Scenario scenario = test::load_text(one_slot_site);
+    test::Capture capture;
+    trial::World world{scenario, 1, 0, capture};
+    trial::SiteState& site = world.sites.front();
+    const trial::VisitSpec& clinic = scenario.protocol.visits[0];
+    const trial::VisitSpec& scan = scenario.protocol.visits[1];
+    // Day 0 is Monday 2027-01-04; days 5, 6, 12, 13 are a weekend. Target Friday 11, window
+    // Thursday 10 to Monday 14, late up to Friday 18.
+    trial::DayWindow window{0, 11, 10, 14, 18};
+};
+
+}  // namespace
+
+TEST_CASE("a visit is booked on its target day when there is room", "[booking]") {
+    Fixture f;
+    const trial::Booking b = trial::book_visit(f.site, f.clinic, f.window);
+    REQUIRE(b.found);
+    CHECK(b.local_day == 11);
+}
+
+TEST_CASE("a full target day moves the visit later in its window, skipping weekends", "[booking]") {
+    Fixture f;
+    trial::book_visit(f.site, f.clinic, f.window);  // takes day 11
+    const trial::Booking b = trial::book_visit(f.site, f.clinic, f.window);
+    REQUIRE(b.found);
+    CHECK(b.local_day == 14);  // 12 and 13 are the weekend
+}
+
+TEST_CASE("a window full from the target on books early", "[booking][window]") {
+    Fixture f;
+    trial::book_visit(f.site, f.clinic, f.window);  // 11
+    trial::book_visit(f.site, f.clinic, f.window);  // 14
+    const trial::Booking b = trial::book_visit(f.site, f.clinic, f.window);
+    REQUIRE(b.found);
+    CHECK(b.local_day == 10);  // early: before the target, inside the window
+    CHECK(b.local_day >= f.window.first);
+}
+
+TEST_CASE("a full window books late, and a full tolerance means missed, cause staff",
+          "[booking][window]") {
+    Fixture f;
+    for (int i = 0; i < 3; ++i)
+        trial::book_visit(f.site, f.clinic, f.window);  // 11, 14, 10
+    const trial::Booking late = trial::book_visit(f.site, f.clinic, f.window);
+    REQUIRE(late.found);
+    CHECK(late.local_day == 15);  // after the window (ends day 14)
+    CHECK(late.cause == trial::Cause::staff);
+    for (int i = 0; i < 3; ++i)
+        trial::book_visit(f.site, f.clinic, f.window);  // 16, 17, 18
+    const trial::Booking missed = trial::book_visit(f.site, f.clinic, f.window);
+    CHECK_FALSE(missed.found);
+    CHECK(missed.cause == trial::Cause::staff);
+}
+
+TEST_CASE("a maintenance period blocks bookings on its days", "[booking][equipment]") {
+    Fixture f;
+    // Scanner down for maintenance on days 14 and 15 (and 42, 43, ...).
+    CHECK(f.site.equipment[0].downtime(14) == trial::Downtime::maintenance);
+    CHECK(f.site.equipment[0].downtime(15) == trial::Downtime::maintenance);
+    CHECK(f.site.equipment[0].downtime(16) == trial::Downtime::none);
+    CHECK(f.site.equipment[0].downtime(42) == trial::Downtime::maintenance);
+    const trial::DayWindow over_maintenance{0, 14, 14, 15, 20};
+    const trial::Booking b = trial::book_visit(f.site, f.scan, over_maintenance);
+    REQUIRE(b.found);
+    CHECK(b.local_day == 16);  // late: the whole window was maintenance
+    CHECK(b.cause == trial::Cause::equipment);
+}
+
+TEST_CASE("a visit without staff or equipment needs no booking", "[booking]") {
+    Fixture f;
+    trial::VisitSpec phone_call;
+    CHECK_FALSE(trial::needs_booking(phone_call));
+    CHECK(trial::needs_booking(f.clinic));
+}
