@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The main job. Installs what is missing, builds, and runs it.
-# Today: the kernel benchmark (M/M/3 against the bare event loop and Erlang C, and the
-# trial-like load). Once the trial model and results store land, this runs the reference
-# trial end to end: simulate -> HDF5 in results/ -> PNG charts.
+# The main job. Installs what is missing, builds, and runs it: the reference trial
+# (scenarios/oncology_ph3_50sites.toml) simulated over 1,000 replications with its summary,
+# then the kernel benchmarks. The HDF5 results file and PNG charts join as the results store
+# and visualizer land.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build.sh
+./build/models/trialtwin run scenarios/oncology_ph3_50sites.toml --reps 1000 --seed 1
 ./build/bench/bench_kernel mmc 1000000
 ./build/bench/bench_kernel trial 200

@@ -51,6 +51,8 @@ struct Country {
     double per_patient_fee = 0.0;   // at randomisation
     double depot_lead_days = 14.0;  // central depot -> country depot
     double site_lead_days = 3.0;    // country depot -> site
+    std::optional<int> depot_min_kits;  // override SupplySpec's, for a big or small country
+    std::optional<int> depot_max_kits;
 };
 
 struct StaffGroup {

@@ -513,6 +513,11 @@ class Loader {
         c.per_patient_fee = t.number("per_patient_fee", 0.0, Bound::non_negative);
         c.depot_lead_days = t.number("depot_lead_days", 14.0, Bound::non_negative);
         c.site_lead_days = t.number("site_lead_days", 3.0, Bound::non_negative);
+        c.depot_min_kits = t.integer("depot_min_kits", Bound::non_negative);
+        c.depot_max_kits = t.integer("depot_max_kits", Bound::positive);
+        if (c.depot_min_kits && c.depot_max_kits && *c.depot_max_kits <= *c.depot_min_kits) {
+            t.error("depot_max_kits", "must be > depot_min_kits");
+        }
         s.countries.push_back(std::move(c));
         lines_.country.push_back(t.where());
     }

@@ -65,11 +65,13 @@ void resupply_country_depot(World& world, CountryState& country) {
     // What counts is what can still go to a site with enough shelf life left.
     const int level =
         country.depot.usable(now + country.spec->site_lead_days + supply.min_shelf_life_days);
-    if (level > supply.depot_min_kits) return;
+    const int reorder_at = country.spec->depot_min_kits.value_or(supply.depot_min_kits);
+    const int order_up_to = country.spec->depot_max_kits.value_or(supply.depot_max_kits);
+    if (level > reorder_at) return;
     throw_away_expired(world, world.central, StockPlace::central, 0);
     // Lots must still be shippable to a site on arrival.
     std::vector<Lot> lots =
-        world.central.take(supply.depot_max_kits - level, now + country.spec->depot_lead_days +
+        world.central.take(order_up_to - level, now + country.spec->depot_lead_days +
                                                               country.spec->site_lead_days +
                                                               supply.min_shelf_life_days);
     if (lots.empty()) return;  // nothing at the central depot: the next release retries

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# End-to-end tests of the trialtwin command line: exit codes, messages, nothing simulated on
+# bad input. Usage: cli_test.sh TRIALTWIN SOURCE_DIR
+set -u
+trialtwin=$1
+source_dir=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+check() {  # check NAME EXPECTED_EXIT COMMAND...; output in $work/out, $work/err
+    local name=$1 expected=$2
+    shift 2
+    "$@" >"$work/out" 2>"$work/err"
+    local got=$?
+    if [ "$got" -ne "$expected" ]; then
+        echo "FAIL: $name: exit $got, expected $expected"; sed 's/^/  stderr: /' "$work/err" | head -5
+        failures=$((failures + 1)); return 1
+    fi
+    passes=$((passes + 1))
+}
+expect_in() {  # expect_in NAME FILE TEXT
+    if grep -qF -- "$3" "$work/$2"; then passes=$((passes + 1)); else
+        echo "FAIL: $1: '$3' not in $2"; sed 's/^/  /' "$work/$2" | head -5; failures=$((failures + 1)); fi
+}
+
+demo="$source_dir/scenarios/demo_small.toml"
+
+check "help" 0 "$trialtwin" --help && expect_in "help lists run" out "run"
+check "no subcommand" 2 "$trialtwin"
+check "unknown flag" 2 "$trialtwin" run "$demo" --frobnicate
+check "zero replications" 2 "$trialtwin" run "$demo" --reps 0
+check "validate a good file" 0 "$trialtwin" validate "$demo" && expect_in "validate ok" out "ok (4 sites in 2 countries)"
+
+sed 's/^randomisation_target = 60/randomisation_target = -60/; s/^country = "PL"/country = "FR"/' "$demo" > "$work/bad.toml"
+check "validate a bad file" 2 "$trialtwin" validate "$work/bad.toml"
+expect_in "names file, line and key" err "bad.toml:7:24: trial.randomisation_target: must be > 0"
+expect_in "reports every problem" err "sites[2].country: unknown country \"FR\""
+expect_in "says nothing was simulated" err "nothing was simulated"
+
+check "run a bad file" 2 "$trialtwin" run "$work/bad.toml"
+if [ -s "$work/out" ]; then echo "FAIL: run of a bad file printed a summary"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+
+check "missing file" 2 "$trialtwin" validate "$work/nope.toml" && true
+expect_in "missing file message" err "nope.toml:0:0: cannot open the scenario file"
+
+check "run the demo" 0 "$trialtwin" run "$demo" --reps 20 --seed 5
+expect_in "summary has the target line" out "target met (day)"
+cp "$work/out" "$work/first"
+check "same seed again" 0 "$trialtwin" run "$demo" --reps 20 --seed 5
+if cmp -s "$work/out" "$work/first"; then passes=$((passes + 1)); else
+    echo "FAIL: same seed gave a different summary"; failures=$((failures + 1)); fi
+
+echo "$passes passed, $failures failed"
+[ "$failures" -eq 0 ]
