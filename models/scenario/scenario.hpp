@@ -48,9 +48,9 @@ struct Country {
     Delay activation_days;   // per site, contract signed to ready for the initiation visit
     std::map<std::string, double> staff_cost_per_hour;  // by role
     double site_startup_fee = 0.0;
-    double per_patient_fee = 0.0;   // at randomisation
-    double depot_lead_days = 14.0;  // central depot -> country depot
-    double site_lead_days = 3.0;    // country depot -> site
+    double per_patient_fee = 0.0;       // at randomisation
+    double depot_lead_days = 14.0;      // central depot -> country depot
+    double site_lead_days = 3.0;        // country depot -> site
     std::optional<int> depot_min_kits;  // override SupplySpec's, for a big or small country
     std::optional<int> depot_max_kits;
 };

@@ -43,7 +43,7 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
-enum class Bound { any, non_negative, positive, probability, below_one };
+enum class Bound { any, non_negative, positive, below_one };
 
 class Errors {
   public:
@@ -156,13 +156,6 @@ class Table {
             error(key, "must not be empty");
         }
         return value;
-    }
-
-    std::optional<bool> boolean(std::string_view key) {
-        const toml::node* node = get(key);
-        if (!node) return std::nullopt;
-        if (const auto* b = node->as_boolean()) return b->get();
-        return wrong_type(key, *node, "true or false");
     }
 
     std::optional<toml::date> date(std::string_view key) {
@@ -289,10 +282,6 @@ class Table {
             case Bound::positive:
                 if (value > 0) return true;
                 error(key, "must be > 0");
-                return false;
-            case Bound::probability:
-                if (value >= 0 && value <= 1) return true;
-                error(key, "must be a probability between 0 and 1");
                 return false;
             case Bound::below_one:
                 if (value >= 0 && value < 1) return true;

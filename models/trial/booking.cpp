@@ -12,22 +12,24 @@ struct Choice {
     double hours;
 };
 
-// Whether `visit` fits on `day`; if so the staff groups to book, else what was short.
-bool fits(SiteState& site, const VisitSpec& visit, int day, std::vector<Choice>& staff,
-          Cause& short_of) {
+// Whether `visit` fits on `day`; if so the staff groups and machines to book, else what was
+// short.
+bool fits(SiteState& site, const VisitSpec& visit, const VisitResources& resources, int day,
+          std::vector<Choice>& staff, std::vector<int>& machines, Cause& short_of) {
     staff.clear();
-    for (const StaffNeed& need : visit.staff) {
+    machines.clear();
+    for (std::size_t n = 0; n < visit.staff.size(); ++n) {
+        const double hours = visit.staff[n].hours;
         int best = -1;
         double best_free = 0.0;
-        for (std::size_t g = 0; g < site.staff.size(); ++g) {
+        for (const int g : resources.staff_groups[n]) {
             const StaffOnSite& group = site.staff[g];
-            if (group.spec->role != need.role || !group.has_credential(need.credential)) continue;
             double already = 0.0;
             for (const Choice& c : staff)
-                already += c.group == static_cast<int>(g) ? c.hours : 0;
+                already += c.group == g ? c.hours : 0.0;
             const double free = group.hours_per_day() - group.hours.booked(day) - already;
-            if (free + 1e-9 >= need.hours && free > best_free) {
-                best = static_cast<int>(g);
+            if (free + 1e-9 >= hours && free > best_free) {
+                best = g;
                 best_free = free;
             }
         }
@@ -35,34 +37,36 @@ bool fits(SiteState& site, const VisitSpec& visit, int day, std::vector<Choice>&
             short_of = Cause::staff;
             return false;
         }
-        staff.push_back({best, need.hours});
+        staff.push_back({best, hours});
     }
-    for (const EquipmentNeed& need : visit.equipment) {
-        bool found = false;
-        for (Equipment& machine : site.equipment) {
-            if (machine.kind() == need.kind && machine.free_slots(day) >= need.slots) {
-                found = true;
+    for (std::size_t n = 0; n < visit.equipment.size(); ++n) {
+        const int slots = visit.equipment[n].slots;
+        int chosen = -1;
+        for (const int m : resources.machines[n]) {
+            int already = 0;
+            for (std::size_t k = 0; k < machines.size(); ++k) {
+                if (machines[k] == m) already += visit.equipment[k].slots;
+            }
+            if (site.equipment[m].free_slots(day) - already >= slots) {
+                chosen = m;
                 break;
             }
         }
-        if (!found) {
+        if (chosen < 0) {
             short_of = Cause::equipment;
             return false;
         }
+        machines.push_back(chosen);
     }
     return true;
 }
 
-void book(SiteState& site, const VisitSpec& visit, int day, const std::vector<Choice>& staff) {
+void book(SiteState& site, const VisitSpec& visit, int day, const std::vector<Choice>& staff,
+          const std::vector<int>& machines) {
     for (const Choice& c : staff)
         site.staff[c.group].hours.book(day, c.hours);
-    for (const EquipmentNeed& need : visit.equipment) {
-        for (Equipment& machine : site.equipment) {
-            if (machine.kind() == need.kind && machine.free_slots(day) >= need.slots) {
-                machine.book(day, need.slots);
-                break;
-            }
-        }
+    for (std::size_t n = 0; n < machines.size(); ++n) {
+        site.equipment[machines[n]].book(day, visit.equipment[n].slots);
     }
 }
 
@@ -73,14 +77,16 @@ bool needs_booking(const VisitSpec& visit) {
 }
 
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days) {
+    const VisitResources& resources = site.resources_for(visit);
     std::vector<Choice> staff;
+    std::vector<int> machines;
     int short_of_staff = 0;
     int short_of_equipment = 0;
     auto try_day = [&](int day, bool in_window) {
         if (day < days.earliest || !site.calendar.is_working_day(day)) return false;
         Cause cause = Cause::staff;
-        if (fits(site, visit, day, staff, cause)) {
-            book(site, visit, day, staff);
+        if (fits(site, visit, resources, day, staff, machines, cause)) {
+            book(site, visit, day, staff, machines);
             return true;
         }
         if (in_window) (cause == Cause::staff ? short_of_staff : short_of_equipment) += 1;

@@ -70,10 +70,9 @@ void resupply_country_depot(World& world, CountryState& country) {
     if (level > reorder_at) return;
     throw_away_expired(world, world.central, StockPlace::central, 0);
     // Lots must still be shippable to a site on arrival.
-    std::vector<Lot> lots =
-        world.central.take(order_up_to - level, now + country.spec->depot_lead_days +
-                                                              country.spec->site_lead_days +
-                                                              supply.min_shelf_life_days);
+    std::vector<Lot> lots = world.central.take(
+        order_up_to - level, now + country.spec->depot_lead_days + country.spec->site_lead_days +
+                                 supply.min_shelf_life_days);
     if (lots.empty()) return;  // nothing at the central depot: the next release retries
     country.kit_order_pending = true;
     world.record.shipment(StockPlace::country_depot, country_index(world, country), count(lots),

@@ -51,8 +51,34 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
                spec->opens_hour),
       deliveries(sim),
       cra_team(cra_team_for(scenario, spec->id)) {
-    for (const StaffGroup& group : spec->staff)
-        staff.push_back({&group, {}});
+    for (const StaffGroup& group : spec->staff) {
+        const auto rate = country->staff_cost_per_hour.find(group.role);
+        staff.push_back(
+            {&group, {}, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second});
+    }
+}
+
+const VisitResources& SiteState::resources_for(const VisitSpec& visit) {
+    for (const VisitResources& known : resources) {
+        if (known.visit == &visit) return known;
+    }
+    VisitResources found{&visit, {}, {}};
+    for (const StaffNeed& need : visit.staff) {
+        std::vector<int>& groups = found.staff_groups.emplace_back();
+        for (std::size_t g = 0; g < staff.size(); ++g) {
+            if (staff[g].spec->role == need.role && staff[g].has_credential(need.credential)) {
+                groups.push_back(static_cast<int>(g));
+            }
+        }
+    }
+    for (const EquipmentNeed& need : visit.equipment) {
+        std::vector<int>& machines = found.machines.emplace_back();
+        for (std::size_t m = 0; m < equipment.size(); ++m) {
+            if (equipment[m].kind() == need.kind) machines.push_back(static_cast<int>(m));
+        }
+    }
+    resources.push_back(std::move(found));
+    return resources.back();
 }
 
 World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t replication_,
@@ -159,10 +185,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 for (const StaffOnSite& group : site.staff) {
                     booked[week] += group.hours.booked(day);
                     offered[week] += group.hours_per_day();
-                    const auto rate = site.country->staff_cost_per_hour.find(group.spec->role);
-                    if (rate != site.country->staff_cost_per_hour.end()) {
-                        staff_cost += group.hours_per_day() * rate->second;
-                    }
+                    staff_cost += group.hours_per_day() * group.cost_per_hour;
                 }
                 for (Equipment& machine : site.equipment) {
                     slots_used[week] += machine.slots().booked(day);

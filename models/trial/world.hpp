@@ -23,8 +23,17 @@ namespace trial {
 struct StaffOnSite {
     const StaffGroup* spec;
     DayLedger hours;
+    double cost_per_hour = 0.0;  // the country's rate for the role
     double hours_per_day() const { return spec->count * spec->hours_per_day; }
     bool has_credential(const std::string& credential) const;
+};
+
+// Which of a site's staff groups and machines can serve each need of one visit, worked out
+// once so that booking compares indices, not names.
+struct VisitResources {
+    const VisitSpec* visit;
+    std::vector<std::vector<int>> staff_groups;  // per StaffNeed
+    std::vector<std::vector<int>> machines;      // per EquipmentNeed
 };
 
 struct SiteState {
@@ -37,6 +46,8 @@ struct SiteState {
     WorkCalendar calendar;
     std::vector<StaffOnSite> staff;
     std::vector<Equipment> equipment;
+    std::vector<VisitResources> resources;  // filled as visits are first booked
+    const VisitResources& resources_for(const VisitSpec& visit);
     KitStock kits;
     bool kit_order_pending = false;
     sim::Broadcast deliveries;  // kits arrived

@@ -13,15 +13,40 @@ namespace {
 std::size_t allocations = 0;
 }
 
-void* operator new(std::size_t bytes) {
+// The whole family is replaced, so that every form allocates and frees the same way.
+void* counted_allocation(std::size_t bytes) {
     ++allocations;
-    if (void* p = std::malloc(bytes ? bytes : 1)) return p;
+    return std::malloc(bytes ? bytes : 1);
+}
+void* operator new(std::size_t bytes) {
+    if (void* p = counted_allocation(bytes)) return p;
     throw std::bad_alloc();
+}
+void* operator new[](std::size_t bytes) {
+    return operator new(bytes);
+}
+void* operator new(std::size_t bytes, const std::nothrow_t&) noexcept {
+    return counted_allocation(bytes);
+}
+void* operator new[](std::size_t bytes, const std::nothrow_t&) noexcept {
+    return counted_allocation(bytes);
 }
 void operator delete(void* p) noexcept {
     std::free(p);
 }
+void operator delete[](void* p) noexcept {
+    std::free(p);
+}
 void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+    std::free(p);
+}
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
     std::free(p);
 }
 
