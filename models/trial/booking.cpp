@@ -1,6 +1,7 @@
 #include "models/trial/booking.hpp"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 
 #include "models/trial/world.hpp"
 
@@ -11,11 +12,14 @@ struct Choice {
     int group;
     double hours;
 };
+// Per-call scratch that stays on the stack (a visit rarely needs more than a few resources).
+using StaffChoices = boost::container::small_vector<Choice, 8>;
+using MachineChoices = boost::container::small_vector<int, 4>;
 
 // Whether `visit` fits on `day`; if so the staff groups and machines to book, else what was
 // short.
 bool fits(SiteState& site, const VisitSpec& visit, const VisitResources& resources, int day,
-          std::vector<Choice>& staff, std::vector<int>& machines, Cause& short_of) {
+          StaffChoices& staff, MachineChoices& machines, Cause& short_of) {
     staff.clear();
     machines.clear();
     for (std::size_t n = 0; n < visit.staff.size(); ++n) {
@@ -61,8 +65,8 @@ bool fits(SiteState& site, const VisitSpec& visit, const VisitResources& resourc
     return true;
 }
 
-void book(SiteState& site, const VisitSpec& visit, int day, const std::vector<Choice>& staff,
-          const std::vector<int>& machines) {
+void book(SiteState& site, const VisitSpec& visit, int day, const StaffChoices& staff,
+          const MachineChoices& machines) {
     for (const Choice& c : staff)
         site.staff[c.group].hours.book(day, c.hours);
     for (std::size_t n = 0; n < machines.size(); ++n) {
@@ -78,8 +82,8 @@ bool needs_booking(const VisitSpec& visit) {
 
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days) {
     const VisitResources& resources = site.resources_for(visit);
-    std::vector<Choice> staff;
-    std::vector<int> machines;
+    StaffChoices staff;
+    MachineChoices machines;
     int short_of_staff = 0;
     int short_of_equipment = 0;
     auto try_day = [&](int day, bool in_window) {

@@ -13,8 +13,8 @@ Downtime Equipment::downtime(int local_day) {
 bool Equipment::in_maintenance(int local_day) const {
     const double every = spec_->maintenance_every_days;
     if (every <= 0.0 || local_day < spec_->maintenance_first_day) return false;
-    return std::fmod(local_day - spec_->maintenance_first_day, every) <
-           spec_->maintenance_duration_days;
+    const double since = local_day - spec_->maintenance_first_day;
+    return since - every * std::floor(since / every) < spec_->maintenance_duration_days;
 }
 
 bool Equipment::uncalibrated(int local_day) {
