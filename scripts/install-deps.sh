@@ -9,7 +9,7 @@ packages=(
   # simulation kernel and numerics
   libsimgrid-dev libboost-random-dev libboost-dev libeigen3-dev
   # scenario files, command line, formatting
-  libtomlplusplus-dev libcli11-dev libfmt-dev
+  libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   # results store (serial HDF5 only) and reading it back in tests
   libhdf5-dev hdf5-tools python3-h5py python3-numpy
   # visualizer: Dear ImGui with its GLFW/OpenGL3 backends, stb for PNG

@@ -1,15 +1,15 @@
 #pragma once
-// The summary table printed after a run: median and P10/P90 over replications.
+// The run summary for people (a table) and for programs (JSON with stable keys, documented
+// in results/README.md).
 
 #include <iosfwd>
-#include <vector>
+#include <string>
 
-#include "models/scenario/scenario.hpp"
-#include "models/trial/summary.hpp"
+#include "models/runner/metrics.hpp"
 
 namespace trial {
 
-void print_summary(std::ostream& out, const Scenario& scenario,
-                   const std::vector<ReplicationSummary>& replications);
+void print_summary(std::ostream& out, const Scenario& scenario, const RunSummary& run);
+std::string summary_json(const Scenario& scenario, const RunSummary& run, std::uint64_t seed);
 
 }  // namespace trial

@@ -11,7 +11,7 @@ sim::Process site_monitoring(World& world, SiteState& site) {
     for (;;) {
         co_await sim::delay(team.monitoring_every_days);
         const bool site_done = !site.recruiting && site.in_pathway == 0;
-        if (site_done || !world.recruitment_open && world.in_pathway == 0) co_return;
+        if (site_done || (!world.recruitment_open && world.in_pathway == 0)) co_return;
         auto monitor = co_await monitors.hold();
         const double left = world.sim.now();
         co_await sim::delay(team.travel_days + team.monitoring_visit_days);

@@ -54,7 +54,9 @@ struct ReplicationSummary {
     std::array<double, cost_category_count> cost{};
 
     std::vector<SiteSummary> sites;
-    std::vector<double> cra_utilisation;  // per CRA team, busy share of their time
+    std::vector<double> cra_utilisation;                 // per CRA team, busy share of their time
+    double staff_utilisation_overall = not_reached;      // booked / on-duty hours, all sites
+    double equipment_utilisation_overall = not_reached;  // booked / available slots
 
     // Weekly series; week w covers days [7w, 7w + 7).
     int weeks = 0;

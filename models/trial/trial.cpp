@@ -158,6 +158,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
     s.weeks = weeks;
     s.randomised_by_week.assign(weeks, 0);
     const float nan = std::numeric_limits<float>::quiet_NaN();
+    double all_booked = 0, all_offered = 0, all_slots_used = 0, all_slots_offered = 0;
     for (SiteState& site : world.sites) {
         SiteSummary& out = s.sites[site.index];
         std::vector<int> cumulative(weeks, 0);
@@ -195,6 +196,10 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 }
             }
             for (int w = 0; w < weeks; ++w) {
+                all_booked += booked[w];
+                all_offered += offered[w];
+                all_slots_used += slots_used[w];
+                all_slots_offered += slots_offered[w];
                 if (offered[w] > 0) staff[w] = static_cast<float>(booked[w] / offered[w]);
                 if (slots_offered[w] > 0)
                     machines[w] = static_cast<float>(slots_used[w] / slots_offered[w]);
@@ -213,6 +218,8 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
         out.target_randomised = site.spec->target_randomised;
         out.met_target = site.randomised >= site.spec->target_randomised;
     }
+    if (all_offered > 0) s.staff_utilisation_overall = all_booked / all_offered;
+    if (all_slots_offered > 0) s.equipment_utilisation_overall = all_slots_used / all_slots_offered;
     // Kits still held at the end: what expired by then is waste; the rest is left over.
     const double now = world.sim.now();
     auto sweep = [&](KitStock& stock, StockPlace place, int index) {

@@ -52,5 +52,30 @@ check "same seed again" 0 "$trialtwin" run "$demo" --reps 20 --seed 5
 if cmp -s "$work/out" "$work/first"; then passes=$((passes + 1)); else
     echo "FAIL: same seed gave a different summary"; failures=$((failures + 1)); fi
 
+# Results files: a bad destination, files that are not results, Ctrl-C.
+check "out into a missing folder" 2 "$trialtwin" run "$demo" --reps 2 --out "$work/no/such/dir/r.h5"
+expect_in "names the folder" err "does not exist"
+echo "not hdf5" > "$work/text.h5"
+check "inspect a text file" 2 "$trialtwin" inspect "$work/text.h5" && true
+expect_in "says it is not HDF5" err "text.h5: not an HDF5 file"
+check "inspect a missing file" 2 "$trialtwin" inspect "$work/none.h5" && true
+expect_in "says no such file" err "none.h5: no such file"
+check "write a results file" 0 "$trialtwin" run "$demo" --reps 5 --out "$work/good.h5"
+head -c 3000 "$work/good.h5" > "$work/truncated.h5"
+check "inspect a truncated file" 2 "$trialtwin" inspect "$work/truncated.h5" && true
+expect_in "says damaged" err "truncated.h5: damaged or incomplete results file"
+
+# Ctrl-C during a long run: exit 130, nothing under the final name, no temporary left.
+"$trialtwin" run "$source_dir/scenarios/oncology_ph3_50sites.toml" --reps 1000000 --out "$work/big.h5" \
+    >"$work/out" 2>"$work/err" &
+pid=$!
+sleep 1.5
+kill -INT "$pid"
+wait "$pid"
+got=$?
+if [ "$got" -eq 130 ]; then passes=$((passes + 1)); else echo "FAIL: Ctrl-C exit $got"; failures=$((failures + 1)); fi
+if ls "$work"/big.h5* >/dev/null 2>&1; then echo "FAIL: Ctrl-C left a file"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+expect_in "says it stopped" err "nothing was written"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

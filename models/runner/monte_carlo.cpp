@@ -1,0 +1,140 @@
+#include "models/runner/monte_carlo.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+#include "models/trial/trial.hpp"
+
+namespace trial {
+namespace {
+
+constexpr double micro = 1e6;
+
+void grow(std::vector<std::vector<std::int64_t>>& grid, std::size_t sites, int weeks) {
+    grid.resize(sites);
+    for (auto& row : grid)
+        row.resize(weeks, 0);
+}
+void grow(std::vector<std::vector<std::int32_t>>& grid, std::size_t sites, int weeks) {
+    grid.resize(sites);
+    for (auto& row : grid)
+        row.resize(weeks, 0);
+}
+
+}  // namespace
+
+SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks(horizon_weeks) {
+    for (auto* grid : {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised}) {
+        grow(*grid, sites, weeks);
+    }
+    for (auto* grid : {&staff_utilisation_count, &equipment_utilisation_count})
+        grow(*grid, sites, weeks);
+}
+
+void SiteSeriesTotals::add(const ReplicationSummary& s) {
+    used_weeks = std::max(used_weeks, std::min(s.weeks, weeks));
+    for (std::size_t site = 0; site < s.staff_utilisation.size() && site < randomised.size();
+         ++site) {
+        for (int w = 0; w < weeks; ++w) {
+            if (w < s.weeks) {
+                const float staff = s.staff_utilisation[site][w];
+                if (!std::isnan(staff)) {
+                    staff_utilisation_micro[site][w] += std::llround(staff * micro);
+                    ++staff_utilisation_count[site][w];
+                }
+                const float machines = s.equipment_utilisation[site][w];
+                if (!std::isnan(machines)) {
+                    equipment_utilisation_micro[site][w] += std::llround(machines * micro);
+                    ++equipment_utilisation_count[site][w];
+                }
+            }
+            // Cumulative counts stay at their last value after the replication ended.
+            const auto& cumulative = s.site_randomised_by_week[site];
+            randomised[site][w] += cumulative[std::min<std::size_t>(w, cumulative.size() - 1)];
+        }
+    }
+}
+
+void SiteSeriesTotals::merge(const SiteSeriesTotals& other) {
+    used_weeks = std::max(used_weeks, other.used_weeks);
+    for (std::size_t site = 0; site < randomised.size(); ++site) {
+        for (int w = 0; w < weeks; ++w) {
+            staff_utilisation_micro[site][w] += other.staff_utilisation_micro[site][w];
+            staff_utilisation_count[site][w] += other.staff_utilisation_count[site][w];
+            equipment_utilisation_micro[site][w] += other.equipment_utilisation_micro[site][w];
+            equipment_utilisation_count[site][w] += other.equipment_utilisation_count[site][w];
+            randomised[site][w] += other.randomised[site][w];
+        }
+    }
+}
+
+MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    MonteCarloResult result;
+    result.replications.resize(options.replications);
+    const int threads = std::max(1, std::min(options.threads, options.replications));
+
+    std::atomic<int> next{0};
+    std::atomic<int> done{0};
+    const int horizon_weeks = static_cast<int>(std::ceil(scenario.trial.horizon_days / 7.0)) + 2;
+    std::vector<SiteSeriesTotals> per_thread(
+        threads, SiteSeriesTotals(scenario.sites.size(), horizon_weeks));
+    result.site_totals = SiteSeriesTotals(scenario.sites.size(), horizon_weeks);
+    std::vector<char> finished(options.replications, 0);
+    auto work = [&](int thread) {
+        for (;;) {
+            if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
+            const int r = next.fetch_add(1, std::memory_order_relaxed);
+            if (r >= options.replications) return;
+            ReplicationSummary summary = run_replication(scenario, options.seed, r);
+            per_thread[thread].add(summary);
+            summary.staff_utilisation.clear();
+            summary.staff_utilisation.shrink_to_fit();
+            summary.equipment_utilisation.clear();
+            summary.equipment_utilisation.shrink_to_fit();
+            summary.site_randomised_by_week.clear();
+            summary.site_randomised_by_week.shrink_to_fit();
+            result.replications[r] = std::move(summary);
+            finished[r] = 1;
+            done.fetch_add(1, std::memory_order_release);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(work, t);
+    if (options.on_progress) {
+        // The calling thread reports progress and works between reports.
+        std::thread own(work, 0);
+        while (done.load(std::memory_order_acquire) < options.replications) {
+            options.on_progress(done.load(std::memory_order_acquire), options.replications);
+            if (options.cancel && options.cancel->load()) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        own.join();
+        options.on_progress(done.load(), options.replications);
+    } else {
+        work(0);
+    }
+    for (std::thread& t : pool)
+        t.join();
+
+    for (const SiteSeriesTotals& totals : per_thread)
+        result.site_totals.merge(totals);
+    // A cancelled run keeps exactly the replications that finished (the totals hold the same).
+    std::vector<ReplicationSummary> kept;
+    for (int r = 0; r < options.replications; ++r) {
+        if (!finished[r]) continue;
+        result.replication_index.push_back(r);
+        kept.push_back(std::move(result.replications[r]));
+    }
+    result.cancelled = static_cast<int>(kept.size()) < options.replications;
+    result.replications = std::move(kept);
+    result.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+}  // namespace trial

@@ -1,0 +1,59 @@
+#pragma once
+// Many replications of one scenario, on several threads, with results that do not depend on
+// the thread count: replication r always uses the streams of (seed, r) and lands in slot r,
+// and what is summed across replications is summed exactly (integers), so the order in which
+// threads finish cannot change a bit of it.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "models/scenario/scenario.hpp"
+#include "models/trial/summary.hpp"
+
+namespace trial {
+
+// Per-site weekly series summed over replications, in fixed point (1e-6) so that the sums are
+// exact and order-free.
+struct SiteSeriesTotals {
+    // Grids span the whole horizon, the same for every thread, so that a short replication's
+    // cumulative counts are carried to the end whatever order replications are added in.
+    SiteSeriesTotals() = default;
+    SiteSeriesTotals(std::size_t sites, int horizon_weeks);
+    int weeks = 0;       // grid width (the horizon)
+    int used_weeks = 0;  // the longest replication
+    // [site][week]
+    std::vector<std::vector<std::int64_t>> staff_utilisation_micro;
+    std::vector<std::vector<std::int32_t>> staff_utilisation_count;  // replications active
+    std::vector<std::vector<std::int64_t>> equipment_utilisation_micro;
+    std::vector<std::vector<std::int32_t>> equipment_utilisation_count;
+    std::vector<std::vector<std::int64_t>> randomised;  // cumulative, summed
+
+    void add(const ReplicationSummary& s);
+    void merge(const SiteSeriesTotals& other);
+};
+
+struct MonteCarloOptions {
+    int replications = 100;
+    std::uint64_t seed = 1;
+    int threads = 1;
+    // Called on the calling thread about ten times a second: (replications done, total).
+    std::function<void(int, int)> on_progress;
+    const std::atomic<bool>* cancel = nullptr;  // set from a signal handler to stop early
+};
+
+struct MonteCarloResult {
+    // One summary per replication, in replication order; the per-site weekly series are
+    // moved into `site_totals`, so these hold the scalars and the trial-wide series only.
+    std::vector<ReplicationSummary> replications;
+    std::vector<int>
+        replication_index;         // which replication each entry is (all of them unless cancelled)
+    SiteSeriesTotals site_totals;  // over exactly these replications
+    bool cancelled = false;
+    double wall_seconds = 0.0;
+};
+
+MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptions& options);
+
+}  // namespace trial

@@ -1,0 +1,321 @@
+#include "models/store/results_file.hpp"
+
+#include <H5Cpp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+namespace trial {
+namespace {
+
+constexpr int compression_level = 4;
+const double band_quantiles[] = {0.05, 0.25, 0.5, 0.75, 0.95};
+constexpr int band_count = 5;
+
+H5::StrType text_type() {
+    return H5::StrType(H5::PredType::C_S1, H5T_VARIABLE);
+}
+
+void attribute(H5::H5Object& where, const char* name, const std::string& value) {
+    where.createAttribute(name, text_type(), H5::DataSpace(H5S_SCALAR)).write(text_type(), value);
+}
+template <class T>
+void attribute(H5::H5Object& where, const char* name, const H5::PredType& type, T value) {
+    where.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, &value);
+}
+
+H5::DSetCreatPropList chunked(int rank, const hsize_t* dims) {
+    H5::DSetCreatPropList properties;
+    hsize_t chunk[2];
+    for (int d = 0; d < rank; ++d)
+        chunk[d] = std::max<hsize_t>(1, std::min<hsize_t>(dims[d], d == 0 ? 1024 : 512));
+    properties.setChunk(rank, chunk);
+    properties.setDeflate(compression_level);
+    return properties;
+}
+
+template <class T>
+void matrix(H5::Group& group, const char* name, const H5::PredType& type,
+            const std::vector<T>& values, hsize_t rows, hsize_t columns) {
+    const hsize_t dims[2] = {rows, columns};
+    H5::DataSet set = group.createDataSet(name, type, H5::DataSpace(2, dims), chunked(2, dims));
+    if (rows * columns > 0) set.write(values.data(), type);
+}
+
+// One row of /policies/<policy>/replications.
+struct ReplicationRow {
+    std::int32_t replication;
+    double first_patient_in_day, target_met_day, enrollment_duration_days;
+    double last_patient_last_visit_day;
+    std::int8_t target_met_by_plan;
+    std::int32_t arrived, screened, not_screened, screen_failed, randomised, dropped_out, completed,
+        visits_done;
+    std::int32_t deviations[deviation_kind_count][cause_count];
+    std::int32_t stock_outs, kits_dispensed, kits_wasted, kits_left, shipments, monitoring_visits;
+    double staff_utilisation, equipment_utilisation;
+    double cost[cost_category_count];
+    double cost_total;
+};
+
+H5::CompType replication_type() {
+    H5::CompType t(sizeof(ReplicationRow));
+    const auto i32 = H5::PredType::NATIVE_INT32;
+    const auto f64 = H5::PredType::NATIVE_DOUBLE;
+#define TT_MEMBER(name, type) t.insertMember(#name, HOFFSET(ReplicationRow, name), type)
+    TT_MEMBER(replication, i32);
+    TT_MEMBER(first_patient_in_day, f64);
+    TT_MEMBER(target_met_day, f64);
+    TT_MEMBER(enrollment_duration_days, f64);
+    TT_MEMBER(last_patient_last_visit_day, f64);
+    TT_MEMBER(target_met_by_plan, H5::PredType::NATIVE_INT8);
+    TT_MEMBER(arrived, i32);
+    TT_MEMBER(screened, i32);
+    TT_MEMBER(not_screened, i32);
+    TT_MEMBER(screen_failed, i32);
+    TT_MEMBER(randomised, i32);
+    TT_MEMBER(dropped_out, i32);
+    TT_MEMBER(completed, i32);
+    TT_MEMBER(visits_done, i32);
+    for (int k = 0; k < deviation_kind_count; ++k) {
+        for (int c = 0; c < cause_count; ++c) {
+            const std::string name = "deviations_" + std::string(name_of(DeviationKind(k))) + "_" +
+                                     std::string(name_of(Cause(c)));
+            t.insertMember(
+                name,
+                HOFFSET(ReplicationRow, deviations) + sizeof(std::int32_t) * (k * cause_count + c),
+                i32);
+        }
+    }
+    TT_MEMBER(stock_outs, i32);
+    TT_MEMBER(kits_dispensed, i32);
+    TT_MEMBER(kits_wasted, i32);
+    TT_MEMBER(kits_left, i32);
+    TT_MEMBER(shipments, i32);
+    TT_MEMBER(monitoring_visits, i32);
+    TT_MEMBER(staff_utilisation, f64);
+    TT_MEMBER(equipment_utilisation, f64);
+    for (int c = 0; c < cost_category_count; ++c) {
+        t.insertMember("cost_" + std::string(name_of(CostCategory(c))),
+                       HOFFSET(ReplicationRow, cost) + sizeof(double) * c, f64);
+    }
+    TT_MEMBER(cost_total, f64);
+#undef TT_MEMBER
+    return t;
+}
+
+ReplicationRow row_of(int replication, const ReplicationSummary& s) {
+    ReplicationRow r{};
+    r.replication = replication;
+    r.first_patient_in_day = s.first_patient_in_day;
+    r.target_met_day = s.target_met_day;
+    r.enrollment_duration_days = s.enrollment_duration_days;
+    r.last_patient_last_visit_day = s.last_patient_last_visit_day;
+    r.target_met_by_plan = s.target_met_by_plan;
+    r.arrived = s.arrived;
+    r.screened = s.screened;
+    r.not_screened = s.not_screened;
+    r.screen_failed = s.screen_failed;
+    r.randomised = s.randomised;
+    r.dropped_out = s.dropped_out;
+    r.completed = s.completed;
+    r.visits_done = s.visits_done;
+    for (int k = 0; k < deviation_kind_count; ++k) {
+        for (int c = 0; c < cause_count; ++c)
+            r.deviations[k][c] = s.deviations[k][c];
+    }
+    r.stock_outs = s.stock_outs;
+    r.kits_dispensed = s.kits_dispensed;
+    r.kits_wasted = s.kits_wasted;
+    r.kits_left = s.kits_left;
+    r.shipments = s.shipments;
+    r.monitoring_visits = s.monitoring_visits;
+    r.staff_utilisation = s.staff_utilisation_overall;
+    r.equipment_utilisation = s.equipment_utilisation_overall;
+    for (int c = 0; c < cost_category_count; ++c)
+        r.cost[c] = s.cost[c];
+    r.cost_total = s.total_cost();
+    return r;
+}
+
+struct SiteRow {
+    char id[32];
+    char country[8];
+    double recruitment_rate_mean_per_day;
+    double activation_day_median;
+    double randomised_mean;
+    double p_met_target;
+    std::int32_t target_randomised;
+};
+
+H5::CompType site_type() {
+    H5::CompType t(sizeof(SiteRow));
+    t.insertMember("id", HOFFSET(SiteRow, id),
+                   H5::StrType(H5::PredType::C_S1, sizeof(SiteRow::id)));
+    t.insertMember("country", HOFFSET(SiteRow, country),
+                   H5::StrType(H5::PredType::C_S1, sizeof(SiteRow::country)));
+    t.insertMember("recruitment_rate_mean_per_day", HOFFSET(SiteRow, recruitment_rate_mean_per_day),
+                   H5::PredType::NATIVE_DOUBLE);
+    t.insertMember("activation_day_median", HOFFSET(SiteRow, activation_day_median),
+                   H5::PredType::NATIVE_DOUBLE);
+    t.insertMember("randomised_mean", HOFFSET(SiteRow, randomised_mean),
+                   H5::PredType::NATIVE_DOUBLE);
+    t.insertMember("p_met_target", HOFFSET(SiteRow, p_met_target), H5::PredType::NATIVE_DOUBLE);
+    t.insertMember("target_randomised", HOFFSET(SiteRow, target_randomised),
+                   H5::PredType::NATIVE_INT32);
+    return t;
+}
+
+void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloResult& run,
+                  const RunSummary& summary) {
+    const std::size_t n = run.replications.size();
+    attribute(policy, "p_target_met_by_plan", H5::PredType::NATIVE_DOUBLE,
+              summary.p_target_met_by_plan);
+
+    std::vector<ReplicationRow> rows;
+    for (std::size_t i = 0; i < n; ++i)
+        rows.push_back(row_of(run.replication_index[i], run.replications[i]));
+    const hsize_t count[1] = {n};
+    H5::DataSet table = policy.createDataSet("replications", replication_type(),
+                                             H5::DataSpace(1, count), chunked(1, count));
+    if (n > 0) table.write(rows.data(), replication_type());
+
+    // Weekly, trial-wide cumulative randomised per replication, and its quantile bands.
+    int weeks = run.site_totals.used_weeks;
+    for (const ReplicationSummary& s : run.replications)
+        weeks = std::max(weeks, s.weeks);
+    H5::Group weekly = policy.createGroup("weekly");
+    attribute(weekly, "week_length_days", H5::PredType::NATIVE_INT32, 7);
+    std::vector<std::int32_t> randomised(n * weeks);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto& series = run.replications[i].randomised_by_week;
+        for (int w = 0; w < weeks; ++w) {
+            randomised[i * weeks + w] =
+                series.empty() ? 0 : series[std::min<std::size_t>(w, series.size() - 1)];
+        }
+    }
+    matrix(weekly, "randomised", H5::PredType::NATIVE_INT32, randomised, n, weeks);
+    std::vector<double> bands(static_cast<std::size_t>(weeks) * band_count);
+    std::vector<double> column(n);
+    for (int w = 0; w < weeks; ++w) {
+        for (std::size_t i = 0; i < n; ++i)
+            column[i] = randomised[i * weeks + w];
+        for (int b = 0; b < band_count; ++b)
+            bands[w * band_count + b] = quantile(column, band_quantiles[b]);
+    }
+    matrix(weekly, "randomised_bands", H5::PredType::NATIVE_DOUBLE, bands, weeks, band_count);
+    const hsize_t q_dims[1] = {band_count};
+    weekly.openDataSet("randomised_bands")
+        .createAttribute("quantiles", H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, q_dims))
+        .write(H5::PredType::NATIVE_DOUBLE, band_quantiles);
+
+    // Per site: a table, and weekly means over replications.
+    const std::size_t sites = scenario.sites.size();
+    std::vector<SiteRow> site_rows(sites);
+    for (std::size_t s = 0; s < sites; ++s) {
+        SiteRow& row = site_rows[s];
+        std::strncpy(row.id, scenario.sites[s].id.c_str(), sizeof row.id - 1);
+        std::strncpy(row.country, scenario.sites[s].country.c_str(), sizeof row.country - 1);
+        std::vector<double> activation;
+        double rate = 0, randomised_sum = 0, met = 0;
+        for (const ReplicationSummary& r : run.replications) {
+            activation.push_back(r.sites[s].activation_day);
+            rate += r.sites[s].recruitment_rate_per_day;
+            randomised_sum += r.sites[s].randomised;
+            met += r.sites[s].met_target;
+        }
+        const double denominator = n > 0 ? double(n) : std::nan("");
+        row.recruitment_rate_mean_per_day = rate / denominator;
+        row.activation_day_median = quantile(activation, 0.5);
+        row.randomised_mean = randomised_sum / denominator;
+        row.p_met_target = met / denominator;
+        row.target_randomised = scenario.sites[s].target_randomised;
+    }
+    const hsize_t site_count[1] = {sites};
+    H5::DataSet site_table = policy.createDataSet(
+        "sites", site_type(), H5::DataSpace(1, site_count), chunked(1, site_count));
+    if (sites > 0) site_table.write(site_rows.data(), site_type());
+
+    H5::Group site_weekly = policy.createGroup("site_weekly");
+    const SiteSeriesTotals& totals = run.site_totals;
+    std::vector<float> staff(sites * weeks, NAN), machines(sites * weeks, NAN),
+        rand_mean(sites * weeks, 0);
+    for (std::size_t s = 0; s < sites && s < totals.staff_utilisation_micro.size(); ++s) {
+        for (int w = 0; w < std::min(weeks, totals.weeks); ++w) {
+            if (const int k = totals.staff_utilisation_count[s][w])
+                staff[s * weeks + w] = totals.staff_utilisation_micro[s][w] / 1e6 / k;
+            if (const int k = totals.equipment_utilisation_count[s][w])
+                machines[s * weeks + w] = totals.equipment_utilisation_micro[s][w] / 1e6 / k;
+        }
+        for (int w = 0; w < weeks; ++w) {
+            const auto& row = totals.randomised[s];
+            if (n > 0 && w < totals.weeks) rand_mean[s * weeks + w] = float(double(row[w]) / n);
+        }
+    }
+    matrix(site_weekly, "staff_utilisation_mean", H5::PredType::NATIVE_FLOAT, staff, sites, weeks);
+    matrix(site_weekly, "equipment_utilisation_mean", H5::PredType::NATIVE_FLOAT, machines, sites,
+           weeks);
+    matrix(site_weekly, "randomised_mean", H5::PredType::NATIVE_FLOAT, rand_mean, sites, weeks);
+
+    // The summary metrics, as stored numbers (the same as --json).
+    H5::Group metrics = policy.createGroup("metrics");
+    for (const Metric& m : summary.metrics) {
+        H5::Group g = metrics.createGroup(m.key);
+        attribute(g, "label", m.label);
+        attribute(g, "median", H5::PredType::NATIVE_DOUBLE, m.median);
+        attribute(g, "p10", H5::PredType::NATIVE_DOUBLE, m.p10);
+        attribute(g, "p90", H5::PredType::NATIVE_DOUBLE, m.p90);
+        attribute(g, "mean", H5::PredType::NATIVE_DOUBLE, m.mean);
+        attribute(g, "reached", H5::PredType::NATIVE_INT32, m.reached);
+    }
+}
+
+}  // namespace
+
+void write_results_file(const std::string& path, const Scenario& scenario,
+                        const RunMetadata& metadata, const MonteCarloResult& run,
+                        const RunSummary& summary) {
+    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    try {
+        H5::Exception::dontPrint();
+        {
+            H5::H5File file(temporary, H5F_ACC_TRUNC);
+            H5::Group root = file.openGroup("/");
+            attribute(root, "format", "trialtwin-results");
+            attribute(root, "format_version", H5::PredType::NATIVE_INT32, results_format_version);
+            attribute(root, "tool_version", metadata.tool_version);
+            attribute(root, "command_line", metadata.command_line);
+            attribute(root, "created_utc", metadata.created_utc);
+            attribute(root, "engine", metadata.engine);
+            attribute(root, "seed", H5::PredType::NATIVE_UINT64, metadata.seed);
+            attribute(root, "replications", H5::PredType::NATIVE_INT32,
+                      int(run.replications.size()));
+            attribute(root, "trial_name", scenario.trial.name);
+            attribute(root, "start_date", scenario.trial.start_date);
+            attribute(root, "currency", scenario.trial.currency);
+            attribute(root, "randomisation_target", H5::PredType::NATIVE_INT32,
+                      scenario.trial.randomisation_target);
+            attribute(root, "plan_target_met_day", H5::PredType::NATIVE_DOUBLE,
+                      scenario.trial.plan_target_met_day);
+            H5::DataSet text =
+                file.createDataSet("scenario", text_type(), H5::DataSpace(H5S_SCALAR));
+            text.write(scenario.source_text, text_type());
+            attribute(text, "path", scenario.source_path);
+            H5::Group policies = file.createGroup("policies");
+            H5::Group policy = policies.createGroup("as_written");
+            write_policy(policy, scenario, run, summary);
+        }
+        std::filesystem::rename(temporary, path);
+    } catch (const H5::Exception& e) {
+        std::filesystem::remove(temporary);
+        throw std::runtime_error(path + ": cannot write results: " + e.getDetailMsg());
+    } catch (const std::filesystem::filesystem_error& e) {
+        std::filesystem::remove(temporary);
+        throw std::runtime_error(path + ": cannot write results: " + e.what());
+    }
+}
+
+}  // namespace trial

@@ -1,0 +1,124 @@
+#!/usr/bin/python3
+"""Reads trialtwin results files with h5py (Debian's python3-h5py), as other tools would:
+the datasets do not depend on the thread count, and they agree with the CLI's --json summary.
+Usage: results_file_test.py TRIALTWIN SOURCE_DIR"""
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy
+
+trialtwin, source = sys.argv[1], sys.argv[2]
+demo = os.path.join(source, "scenarios", "demo_small.toml")
+passed = failed = 0
+
+
+def check(what, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what} {detail}")
+
+
+def run(*args):
+    return subprocess.run([trialtwin, *args], capture_output=True, text=True)
+
+
+def walk(group, prefix=""):
+    """name -> object for every dataset and group below `group`."""
+    out = {}
+    for name, obj in group.items():
+        out[prefix + name] = obj
+        if isinstance(obj, h5py.Group):
+            out.update(walk(obj, prefix + name + "/"))
+    return out
+
+
+def same_attribute(a, b):
+    a, b = numpy.asarray(a), numpy.asarray(b)
+    if a.dtype.kind == "f":
+        return numpy.array_equal(a, b, equal_nan=True)
+    return numpy.array_equal(a, b)
+
+
+def same(a, b):
+    if not isinstance(a, numpy.ndarray):  # scalar strings
+        return a == b
+    if a.dtype.names:  # compound: field by field
+        return all(same(a[f], b[f]) for f in a.dtype.names)
+    if a.dtype.kind == "f":
+        return numpy.array_equal(a, b, equal_nan=True)
+    return numpy.array_equal(a, b)
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    one, two = os.path.join(tmp, "one.h5"), os.path.join(tmp, "two.h5")
+    r1 = run("run", demo, "--reps", "60", "--seed", "11", "--threads", "1", "--out", one, "--json")
+    r2 = run("run", demo, "--reps", "60", "--seed", "11", "--threads", "2", "--out", two)
+    check("runs succeed", r1.returncode == 0 and r2.returncode == 0, r1.stderr + r2.stderr)
+    summary = json.loads(r1.stdout)
+
+    with h5py.File(one, "r") as a, h5py.File(two, "r") as b:
+        objects_a, objects_b = walk(a), walk(b)
+        check("same objects for 1 and 2 threads", objects_a.keys() == objects_b.keys())
+        for name, obj in objects_a.items():
+            if isinstance(obj, h5py.Dataset):
+                check(f"dataset {name} identical for 1 and 2 threads", same(obj[()], objects_b[name][()]))
+            for key, value in obj.attrs.items():
+                other = objects_b[name].attrs[key]
+                check(f"attribute {name}@{key} identical", same_attribute(value, other))
+        for key in a.attrs:
+            if key not in ("created_utc", "command_line"):
+                check(f"root attribute {key} identical", a.attrs[key] == b.attrs[key])
+
+        check("format", a.attrs["format"] == "trialtwin-results" and a.attrs["format_version"] == 1)
+        check("seed and replications recorded", a.attrs["seed"] == 11 and a.attrs["replications"] == 60)
+        with open(demo, encoding="utf-8") as f:
+            text = a["scenario"][()]
+            check("scenario kept verbatim", (text.decode() if isinstance(text, bytes) else text) == f.read())
+
+        policy = a["policies/as_written"]
+        table = policy["replications"][()]
+        check("one row per replication, in order", list(table["replication"]) == list(range(60)))
+        for key in ("target_met_day", "enrollment_duration_days", "last_patient_last_visit_day",
+                    "randomised", "dropped_out", "stock_outs", "kits_wasted", "cost_total",
+                    "cost_site_staff", "staff_utilisation"):
+            values = table[key].astype(float)
+            values = values[~numpy.isnan(values)]
+            stats = summary["metrics"][key]
+            for q, name in ((50, "median"), (10, "p10"), (90, "p90")):
+                expected = float(numpy.percentile(values, q)) if len(values) else None
+                got = stats[name]
+                check(f"{key} {name} matches --json",
+                      (got is None and expected is None) or math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-9),
+                      f"json {got} vs file {expected}")
+            check(f"{key} stored metric matches --json",
+                  math.isclose(policy[f"metrics/{key}"].attrs["median"], stats["median"], rel_tol=1e-12))
+        deviations = sum(table[f"deviations_{k}_{c}"] for k in ("early", "late", "missed")
+                         for c in ("staff", "equipment", "kit"))
+        check("deviation columns add up to the --json total",
+              math.isclose(float(numpy.percentile(deviations, 50)), summary["metrics"]["deviations"]["median"]))
+        weekly = policy["weekly/randomised"][()]
+        check("weekly cumulative randomised ends at each replication's total",
+              numpy.array_equal(weekly[:, -1], table["randomised"]))
+        bands = policy["weekly/randomised_bands"][()]
+        check("quantile bands are ordered", bool(numpy.all(numpy.diff(bands, axis=1) >= 0)))
+        check("median band is the median", numpy.allclose(bands[:, 2], numpy.median(weekly, axis=0)))
+        sites = policy["sites"][()]
+        check("site table names the sites", [s.decode() for s in sites["id"]] == ["DE-01", "DE-02", "PL-01", "PL-02"])
+        check("site means add up to the trial mean",
+              math.isclose(sites["randomised_mean"].sum(), table["randomised"].mean(), rel_tol=1e-9))
+        utilisation = policy["site_weekly/staff_utilisation_mean"][()]
+        finite = utilisation[~numpy.isnan(utilisation)]
+        check("site utilisation is a share", finite.size > 0 and finite.min() >= 0 and finite.max() <= 1)
+
+    check("inspect reads it", run("inspect", one).returncode == 0)
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
