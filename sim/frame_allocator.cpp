@@ -33,6 +33,16 @@ std::size_t size_class(std::size_t bytes) {
 
 }  // namespace
 
+// TRIALTWIN_NO_FRAME_POOL: every frame from the global allocator, so that memory checkers
+// (valgrind memcheck) see each frame's lifetime; for debugging only.
+#ifdef TRIALTWIN_NO_FRAME_POOL
+void* FrameAllocator::allocate(std::size_t bytes) {
+    return ::operator new(bytes);
+}
+void FrameAllocator::deallocate(void* frame, std::size_t) noexcept {
+    ::operator delete(frame);
+}
+#else
 void* FrameAllocator::allocate(std::size_t bytes) {
     const std::size_t c = size_class(bytes);
     if (c >= size_classes) return ::operator new(bytes);
@@ -54,5 +64,6 @@ void FrameAllocator::deallocate(void* frame, std::size_t bytes) noexcept {
     node->next = free_heads[c];
     free_heads[c] = node;
 }
+#endif
 
 }  // namespace sim

@@ -5,9 +5,18 @@
 namespace trial {
 
 Downtime Equipment::downtime(int local_day) {
-    if (in_maintenance(local_day)) return Downtime::maintenance;
-    if (uncalibrated(local_day)) return Downtime::calibration;
-    return Downtime::none;
+    if (local_day < 0) return Downtime::none;
+    if (static_cast<std::size_t>(local_day) >= by_day_.size()) {
+        const std::size_t from = by_day_.size();
+        by_day_.resize(local_day + 64);
+        for (std::size_t day = from; day < by_day_.size(); ++day) {
+            const int d = static_cast<int>(day);
+            by_day_[day] = in_maintenance(d) ? Downtime::maintenance
+                           : uncalibrated(d) ? Downtime::calibration
+                                             : Downtime::none;
+        }
+    }
+    return by_day_[local_day];
 }
 
 bool Equipment::in_maintenance(int local_day) const {

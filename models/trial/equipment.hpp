@@ -39,6 +39,8 @@ class Equipment {
     // Calibration lapses: [start, end) local days, generated in order.
     std::vector<std::pair<double, double>> lapses_;
     double calibrated_until_ = -1.0;  // < 0: not generated yet
+    // Downtime by local day, worked out once per day as days are first asked about.
+    std::vector<Downtime> by_day_;
 };
 
 }  // namespace trial

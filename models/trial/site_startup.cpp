@@ -57,11 +57,10 @@ void activate(World& world, SiteState& site) {
 }  // namespace
 
 sim::Process country_approval(World& world, CountryState& country) {
-    sim::Rng rng = world.stream("country.approval", &country - &world.countries.front());
+    sim::Rng rng = world.stream("country.approval", country.index);
     co_await sim::delay(country.spec->approval_days.sample(rng));
     country.approval_day = world.sim.now();
-    world.record.country_approved(static_cast<int>(&country - &world.countries.front()),
-                                  world.sim.now());
+    world.record.country_approved(country.index, world.sim.now());
     country.approved.trigger();
     resupply_country_depot(world, country);
 }

@@ -16,10 +16,6 @@ void throw_away_expired(World& world, KitStock& stock, StockPlace place, int ind
                       world.sim.now());
 }
 
-int country_index(const World& world, const CountryState& country) {
-    return static_cast<int>(&country - &world.countries.front());
-}
-
 sim::Process ship_to_depot(World& world, CountryState& country, std::vector<Lot> lots) {
     co_await sim::delay(country.spec->depot_lead_days);
     country.depot.add(lots);
@@ -27,7 +23,7 @@ sim::Process ship_to_depot(World& world, CountryState& country, std::vector<Lot>
     resupply_country_depot(world, country);
     // Sites of this country that ran dry while the depot was empty can order now.
     for (SiteState& site : world.sites) {
-        if (site.country_index == country_index(world, country)) resupply_site(world, site);
+        if (site.country_index == country.index) resupply_site(world, site);
     }
 }
 
@@ -60,8 +56,7 @@ void resupply_country_depot(World& world, CountryState& country) {
     const SupplySpec& supply = world.scenario.supply;
     if (!supply.enabled || country.kit_order_pending) return;
     const double now = world.sim.now();
-    throw_away_expired(world, country.depot, StockPlace::country_depot,
-                       country_index(world, country));
+    throw_away_expired(world, country.depot, StockPlace::country_depot, country.index);
     // What counts is what can still go to a site with enough shelf life left.
     const int level =
         country.depot.usable(now + country.spec->site_lead_days + supply.min_shelf_life_days);
@@ -75,8 +70,7 @@ void resupply_country_depot(World& world, CountryState& country) {
                                  supply.min_shelf_life_days);
     if (lots.empty()) return;  // nothing at the central depot: the next release retries
     country.kit_order_pending = true;
-    world.record.shipment(StockPlace::country_depot, country_index(world, country), count(lots),
-                          now);
+    world.record.shipment(StockPlace::country_depot, country.index, count(lots), now);
     world.record.cost(CostCategory::shipments, supply.shipment_cost, now);
     world.sim.spawn(ship_to_depot(world, country, std::move(lots)));
 }
@@ -99,6 +93,7 @@ void resupply_site(World& world, SiteState& site) {
         world.record.cost(CostCategory::shipments, supply.shipment_cost, now);
         world.sim.spawn(ship_to_site(world, site, std::move(lots)));
     }
+    // A site in need prompts its depot: it may have just run low, or be empty already.
     resupply_country_depot(world, country);
 }
 

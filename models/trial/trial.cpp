@@ -89,8 +89,9 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
       record(record_),
       schedule(expand_schedule(scenario_.protocol)),
       randomisation_rng(stream("randomisation")) {
-    for (const Country& country : scenario.countries)
-        countries.emplace_back(sim, country);
+    for (std::size_t c = 0; c < scenario.countries.size(); ++c) {
+        countries.emplace_back(sim, scenario.countries[c], static_cast<int>(c));
+    }
     for (std::size_t i = 0; i < scenario.sites.size(); ++i) {
         SiteState& site = sites.emplace_back(sim, scenario, static_cast<int>(i));
         sim::Rng rate_rng = stream("site.rate", i);
@@ -233,8 +234,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
     };
     sweep(world.central, StockPlace::central, 0);
     for (CountryState& country : world.countries) {
-        sweep(country.depot, StockPlace::country_depot,
-              static_cast<int>(&country - &world.countries.front()));
+        sweep(country.depot, StockPlace::country_depot, country.index);
     }
     for (SiteState& site : world.sites)
         sweep(site.kits, StockPlace::site, site.index);

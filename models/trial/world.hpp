@@ -66,8 +66,10 @@ struct SiteState {
 };
 
 struct CountryState {
-    explicit CountryState(sim::Simulation& sim, const Country& spec) : spec(&spec), approved(sim) {}
+    CountryState(sim::Simulation& sim, const Country& spec, int index)
+        : spec(&spec), index(index), approved(sim) {}
     const Country* spec;
+    int index;  // in the scenario (the states live in a deque: never compute it from addresses)
     double approval_day = not_reached;
     sim::Signal approved;
     KitStock depot;

@@ -149,3 +149,21 @@ TEST_CASE("the demo trial reports every part of its summary", "[summary]") {
     }
     CHECK(some_utilisation);
 }
+
+TEST_CASE("a replication's result does not depend on what ran before it", "[reproducibility]") {
+    // The reference trial has 12 countries: enough to spread the model's containers over
+    // several allocations, where anything keyed by an address instead of an index would show.
+    const trial::Scenario scenario = test::load_bundled("oncology_ph3_50sites.toml");
+    std::vector<trial::ReplicationSummary> forward;
+    for (int r = 0; r < 4; ++r)
+        forward.push_back(trial::run_replication(scenario, 3, r));
+    for (int r = 3; r >= 0; --r) {
+        const trial::ReplicationSummary again = trial::run_replication(scenario, 3, r);
+        CHECK(again.target_met_day == forward[r].target_met_day);
+        CHECK(again.cost == forward[r].cost);
+        CHECK(again.deviations == forward[r].deviations);
+        for (std::size_t s = 0; s < again.sites.size(); ++s) {
+            CHECK(again.sites[s].approval_day == forward[r].sites[s].approval_day);
+        }
+    }
+}

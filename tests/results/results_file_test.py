@@ -14,6 +14,7 @@ import numpy
 
 trialtwin, source = sys.argv[1], sys.argv[2]
 demo = os.path.join(source, "scenarios", "demo_small.toml")
+reference = os.path.join(source, "scenarios", "oncology_ph3_50sites.toml")
 passed = failed = 0
 
 
@@ -119,6 +120,17 @@ with tempfile.TemporaryDirectory() as tmp:
         check("site utilisation is a share", finite.size > 0 and finite.min() >= 0 and finite.max() <= 1)
 
     check("inspect reads it", run("inspect", one).returncode == 0)
+
+    # The reference trial (12 countries, 50 sites) on 1 and 2 threads: identical tables.
+    ref1, ref2 = os.path.join(tmp, "ref1.h5"), os.path.join(tmp, "ref2.h5")
+    ok = (run("run", reference, "--reps", "24", "--threads", "1", "--out", ref1).returncode == 0 and
+          run("run", reference, "--reps", "24", "--threads", "2", "--out", ref2).returncode == 0)
+    check("reference runs succeed", ok)
+    if ok:
+        with h5py.File(ref1, "r") as a, h5py.File(ref2, "r") as b:
+            for name in ("policies/as_written/replications", "policies/as_written/weekly/randomised",
+                         "policies/as_written/sites", "policies/as_written/site_weekly/staff_utilisation_mean"):
+                check(f"reference {name} identical for 1 and 2 threads", same(a[name][()], b[name][()]))
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
