@@ -9,13 +9,16 @@
 #include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "models/cli/inspect.hpp"
 #include "models/cli/report.hpp"
 #include "models/runner/metrics.hpp"
 #include "models/runner/monte_carlo.hpp"
+#include "models/scenario/overrides.hpp"
 #include "models/scenario/scenario_loader.hpp"
 #include "models/store/results_file.hpp"
 
@@ -24,22 +27,59 @@ namespace {
 constexpr int exit_bad_input = 2;
 constexpr int exit_internal_error = 1;
 constexpr int exit_interrupted = 130;
-constexpr const char* tool_version = "0.2.0";
+constexpr const char* tool_version = "0.3.0";
 
 std::atomic<bool> interrupted{false};
 extern "C" void on_interrupt(int) {
     interrupted.store(true);
 }
 
-// Loads and checks a scenario; prints every problem and returns nothing if there are any.
-std::optional<trial::Scenario> load_or_report(const std::string& path) {
-    trial::LoadedScenario loaded = trial::load_scenario_file(path);
+void report(const trial::LoadedScenario& loaded, const std::string& name) {
     for (const trial::ScenarioError& error : loaded.errors)
         std::cerr << error.to_string() << "\n";
     if (!loaded.errors.empty()) {
-        std::cerr << path << ": " << loaded.errors.size() << " problem(s); nothing was simulated\n";
+        std::cerr << name << ": " << loaded.errors.size() << " problem(s); nothing was simulated\n";
     }
-    return std::move(loaded.scenario);
+}
+
+// Loads a scenario file, applies `--set` overrides, checks the result; prints every problem and
+// returns nothing if there are any.
+std::optional<trial::Scenario> load_with(const std::string& path,
+                                         const std::vector<std::string>& settings) {
+    std::vector<trial::Override> overrides;
+    bool ok = true;
+    for (const std::string& setting : settings) {
+        trial::Override o;
+        std::string error;
+        if (trial::parse_override(setting, o, error)) {
+            overrides.push_back(o);
+        } else {
+            std::cerr << error << "\n";
+            ok = false;
+        }
+    }
+    if (!ok) return std::nullopt;
+    if (overrides.empty()) {
+        const trial::LoadedScenario loaded = trial::load_scenario_file(path);
+        report(loaded, path);
+        return loaded.scenario;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::cerr << path << ":0:0: cannot open the scenario file\n";
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    const trial::EditedScenario edited = trial::apply_overrides(text.str(), path, overrides);
+    for (const std::string& error : edited.errors)
+        std::cerr << error << "\n";
+    if (!edited.errors.empty()) return std::nullopt;
+    const std::string name = path + " (with --set; lines refer to the edited text)";
+    trial::LoadedScenario loaded = trial::load_scenario_text(edited.text, name);
+    report(loaded, name);
+    if (loaded.scenario) loaded.scenario->source_path = path;
+    return loaded.scenario;
 }
 
 std::string now_utc() {
@@ -57,17 +97,85 @@ std::string joined(int argc, char** argv) {
 }
 
 // "[#####.....] 512/1000  830 rep/s  ETA 1s" on one terminal line.
-void show_progress(int done, int total, std::chrono::steady_clock::time_point started) {
+void show_progress(const std::string& what, int done, int total,
+                   std::chrono::steady_clock::time_point started) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double rate = seconds > 0 ? done / seconds : 0;
     const int width = 30;
     const int filled = total > 0 ? width * done / total : width;
-    std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
-              << done << "/" << total << "  " << static_cast<int>(rate) << " rep/s";
-    if (rate > 0 && done < total)
+    std::cerr << "\r" << what << " [" << std::string(filled, '#')
+              << std::string(width - filled, '.') << "] " << done << "/" << total << "  "
+              << static_cast<int>(rate) << " rep/s";
+    if (rate > 0 && done < total) {
         std::cerr << "  ETA " << static_cast<int>((total - done) / rate) << "s";
+    }
     std::cerr << "   " << std::flush;
+}
+
+struct RunSettings {
+    int replications = 100;
+    std::uint64_t seed = 1;
+    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::string out_path;
+    bool json = false;
+};
+
+void add_run_options(CLI::App* command, RunSettings& s) {
+    command->add_option("--reps", s.replications, "Replications")->check(CLI::Range(1, 10'000'000));
+    command->add_option("--seed", s.seed, "Master seed (same seed, same results)");
+    command->add_option("--threads", s.threads, "Worker threads (results do not depend on it)")
+        ->check(CLI::Range(1, 256));
+    command->add_option("--out", s.out_path, "Write the runs to this HDF5 file");
+    command->add_flag("--json", s.json, "Print the summary as JSON (keys: results/README.md)");
+}
+
+bool out_folder_exists(const std::string& out_path) {
+    if (out_path.empty()) return true;
+    const std::filesystem::path parent = std::filesystem::absolute(out_path).parent_path();
+    if (std::filesystem::is_directory(parent)) return true;
+    std::cerr << out_path << ": the folder " << parent << " does not exist\n";
+    return false;
+}
+
+// Runs the replications of one scenario; nothing if interrupted.
+std::optional<trial::MonteCarloResult> simulate(const trial::Scenario& scenario,
+                                                const RunSettings& s, const std::string& what) {
+    trial::MonteCarloOptions options;
+    options.replications = s.replications;
+    options.seed = s.seed;
+    options.threads = s.threads;
+    options.cancel = &interrupted;
+    const auto started = std::chrono::steady_clock::now();
+    if (::isatty(STDERR_FILENO)) {
+        options.on_progress = [&what, started](int done, int total) {
+            show_progress(what, done, total, started);
+        };
+    }
+    trial::MonteCarloResult result = trial::run_monte_carlo(scenario, options);
+    if (options.on_progress) std::cerr << "\n";
+    if (result.cancelled) {
+        std::cerr << "trialtwin: stopped after " << result.replications.size() << " of "
+                  << s.replications << " replications; nothing was written\n";
+        return std::nullopt;
+    }
+    return result;
+}
+
+// "more_staff: sites[0].staff[0].count=2; trial.late_tolerance_days=14"
+bool parse_variant(const std::string& text, std::string& name, std::vector<std::string>& sets) {
+    const auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    name = text.substr(0, colon);
+    std::stringstream rest(text.substr(colon + 1));
+    std::string item;
+    while (std::getline(rest, item, ';')) {
+        const auto first = item.find_first_not_of(' ');
+        if (first == std::string::npos) continue;
+        const auto last = item.find_last_not_of(' ');
+        sets.push_back(item.substr(first, last - first + 1));
+    }
+    return !sets.empty() && name.find_first_of("/ .") == std::string::npos && name != "as_written";
 }
 
 }  // namespace
@@ -77,24 +185,30 @@ int main(int argc, char** argv) try {
     app.require_subcommand(1);
 
     std::string scenario_path;
+    std::vector<std::string> settings;
     CLI::App* validate =
         app.add_subcommand("validate", "Check a scenario file and say what is wrong");
     validate->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
+    validate->add_option("--set", settings, "Change a scenario value: KEY=VALUE (repeatable)");
 
-    int replications = 100;
-    std::uint64_t seed = 1;
-    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::string out_path;
-    bool json = false;
+    RunSettings run_settings;
     CLI::App* run =
         app.add_subcommand("run", "Simulate a scenario, print a summary, store the runs");
     run->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
-    run->add_option("--reps", replications, "Replications")->check(CLI::Range(1, 10'000'000));
-    run->add_option("--seed", seed, "Master seed (same seed, same results)");
-    run->add_option("--threads", threads, "Worker threads (results do not depend on it)")
-        ->check(CLI::Range(1, 256));
-    run->add_option("--out", out_path, "Write the runs to this HDF5 file");
-    run->add_flag("--json", json, "Print the summary as JSON (keys: results/README.md)");
+    run->add_option("--set", settings, "Change a scenario value: KEY=VALUE (repeatable)");
+    add_run_options(run, run_settings);
+
+    std::vector<std::string> variant_texts;
+    CLI::App* compare = app.add_subcommand(
+        "compare",
+        "Run the scenario and variants of it on the same replications; paired differences");
+    compare->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
+    compare
+        ->add_option(
+            "--variant", variant_texts,
+            "NAME: KEY=VALUE; KEY=VALUE ... (repeatable; compared with the scenario as written)")
+        ->required();
+    add_run_options(compare, run_settings);
 
     std::string results_path;
     CLI::App* inspect = app.add_subcommand("inspect", "Say what a results file holds");
@@ -106,54 +220,79 @@ int main(int argc, char** argv) try {
         const int code = app.exit(e);
         return code == 0 ? 0 : exit_bad_input;
     }
-
-    if (*inspect)
+    if (*inspect) {
         return trial::inspect_results(results_path, std::cout, std::cerr) ? 0 : exit_bad_input;
+    }
 
-    const std::optional<trial::Scenario> scenario = load_or_report(scenario_path);
+    const std::optional<trial::Scenario> scenario = load_with(scenario_path, settings);
     if (!scenario) return exit_bad_input;
     if (*validate) {
         std::cout << scenario_path << ": ok (" << scenario->sites.size() << " sites in "
                   << scenario->countries.size() << " countries)\n";
         return 0;
     }
-    if (!out_path.empty()) {
-        const std::filesystem::path parent = std::filesystem::absolute(out_path).parent_path();
-        if (!std::filesystem::is_directory(parent)) {
-            std::cerr << out_path << ": the folder " << parent << " does not exist\n";
+    if (!out_folder_exists(run_settings.out_path)) return exit_bad_input;
+
+    // The variants, each checked before anything runs.
+    std::vector<std::string> names;
+    std::vector<trial::Scenario> variants;
+    for (const std::string& text : variant_texts) {
+        std::string name;
+        std::vector<std::string> sets;
+        if (!parse_variant(text, name, sets)) {
+            std::cerr
+                << "--variant \"" << text
+                << "\": expected NAME: KEY=VALUE; KEY=VALUE (NAME without '/', '.' or spaces, "
+                   "not as_written)\n";
             return exit_bad_input;
         }
+        std::optional<trial::Scenario> variant = load_with(scenario_path, sets);
+        if (!variant) return exit_bad_input;
+        names.push_back(name);
+        variants.push_back(std::move(*variant));
     }
 
     std::signal(SIGINT, on_interrupt);
-    trial::MonteCarloOptions options;
-    options.replications = replications;
-    options.seed = seed;
-    options.threads = threads;
-    options.cancel = &interrupted;
-    const auto started = std::chrono::steady_clock::now();
-    if (::isatty(STDERR_FILENO)) {
-        options.on_progress = [started](int done, int total) {
-            show_progress(done, total, started);
-        };
+    const std::optional<trial::MonteCarloResult> baseline =
+        simulate(*scenario, run_settings, "as_written");
+    if (!baseline) return exit_interrupted;
+    const trial::RunSummary baseline_summary = trial::summarise(*scenario, baseline->replications);
+    std::vector<trial::MonteCarloResult> variant_results;
+    std::vector<trial::RunSummary> variant_summaries;
+    std::vector<std::vector<trial::PairedDifference>> differences;
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+        std::optional<trial::MonteCarloResult> result =
+            simulate(variants[v], run_settings, names[v]);
+        if (!result) return exit_interrupted;
+        variant_summaries.push_back(trial::summarise(variants[v], result->replications));
+        differences.push_back(
+            trial::paired_differences(*scenario, baseline->replications, result->replications));
+        variant_results.push_back(std::move(*result));
     }
-    const trial::MonteCarloResult result = trial::run_monte_carlo(*scenario, options);
-    if (options.on_progress) std::cerr << "\n";
-    if (result.cancelled) {
-        std::cerr << "trialtwin: stopped after " << result.replications.size() << " of "
-                  << replications << " replications; nothing was written\n";
-        return exit_interrupted;
-    }
-    const trial::RunSummary summary = trial::summarise(*scenario, result.replications);
-    if (json) {
-        std::cout << trial::summary_json(*scenario, summary, seed) << "\n";
+
+    if (run_settings.json) {
+        std::cout << (variants.empty()
+                          ? trial::summary_json(*scenario, baseline_summary, run_settings.seed)
+                          : trial::comparison_json(*scenario, baseline_summary, names,
+                                                   variant_summaries, differences,
+                                                   run_settings.seed))
+                  << "\n";
     } else {
-        trial::print_summary(std::cout, *scenario, summary);
+        trial::print_summary(std::cout, *scenario, baseline_summary);
+        for (std::size_t v = 0; v < variants.size(); ++v) {
+            trial::print_comparison(std::cout, names[v], differences[v]);
+        }
     }
-    if (!out_path.empty()) {
-        trial::RunMetadata metadata{tool_version, joined(argc, argv), now_utc(), seed, threads};
-        trial::write_results_file(out_path, *scenario, metadata, result, summary);
-        if (!json) std::cout << "  written to " << out_path << "\n";
+    if (!run_settings.out_path.empty()) {
+        trial::RunMetadata metadata{tool_version, joined(argc, argv), now_utc(), run_settings.seed,
+                                    run_settings.threads};
+        std::vector<trial::PolicyRun> runs{
+            {"as_written", &*scenario, &*baseline, &baseline_summary}};
+        for (std::size_t v = 0; v < variants.size(); ++v) {
+            runs.push_back({names[v], &variants[v], &variant_results[v], &variant_summaries[v]});
+        }
+        trial::write_results_file(run_settings.out_path, metadata, runs);
+        if (!run_settings.json) std::cout << "  written to " << run_settings.out_path << "\n";
     }
     return 0;
 } catch (const std::exception& e) {

@@ -36,14 +36,8 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSummary
         << run.p_target_met_by_plan << "\n";
 }
 
-std::string summary_json(const Scenario& scenario, const RunSummary& run, std::uint64_t seed) {
-    nlohmann::ordered_json j;
-    j["scenario"] = scenario.trial.name;
-    j["replications"] = run.replications;
-    j["seed"] = seed;
-    j["currency"] = scenario.trial.currency;
-    j["plan_target_met_day"] = scenario.trial.plan_target_met_day;
-    j["p_target_met_by_plan"] = number(run.p_target_met_by_plan);
+namespace {
+nlohmann::ordered_json metrics_json(const RunSummary& run) {
     nlohmann::ordered_json metrics;
     for (const Metric& m : run.metrics) {
         metrics[m.key] = {{"median", number(m.median)},
@@ -52,7 +46,67 @@ std::string summary_json(const Scenario& scenario, const RunSummary& run, std::u
                           {"mean", number(m.mean)},
                           {"reached", m.reached}};
     }
-    j["metrics"] = std::move(metrics);
+    return metrics;
+}
+}  // namespace
+
+std::string summary_json(const Scenario& scenario, const RunSummary& run, std::uint64_t seed) {
+    nlohmann::ordered_json j;
+    j["scenario"] = scenario.trial.name;
+    j["replications"] = run.replications;
+    j["seed"] = seed;
+    j["currency"] = scenario.trial.currency;
+    j["plan_target_met_day"] = scenario.trial.plan_target_met_day;
+    j["p_target_met_by_plan"] = number(run.p_target_met_by_plan);
+    j["metrics"] = metrics_json(run);
+    return j.dump(2);
+}
+
+void print_comparison(std::ostream& out, const std::string& variant,
+                      const std::vector<PairedDifference>& differences) {
+    out << "\n"
+        << variant << " against as_written (same replications; variant - baseline, 95 % CI):\n";
+    out << "  " << std::left << std::setw(34) << "" << std::right << std::setw(13) << "baseline"
+        << std::setw(13) << "variant" << std::setw(13) << "difference"
+        << "   95 % CI\n";
+    for (const PairedDifference& d : differences) {
+        const int decimals = d.key.find("utilisation") != std::string::npos ? 3 : 1;
+        out << "  " << std::left << std::setw(34) << d.label << std::right << std::fixed
+            << std::setprecision(decimals) << std::setw(13) << d.baseline_mean << std::setw(13)
+            << d.variant_mean << std::setw(13) << d.mean_difference << "   [" << d.ci_low << ", "
+            << d.ci_high << "]";
+        if (d.pairs < 2) out << "  (" << d.pairs << " pairs)";
+        out << "\n";
+    }
+}
+
+std::string comparison_json(const Scenario& baseline, const RunSummary& baseline_summary,
+                            const std::vector<std::string>& names,
+                            const std::vector<RunSummary>& summaries,
+                            const std::vector<std::vector<PairedDifference>>& differences,
+                            std::uint64_t seed) {
+    nlohmann::ordered_json j;
+    j["scenario"] = baseline.trial.name;
+    j["replications"] = baseline_summary.replications;
+    j["seed"] = seed;
+    j["baseline"] = {{"name", "as_written"},
+                     {"p_target_met_by_plan", number(baseline_summary.p_target_met_by_plan)},
+                     {"metrics", metrics_json(baseline_summary)}};
+    nlohmann::ordered_json variants = nlohmann::ordered_json::array();
+    for (std::size_t v = 0; v < names.size(); ++v) {
+        nlohmann::ordered_json diff;
+        for (const PairedDifference& d : differences[v]) {
+            diff[d.key] = {{"mean_difference", number(d.mean_difference)},
+                           {"ci_low", number(d.ci_low)},
+                           {"ci_high", number(d.ci_high)},
+                           {"pairs", d.pairs}};
+        }
+        variants.push_back({{"name", names[v]},
+                            {"p_target_met_by_plan", number(summaries[v].p_target_met_by_plan)},
+                            {"metrics", metrics_json(summaries[v])},
+                            {"differences", std::move(diff)}});
+    }
+    j["variants"] = std::move(variants);
     return j.dump(2);
 }
 

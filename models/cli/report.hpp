@@ -12,4 +12,13 @@ namespace trial {
 void print_summary(std::ostream& out, const Scenario& scenario, const RunSummary& run);
 std::string summary_json(const Scenario& scenario, const RunSummary& run, std::uint64_t seed);
 
+// A variant against the baseline: paired differences with 95 % confidence intervals.
+void print_comparison(std::ostream& out, const std::string& variant,
+                      const std::vector<PairedDifference>& differences);
+std::string comparison_json(const Scenario& baseline, const RunSummary& baseline_summary,
+                            const std::vector<std::string>& names,
+                            const std::vector<RunSummary>& summaries,
+                            const std::vector<std::vector<PairedDifference>>& differences,
+                            std::uint64_t seed);
+
 }  // namespace trial

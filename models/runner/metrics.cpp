@@ -1,8 +1,11 @@
 #include "models/runner/metrics.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <functional>
+
+#include "sim/running_stats.hpp"
 
 namespace trial {
 
@@ -17,16 +20,57 @@ double quantile(std::vector<double> values, double p) {
            (position - static_cast<double>(below)) * (values[above] - values[below]);
 }
 
+std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
+    using R = const ReplicationSummary&;
+    const std::string in = " (" + currency + ")";
+    std::vector<MetricDefinition> d = {
+        {"first_patient_in_day", "first patient in (day)",
+         [](R r) { return r.first_patient_in_day; }},
+        {"target_met_day", "target met (day)", [](R r) { return r.target_met_day; }},
+        {"enrollment_duration_days", "enrollment duration (days)",
+         [](R r) { return r.enrollment_duration_days; }},
+        {"last_patient_last_visit_day", "last patient last visit (day)",
+         [](R r) { return r.last_patient_last_visit_day; }},
+        {"screened", "screened", [](R r) { return double(r.screened); }},
+        {"randomised", "randomised", [](R r) { return double(r.randomised); }},
+        {"screen_failed", "screen failures", [](R r) { return double(r.screen_failed); }},
+        {"dropped_out", "dropped out", [](R r) { return double(r.dropped_out); }},
+        {"deviations", "deviations", [](R r) { return double(r.deviation_count()); }},
+        {"deviations_staff", "  of which staff",
+         [](R r) { return double(r.deviations_by_cause(Cause::staff)); }},
+        {"deviations_equipment", "  of which equipment",
+         [](R r) { return double(r.deviations_by_cause(Cause::equipment)); }},
+        {"deviations_kit", "  of which kit",
+         [](R r) { return double(r.deviations_by_cause(Cause::kit)); }},
+        {"stock_outs", "stock-outs", [](R r) { return double(r.stock_outs); }},
+        {"kits_wasted", "kits wasted", [](R r) { return double(r.kits_wasted); }},
+        {"sites_meeting_target", "sites meeting their target",
+         [](R r) { return double(r.sites_meeting_target()); }},
+        {"staff_utilisation", "staff utilisation", [](R r) { return r.staff_utilisation_overall; }},
+        {"equipment_utilisation", "equipment utilisation",
+         [](R r) { return r.equipment_utilisation_overall; }},
+        {"cost_site_staff", "cost site_staff" + in, [](R r) { return r.cost[0]; }},
+        {"cost_site_fees", "cost site_fees" + in, [](R r) { return r.cost[1]; }},
+        {"cost_patient_fees", "cost patient_fees" + in, [](R r) { return r.cost[2]; }},
+        {"cost_monitoring", "cost monitoring" + in, [](R r) { return r.cost[3]; }},
+        {"cost_shipments", "cost shipments" + in, [](R r) { return r.cost[4]; }},
+        {"cost_kits_used", "cost kits_used" + in, [](R r) { return r.cost[5]; }},
+        {"cost_kits_wasted", "cost kits_wasted" + in, [](R r) { return r.cost[6]; }},
+        {"cost_total", "cost total" + in, [](R r) { return r.total_cost(); }},
+    };
+    static_assert(cost_category_count == 7, "metric_definitions lists every cost category");
+    return d;
+}
+
 RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSummary>& reps) {
     RunSummary run;
     run.replications = static_cast<int>(reps.size());
-    auto add = [&](std::string key, std::string label,
-                   const std::function<double(const ReplicationSummary&)>& of) {
-        Metric m{std::move(key), std::move(label)};
+    for (const MetricDefinition& d : metric_definitions(scenario.trial.currency)) {
+        Metric m{d.key, d.label};
         std::vector<double> values;
         double sum = 0;
         for (const ReplicationSummary& r : reps) {
-            const double v = of(r);
+            const double v = d.of(r);
             values.push_back(v);
             if (!std::isnan(v)) {
                 ++m.reached;
@@ -39,43 +83,42 @@ RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSumm
         m.p90 = quantile(values, 0.9);
         m.mean = m.reached > 0 ? sum / m.reached : std::nan("");
         run.metrics.push_back(std::move(m));
-    };
-    const std::string currency = " (" + scenario.trial.currency + ")";
-    add("first_patient_in_day", "first patient in (day)",
-        [](auto& r) { return r.first_patient_in_day; });
-    add("target_met_day", "target met (day)", [](auto& r) { return r.target_met_day; });
-    add("enrollment_duration_days", "enrollment duration (days)",
-        [](auto& r) { return r.enrollment_duration_days; });
-    add("last_patient_last_visit_day", "last patient last visit (day)",
-        [](auto& r) { return r.last_patient_last_visit_day; });
-    add("screened", "screened", [](auto& r) { return double(r.screened); });
-    add("randomised", "randomised", [](auto& r) { return double(r.randomised); });
-    add("screen_failed", "screen failures", [](auto& r) { return double(r.screen_failed); });
-    add("dropped_out", "dropped out", [](auto& r) { return double(r.dropped_out); });
-    add("deviations", "deviations", [](auto& r) { return double(r.deviation_count()); });
-    for (int c = 0; c < cause_count; ++c) {
-        add("deviations_" + std::string(name_of(Cause(c))),
-            "  of which " + std::string(name_of(Cause(c))),
-            [c](auto& r) { return double(r.deviations_by_cause(Cause(c))); });
     }
-    add("stock_outs", "stock-outs", [](auto& r) { return double(r.stock_outs); });
-    add("kits_wasted", "kits wasted", [](auto& r) { return double(r.kits_wasted); });
-    add("sites_meeting_target", "sites meeting their target",
-        [](auto& r) { return double(r.sites_meeting_target()); });
-    add("staff_utilisation", "staff utilisation",
-        [](auto& r) { return r.staff_utilisation_overall; });
-    add("equipment_utilisation", "equipment utilisation",
-        [](auto& r) { return r.equipment_utilisation_overall; });
-    for (int c = 0; c < cost_category_count; ++c) {
-        add("cost_" + std::string(name_of(CostCategory(c))),
-            "cost " + std::string(name_of(CostCategory(c))) + currency,
-            [c](auto& r) { return r.cost[c]; });
-    }
-    add("cost_total", "cost total" + currency, [](auto& r) { return r.total_cost(); });
     const auto on_plan =
         std::count_if(reps.begin(), reps.end(), [](auto& r) { return r.target_met_by_plan; });
     run.p_target_met_by_plan = reps.empty() ? std::nan("") : double(on_plan) / reps.size();
     return run;
+}
+
+std::vector<PairedDifference> paired_differences(const Scenario& scenario,
+                                                 const std::vector<ReplicationSummary>& baseline,
+                                                 const std::vector<ReplicationSummary>& variant) {
+    std::vector<PairedDifference> out;
+    const std::size_t n = std::min(baseline.size(), variant.size());
+    for (const MetricDefinition& d : metric_definitions(scenario.trial.currency)) {
+        PairedDifference p{d.key, d.label};
+        sim::RunningStats differences, base, var;
+        for (std::size_t r = 0; r < n; ++r) {
+            const double b = d.of(baseline[r]), v = d.of(variant[r]);
+            if (std::isnan(b) || std::isnan(v)) continue;
+            differences.add(v - b);
+            base.add(b);
+            var.add(v);
+        }
+        p.pairs = static_cast<int>(differences.count());
+        p.baseline_mean = base.mean();
+        p.variant_mean = var.mean();
+        p.mean_difference = differences.mean();
+        double half_width = std::nan("");
+        if (p.pairs >= 2) {
+            const boost::math::students_t t(p.pairs - 1);
+            half_width = boost::math::quantile(t, 0.975) * differences.standard_error();
+        }
+        p.ci_low = p.mean_difference - half_width;
+        p.ci_high = p.mean_difference + half_width;
+        out.push_back(std::move(p));
+    }
+    return out;
 }
 
 }  // namespace trial

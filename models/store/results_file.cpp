@@ -275,9 +275,10 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
 
 }  // namespace
 
-void write_results_file(const std::string& path, const Scenario& scenario,
-                        const RunMetadata& metadata, const MonteCarloResult& run,
-                        const RunSummary& summary) {
+void write_results_file(const std::string& path, const RunMetadata& metadata,
+                        const std::vector<PolicyRun>& runs) {
+    const Scenario& scenario = *runs.front().scenario;
+    const MonteCarloResult& run = *runs.front().result;
     const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
     try {
         H5::Exception::dontPrint();
@@ -305,8 +306,15 @@ void write_results_file(const std::string& path, const Scenario& scenario,
             text.write(scenario.source_text, text_type());
             attribute(text, "path", scenario.source_path);
             H5::Group policies = file.createGroup("policies");
-            H5::Group policy = policies.createGroup("as_written");
-            write_policy(policy, scenario, run, summary);
+            for (const PolicyRun& p : runs) {
+                H5::Group policy = policies.createGroup(p.name);
+                if (&p != &runs.front()) {
+                    H5::DataSet variant_text =
+                        policy.createDataSet("scenario", text_type(), H5::DataSpace(H5S_SCALAR));
+                    variant_text.write(p.scenario->source_text, text_type());
+                }
+                write_policy(policy, *p.scenario, *p.result, *p.summary);
+            }
         }
         std::filesystem::rename(temporary, path);
     } catch (const H5::Exception& e) {

@@ -21,9 +21,17 @@ struct RunMetadata {
 
 inline constexpr int results_format_version = 1;
 
-// Throws std::runtime_error naming the file on failure (and leaves nothing behind).
-void write_results_file(const std::string& path, const Scenario& scenario,
-                        const RunMetadata& metadata, const MonteCarloResult& run,
-                        const RunSummary& summary);
+// One policy (or scenario variant) run on the file's replications.
+struct PolicyRun {
+    std::string name;
+    const Scenario* scenario;  // as run (variants carry their overrides in their text)
+    const MonteCarloResult* result;
+    const RunSummary* summary;
+};
+
+// Throws std::runtime_error naming the file on failure (and leaves nothing behind). The first
+// run is the baseline; its scenario is stored as /scenario.
+void write_results_file(const std::string& path, const RunMetadata& metadata,
+                        const std::vector<PolicyRun>& runs);
 
 }  // namespace trial

@@ -52,6 +52,18 @@ check "same seed again" 0 "$trialtwin" run "$demo" --reps 20 --seed 5
 if cmp -s "$work/out" "$work/first"; then passes=$((passes + 1)); else
     echo "FAIL: same seed gave a different summary"; failures=$((failures + 1)); fi
 
+# --set: a changed value runs; bad keys and values are refused with one clear message.
+check "set a value" 0 "$trialtwin" validate "$demo" --set recruitment.rate_shape=3.5
+check "set a key that is not there" 2 "$trialtwin" validate "$demo" --set "sites[9].country=\"DE\""
+expect_in "names the missing element" err "the scenario has no sites[9]"
+check "set a value that is not TOML" 2 "$trialtwin" run "$demo" --set trial.name=unquoted
+expect_in "says how to quote" err "quote strings"
+check "set without =" 2 "$trialtwin" run "$demo" --set trial.name
+check "set an invalid value" 2 "$trialtwin" validate "$demo" --set trial.randomisation_target=-5
+expect_in "the loader still checks it" err "trial.randomisation_target: must be > 0"
+check "a malformed variant" 2 "$trialtwin" compare "$demo" --variant "no colon here"
+check "a variant with a bad key" 2 "$trialtwin" compare "$demo" --variant "v: nothing.here=1"
+
 # Results files: a bad destination, files that are not results, Ctrl-C.
 check "out into a missing folder" 2 "$trialtwin" run "$demo" --reps 2 --out "$work/no/such/dir/r.h5"
 expect_in "names the folder" err "does not exist"

@@ -1,0 +1,117 @@
+#include "models/scenario/overrides.hpp"
+
+#include <toml++/toml.h>
+#include <sstream>
+
+namespace trial {
+
+bool parse_override(const std::string& argument, Override& out, std::string& error) {
+    const auto equals = argument.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == argument.size()) {
+        error = "--set " + argument + ": expected KEY=VALUE, e.g. recruitment.rate_shape=1.5";
+        return false;
+    }
+    out.key = argument.substr(0, equals);
+    out.value = argument.substr(equals + 1);
+    return true;
+}
+
+namespace {
+
+// The parsed TOML value of `text`, or nothing (with a message).
+std::optional<toml::table> parse_value(const Override& o, std::string& error) {
+    try {
+        return toml::parse("value = " + o.value);
+    } catch (const toml::parse_error&) {
+        error = "--set " + o.key + "=" + o.value +
+                ": the value is not a TOML value (quote strings: name=\"ONC\")";
+        return std::nullopt;
+    }
+}
+
+// Sets `key` (a dotted path, possibly ending in [i]) in `root` to `value`.
+bool set_path(toml::table& root, const Override& o, toml::node&& value, std::string& error) {
+    const std::string& key = o.key;
+    std::string parent_path, last;
+    std::size_t index = 0;
+    bool into_array = false;
+    if (!key.empty() && key.back() == ']') {
+        const auto open = key.rfind('[');
+        if (open == std::string::npos || open == 0) {
+            error = "--set " + key + ": malformed index";
+            return false;
+        }
+        parent_path = key.substr(0, open);
+        try {
+            index = std::stoul(key.substr(open + 1, key.size() - open - 2));
+        } catch (const std::exception&) {
+            error = "--set " + key + ": malformed index";
+            return false;
+        }
+        into_array = true;
+    } else {
+        const auto dot = key.rfind('.');
+        parent_path = dot == std::string::npos ? "" : key.substr(0, dot);
+        last = dot == std::string::npos ? key : key.substr(dot + 1);
+    }
+    toml::node* parent = parent_path.empty() ? &root : toml::at_path(root, parent_path).node();
+    if (!parent) {
+        error = "--set " + key + ": the scenario has no " + parent_path;
+        return false;
+    }
+    if (into_array) {
+        toml::array* array = parent->as_array();
+        if (!array || index >= array->size()) {
+            error =
+                "--set " + key + ": " + parent_path + " has no element " + std::to_string(index);
+            return false;
+        }
+        array->replace(array->cbegin() + static_cast<std::ptrdiff_t>(index), std::move(value));
+        return true;
+    }
+    toml::table* table = parent->as_table();
+    if (!table) {
+        error = "--set " + key + ": " + parent_path + " is not a table";
+        return false;
+    }
+    table->insert_or_assign(last, std::move(value));
+    return true;
+}
+
+}  // namespace
+
+EditedScenario apply_overrides(const std::string& text, const std::string& source_name,
+                               const std::vector<Override>& overrides) {
+    EditedScenario edited;
+    if (overrides.empty()) {
+        edited.text = text;
+        return edited;
+    }
+    toml::table root;
+    try {
+        root = toml::parse(text, source_name);
+    } catch (const toml::parse_error& e) {
+        // Leave it to the loader to report the syntax error with its line.
+        edited.text = text;
+        return edited;
+    }
+    for (const Override& o : overrides) {
+        std::string error;
+        std::optional<toml::table> parsed = parse_value(o, error);
+        if (!parsed) {
+            edited.errors.push_back(error);
+            continue;
+        }
+        toml::node* value = parsed->get("value");
+        if (!set_path(root, o, std::move(*value), error)) edited.errors.push_back(error);
+    }
+    std::ostringstream out;
+    out << "# " << source_name << ", with";
+    for (const Override& o : overrides)
+        out << " --set " << o.key << "=" << o.value;
+    out << "\n" << toml::toml_formatter{root} << "\n";
+    edited.text = out.str();
+    return edited;
+}
+
+}  // namespace trial
