@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "models/cli/report.hpp"
 #include "models/runner/metrics.hpp"
 #include "models/runner/monte_carlo.hpp"
+#include "models/runner/sweep_design.hpp"
 #include "models/scenario/overrides.hpp"
 #include "models/scenario/scenario_loader.hpp"
 #include "models/store/results_file.hpp"
@@ -178,6 +180,80 @@ bool parse_variant(const std::string& text, std::string& name, std::vector<std::
     return !sets.empty() && name.find_first_of("/ .") == std::string::npos && name != "as_written";
 }
 
+int run_sweep(const std::string& path, const trial::Scenario& base,
+              const std::vector<std::string>& specs, const std::string& design_name, int points,
+              const RunSettings& settings, int argc, char** argv) {
+    std::vector<trial::SweepDimension> dimensions;
+    for (const std::string& spec : specs) {
+        trial::SweepDimension d;
+        std::string error;
+        if (!trial::parse_dimension(spec, d, error)) {
+            std::cerr << error << "\n";
+            return exit_bad_input;
+        }
+        d.integer = trial::holds_integer(base.source_text, d.key);
+        dimensions.push_back(std::move(d));
+    }
+    const trial::SweepDesign design =
+        design_name == "lhs" ? trial::SweepDesign::latin_hypercube : trial::SweepDesign::grid;
+    trial::SweepTable table{
+        design_name, {}, trial::sweep_points(dimensions, design, points, settings.seed)};
+    for (const auto& d : dimensions)
+        table.keys.push_back(d.key);
+    // Every point is checked before anything runs.
+    std::vector<trial::Scenario> scenarios;
+    for (const auto& values : table.values) {
+        std::vector<std::string> sets;
+        for (std::size_t k = 0; k < values.size(); ++k)
+            sets.push_back(dimensions[k].key + "=" + values[k]);
+        std::optional<trial::Scenario> s = load_with(path, sets);
+        if (!s) return exit_bad_input;
+        scenarios.push_back(std::move(*s));
+    }
+    std::vector<trial::MonteCarloResult> results;
+    std::vector<trial::RunSummary> summaries;
+    std::vector<std::string> names;
+    std::cout << "sweep of " << scenarios.size() << " points (" << design_name << "), "
+              << settings.replications << " replications each, same replications at every point\n";
+    std::cout << "  point";
+    for (const auto& d : dimensions)
+        std::cout << "  " << d.key;
+    std::cout << "  | target met median  P(plan)  deviations median  cost total median\n";
+    for (std::size_t p = 0; p < scenarios.size(); ++p) {
+        char name[32];
+        std::snprintf(name, sizeof name, "point_%04zu", p);
+        names.push_back(name);
+        std::optional<trial::MonteCarloResult> r = simulate(scenarios[p], settings, names.back());
+        if (!r) return exit_interrupted;
+        summaries.push_back(trial::summarise(scenarios[p], r->replications));
+        results.push_back(std::move(*r));
+        const auto metric = [&](const char* key) {
+            for (const auto& m : summaries.back().metrics) {
+                if (m.key == key) return m.median;
+            }
+            return std::nan("");
+        };
+        std::cout << "  " << names.back();
+        for (const std::string& v : table.values[p])
+            std::cout << "  " << v;
+        std::cout << std::fixed << std::setprecision(1) << "  | " << metric("target_met_day")
+                  << "  " << std::setprecision(3) << summaries.back().p_target_met_by_plan << "  "
+                  << std::setprecision(0) << metric("deviations") << "  " << metric("cost_total")
+                  << "\n";
+    }
+    if (!settings.out_path.empty()) {
+        std::vector<trial::PolicyRun> runs;
+        for (std::size_t p = 0; p < scenarios.size(); ++p) {
+            runs.push_back({names[p], &scenarios[p], &results[p], &summaries[p]});
+        }
+        trial::RunMetadata metadata{tool_version, joined(argc, argv), now_utc(), settings.seed,
+                                    settings.threads};
+        trial::write_results_file(settings.out_path, metadata, base, runs, &table);
+        std::cout << "  written to " << settings.out_path << "\n";
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -210,6 +286,19 @@ int main(int argc, char** argv) try {
         ->required();
     add_run_options(compare, run_settings);
 
+    std::vector<std::string> sweep_specs;
+    std::string design_name = "grid";
+    int points = 5;
+    CLI::App* sweep = app.add_subcommand(
+        "sweep", "Run the scenario at each point of a parameter design, on the same replications");
+    sweep->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
+    sweep->add_option("--set", sweep_specs, "KEY=V1,V2,... or KEY=LO:HI (repeatable)")->required();
+    sweep->add_option("--design", design_name, "grid (every combination) or lhs (Latin hypercube)")
+        ->check(CLI::IsMember({"grid", "lhs"}));
+    sweep->add_option("--points", points, "lhs: points in all; grid: values per range")
+        ->check(CLI::Range(2, 100'000));
+    add_run_options(sweep, run_settings);
+
     std::string results_path;
     CLI::App* inspect = app.add_subcommand("inspect", "Say what a results file holds");
     inspect->add_option("results", results_path, "Results file (HDF5)")->required();
@@ -232,6 +321,9 @@ int main(int argc, char** argv) try {
         return 0;
     }
     if (!out_folder_exists(run_settings.out_path)) return exit_bad_input;
+    if (*sweep)
+        return run_sweep(scenario_path, *scenario, sweep_specs, design_name, points, run_settings,
+                         argc, argv);
 
     // The variants, each checked before anything runs.
     std::vector<std::string> names;
@@ -291,7 +383,7 @@ int main(int argc, char** argv) try {
         for (std::size_t v = 0; v < variants.size(); ++v) {
             runs.push_back({names[v], &variants[v], &variant_results[v], &variant_summaries[v]});
         }
-        trial::write_results_file(run_settings.out_path, metadata, runs);
+        trial::write_results_file(run_settings.out_path, metadata, *scenario, runs);
         if (!run_settings.json) std::cout << "  written to " << run_settings.out_path << "\n";
     }
     return 0;

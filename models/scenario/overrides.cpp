@@ -80,6 +80,16 @@ bool set_path(toml::table& root, const Override& o, toml::node&& value, std::str
 
 }  // namespace
 
+bool holds_integer(const std::string& text, const std::string& key) {
+    try {
+        const toml::table root = toml::parse(text);
+        const toml::node* node = toml::at_path(root, key).node();
+        return node && node->is_integer();
+    } catch (const toml::parse_error&) {
+        return false;
+    }
+}
+
 EditedScenario apply_overrides(const std::string& text, const std::string& source_name,
                                const std::vector<Override>& overrides) {
     EditedScenario edited;

@@ -23,6 +23,9 @@ struct EditedScenario {
     std::vector<std::string> errors;  // one per override that could not be applied
 };
 
+// Whether the scenario's value at `key` is an integer (a sweep over it then yields integers).
+bool holds_integer(const std::string& text, const std::string& key);
+
 EditedScenario apply_overrides(const std::string& text, const std::string& source_name,
                                const std::vector<Override>& overrides);
 

@@ -273,11 +273,42 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     }
 }
 
+void write_sweep(H5::H5File& file, const SweepTable& sweep, const std::vector<PolicyRun>& runs) {
+    H5::Group group = file.createGroup("sweep");
+    attribute(group, "design", sweep.design);
+    std::string keys;
+    for (const std::string& k : sweep.keys)
+        keys += (keys.empty() ? "" : "\n") + k;
+    attribute(group, "keys", keys);
+    const hsize_t dims[2] = {sweep.values.size(), sweep.keys.size()};
+    std::vector<const char*> cells;
+    for (const auto& point : sweep.values) {
+        for (const std::string& v : point)
+            cells.push_back(v.c_str());
+    }
+    H5::DataSet values = group.createDataSet("values", text_type(), H5::DataSpace(2, dims));
+    if (!cells.empty()) values.write(cells.data(), text_type());
+    // Medians of every metric at every point, for plotting a parameter against an outcome.
+    const std::vector<Metric>& first = runs.front().summary->metrics;
+    std::vector<double> medians;
+    std::string metric_keys;
+    for (const Metric& m : first)
+        metric_keys += (metric_keys.empty() ? "" : "\n") + m.key;
+    for (const PolicyRun& p : runs) {
+        for (const Metric& m : p.summary->metrics)
+            medians.push_back(m.median);
+    }
+    matrix(group, "metric_medians", H5::PredType::NATIVE_DOUBLE, medians, runs.size(),
+           first.size());
+    H5::DataSet medians_set = group.openDataSet("metric_medians");
+    attribute(medians_set, "metric_keys", metric_keys);
+}
+
 }  // namespace
 
-void write_results_file(const std::string& path, const RunMetadata& metadata,
-                        const std::vector<PolicyRun>& runs) {
-    const Scenario& scenario = *runs.front().scenario;
+void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
+                        const std::vector<PolicyRun>& runs, const SweepTable* sweep) {
+    const Scenario& scenario = base;
     const MonteCarloResult& run = *runs.front().result;
     const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
     try {
@@ -308,13 +339,14 @@ void write_results_file(const std::string& path, const RunMetadata& metadata,
             H5::Group policies = file.createGroup("policies");
             for (const PolicyRun& p : runs) {
                 H5::Group policy = policies.createGroup(p.name);
-                if (&p != &runs.front()) {
+                if (p.scenario->source_text != base.source_text) {
                     H5::DataSet variant_text =
                         policy.createDataSet("scenario", text_type(), H5::DataSpace(H5S_SCALAR));
                     variant_text.write(p.scenario->source_text, text_type());
                 }
                 write_policy(policy, *p.scenario, *p.result, *p.summary);
             }
+            if (sweep) write_sweep(file, *sweep, runs);
         }
         std::filesystem::rename(temporary, path);
     } catch (const H5::Exception& e) {

@@ -29,9 +29,17 @@ struct PolicyRun {
     const RunSummary* summary;
 };
 
-// Throws std::runtime_error naming the file on failure (and leaves nothing behind). The first
-// run is the baseline; its scenario is stored as /scenario.
-void write_results_file(const std::string& path, const RunMetadata& metadata,
-                        const std::vector<PolicyRun>& runs);
+// The design of a sweep: which keys varied and each point's values (TOML literals).
+struct SweepTable {
+    std::string design;  // "grid" or "lhs"
+    std::vector<std::string> keys;
+    std::vector<std::vector<std::string>> values;  // [point][key]
+};
+
+// Throws std::runtime_error naming the file on failure (and leaves nothing behind). `base` is
+// the scenario file as read (stored as /scenario); runs whose scenario differs from it also
+// store their own text. A sweep's runs are its points, in order, described by `sweep`.
+void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
+                        const std::vector<PolicyRun>& runs, const SweepTable* sweep = nullptr);
 
 }  // namespace trial

@@ -64,6 +64,11 @@ expect_in "the loader still checks it" err "trial.randomisation_target: must be 
 check "a malformed variant" 2 "$trialtwin" compare "$demo" --variant "no colon here"
 check "a variant with a bad key" 2 "$trialtwin" compare "$demo" --variant "v: nothing.here=1"
 
+check "sweep with a reversed range" 2 "$trialtwin" sweep "$demo" --set recruitment.rate_shape=4:1
+expect_in "says LO < HI" err "a range needs LO < HI"
+check "sweep a point that is invalid" 2 "$trialtwin" sweep "$demo" --set trial.randomisation_target=-1,5
+expect_in "the point is checked" err "trial.randomisation_target: must be > 0"
+
 # Results files: a bad destination, files that are not results, Ctrl-C.
 check "out into a missing folder" 2 "$trialtwin" run "$demo" --reps 2 --out "$work/no/such/dir/r.h5"
 expect_in "names the folder" err "does not exist"
