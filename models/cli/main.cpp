@@ -121,6 +121,7 @@ struct RunSettings {
     int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::string out_path;
     bool json = false;
+    int traced = 0;
 };
 
 void add_run_options(CLI::App* command, RunSettings& s) {
@@ -130,6 +131,10 @@ void add_run_options(CLI::App* command, RunSettings& s) {
         ->check(CLI::Range(1, 256));
     command->add_option("--out", s.out_path, "Write the runs to this HDF5 file");
     command->add_flag("--json", s.json, "Print the summary as JSON (keys: results/README.md)");
+    command
+        ->add_option("--trace", s.traced,
+                     "Store every event of the first K replications (for playback)")
+        ->check(CLI::Range(0, 1000));
 }
 
 bool out_folder_exists(const std::string& out_path) {
@@ -148,6 +153,7 @@ std::optional<trial::MonteCarloResult> simulate(const trial::Scenario& scenario,
     options.seed = s.seed;
     options.threads = s.threads;
     options.cancel = &interrupted;
+    options.traced = s.traced;
     const auto started = std::chrono::steady_clock::now();
     if (::isatty(STDERR_FILENO)) {
         options.on_progress = [&what, started](int done, int total) {

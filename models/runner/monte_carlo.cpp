@@ -75,6 +75,7 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
     const auto started = std::chrono::steady_clock::now();
     MonteCarloResult result;
     result.replications.resize(options.replications);
+    result.traces.resize(std::min(std::max(options.traced, 0), options.replications));
     const int threads = std::max(1, std::min(options.threads, options.replications));
 
     std::atomic<int> next{0};
@@ -89,7 +90,14 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
             const int r = next.fetch_add(1, std::memory_order_relaxed);
             if (r >= options.replications) return;
-            ReplicationSummary summary = run_replication(scenario, options.seed, r);
+            ReplicationSummary summary;
+            if (r < options.traced) {
+                EventLog log;
+                summary = run_replication(scenario, options.seed, r, &log);
+                result.traces[r] = log.events();
+            } else {
+                summary = run_replication(scenario, options.seed, r);
+            }
             per_thread[thread].add(summary);
             summary.staff_utilisation.clear();
             summary.staff_utilisation.shrink_to_fit();

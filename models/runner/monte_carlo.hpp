@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/scenario/scenario.hpp"
+#include "models/trial/event_log.hpp"
 #include "models/trial/summary.hpp"
 
 namespace trial {
@@ -41,6 +42,7 @@ struct MonteCarloOptions {
     // Called on the calling thread about ten times a second: (replications done, total).
     std::function<void(int, int)> on_progress;
     const std::atomic<bool>* cancel = nullptr;  // set from a signal handler to stop early
+    int traced = 0;  // keep the full event log of replications 0 .. traced-1
 };
 
 struct MonteCarloResult {
@@ -50,6 +52,7 @@ struct MonteCarloResult {
     std::vector<int>
         replication_index;         // which replication each entry is (all of them unless cancelled)
     SiteSeriesTotals site_totals;  // over exactly these replications
+    std::vector<std::vector<Event>> traces;  // events of replication r, for r < options.traced
     bool cancelled = false;
     double wall_seconds = 0.0;
 };

@@ -169,6 +169,38 @@ H5::CompType site_type() {
     return t;
 }
 
+H5::CompType event_type() {
+    H5::CompType t(sizeof(Event));
+    t.insertMember("day", HOFFSET(Event, day), H5::PredType::NATIVE_DOUBLE);
+    t.insertMember("kind", HOFFSET(Event, kind), H5::PredType::NATIVE_INT32);
+    t.insertMember("site", HOFFSET(Event, site), H5::PredType::NATIVE_INT32);
+    t.insertMember("patient", HOFFSET(Event, patient), H5::PredType::NATIVE_INT32);
+    t.insertMember("visit", HOFFSET(Event, visit), H5::PredType::NATIVE_INT32);
+    t.insertMember("detail", HOFFSET(Event, detail), H5::PredType::NATIVE_INT32);
+    t.insertMember("value", HOFFSET(Event, value), H5::PredType::NATIVE_DOUBLE);
+    return t;
+}
+
+// Full event logs of the traced replications, for playback.
+void write_traces(H5::Group& policy, const MonteCarloResult& run) {
+    if (run.traces.empty()) return;
+    H5::Group traces = policy.createGroup("traces");
+    std::string kinds;
+    for (int k = 0; k < event_kind_count; ++k) {
+        kinds += (k ? "\n" : "") + std::string(name_of(EventKind(k)));
+    }
+    attribute(traces, "kinds", kinds);
+    for (std::size_t r = 0; r < run.traces.size(); ++r) {
+        const std::vector<Event>& events = run.traces[r];
+        char name[32];
+        std::snprintf(name, sizeof name, "replication_%04zu", r);
+        const hsize_t count[1] = {events.size()};
+        H5::DataSet set =
+            traces.createDataSet(name, event_type(), H5::DataSpace(1, count), chunked(1, count));
+        if (!events.empty()) set.write(events.data(), event_type());
+    }
+}
+
 void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloResult& run,
                   const RunSummary& summary) {
     const std::size_t n = run.replications.size();
@@ -259,6 +291,8 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     matrix(site_weekly, "equipment_utilisation_mean", H5::PredType::NATIVE_FLOAT, machines, sites,
            weeks);
     matrix(site_weekly, "randomised_mean", H5::PredType::NATIVE_FLOAT, rand_mean, sites, weeks);
+
+    write_traces(policy, run);
 
     // The summary metrics, as stored numbers (the same as --json).
     H5::Group metrics = policy.createGroup("metrics");

@@ -205,7 +205,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 if (slots_offered[w] > 0)
                     machines[w] = static_cast<float>(slots_used[w] / slots_offered[w]);
             }
-            s.cost[static_cast<int>(CostCategory::site_staff)] += staff_cost;
+            world.record.cost(CostCategory::site_staff, staff_cost, world.sim.now());
         }
         s.staff_utilisation.push_back(std::move(staff));
         s.equipment_utilisation.push_back(std::move(machines));

@@ -60,8 +60,8 @@ def same(a, b):
 
 with tempfile.TemporaryDirectory() as tmp:
     one, two = os.path.join(tmp, "one.h5"), os.path.join(tmp, "two.h5")
-    r1 = run("run", demo, "--reps", "60", "--seed", "11", "--threads", "1", "--out", one, "--json")
-    r2 = run("run", demo, "--reps", "60", "--seed", "11", "--threads", "2", "--out", two)
+    r1 = run("run", demo, "--reps", "60", "--seed", "11", "--threads", "1", "--out", one, "--json", "--trace", "3")
+    r2 = run("run", demo, "--reps", "60", "--seed", "11", "--threads", "2", "--out", two, "--trace", "3")
     check("runs succeed", r1.returncode == 0 and r2.returncode == 0, r1.stderr + r2.stderr)
     summary = json.loads(r1.stdout)
 
@@ -111,6 +111,20 @@ with tempfile.TemporaryDirectory() as tmp:
         bands = policy["weekly/randomised_bands"][()]
         check("quantile bands are ordered", bool(numpy.all(numpy.diff(bands, axis=1) >= 0)))
         check("median band is the median", numpy.allclose(bands[:, 2], numpy.median(weekly, axis=0)))
+        traces = policy["traces"]
+        kinds = traces.attrs["kinds"].split("\n")
+        check("three traced replications", sorted(traces.keys()) == [f"replication_000{i}" for i in range(3)])
+        for r in range(3):
+            events = traces[f"replication_000{r}"][()]
+            count = lambda name: int(numpy.sum(events["kind"] == kinds.index(name)))
+            check(f"trace {r} is in time order", bool(numpy.all(numpy.diff(events["day"]) >= 0)))
+            check(f"trace {r} randomisations match the table", count("randomised") == table["randomised"][r])
+            check(f"trace {r} visits match the table",
+                  count("visit_done") == table["screened"][r] + table["visits_done"][r])
+            check(f"trace {r} stock-outs match the table", count("stock_out") == table["stock_outs"][r])
+            costs = events[events["kind"] == kinds.index("cost")]["value"].sum()
+            check(f"trace {r} costs add up to the table's total",
+                  math.isclose(costs, table["cost_total"][r], rel_tol=1e-9))
         sites = policy["sites"][()]
         check("site table names the sites", [s.decode() for s in sites["id"]] == ["DE-01", "DE-02", "PL-01", "PL-02"])
         check("site means add up to the trial mean",
