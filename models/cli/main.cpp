@@ -188,7 +188,7 @@ bool parse_variant(const std::string& text, std::string& name, std::vector<std::
 
 int run_sweep(const std::string& path, const trial::Scenario& base,
               const std::vector<std::string>& specs, const std::string& design_name, int points,
-              const RunSettings& settings, int argc, char** argv) {
+              bool resume, const RunSettings& settings, int argc, char** argv) {
     std::vector<trial::SweepDimension> dimensions;
     for (const std::string& spec : specs) {
         trial::SweepDimension d;
@@ -216,9 +216,18 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
         if (!s) return exit_bad_input;
         scenarios.push_back(std::move(*s));
     }
-    std::vector<trial::MonteCarloResult> results;
-    std::vector<trial::RunSummary> summaries;
-    std::vector<std::string> names;
+    // With --out, each finished point goes to a file of its own in OUT.points/, so that an
+    // interrupted sweep keeps its points and --resume carries on; the results file is put
+    // together from them at the end.
+    const std::string points_dir = settings.out_path.empty() ? "" : settings.out_path + ".points";
+    if (!points_dir.empty()) {
+        if (!resume) std::filesystem::remove_all(points_dir);
+        std::filesystem::create_directories(points_dir);
+    }
+    const trial::RunMetadata metadata{tool_version, joined(argc, argv), now_utc(), settings.seed,
+                                      settings.threads};
+    std::vector<std::string> names, files;
+    int kept = 0;
     std::cout << "sweep of " << scenarios.size() << " points (" << design_name << "), "
               << settings.replications << " replications each, same replications at every point\n";
     std::cout << "  point";
@@ -229,33 +238,48 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
         char name[32];
         std::snprintf(name, sizeof name, "point_%04zu", p);
         names.push_back(name);
+        files.push_back(points_dir.empty() ? "" : points_dir + "/" + name + ".h5");
+        std::cout << "  " << names.back();
+        for (const std::string& v : table.values[p])
+            std::cout << "  " << v;
+        if (resume && trial::holds_finished_point(files.back(), names.back(), scenarios[p],
+                                                  settings.seed, settings.replications)) {
+            std::cout << "  | kept from the interrupted run\n";
+            ++kept;
+            continue;
+        }
+        std::cout << std::flush;
         std::optional<trial::MonteCarloResult> r = simulate(scenarios[p], settings, names.back());
-        if (!r) return exit_interrupted;
-        summaries.push_back(trial::summarise(scenarios[p], r->replications));
-        results.push_back(std::move(*r));
+        if (!r) {
+            if (!points_dir.empty()) {
+                std::cerr << "trialtwin: " << p << " finished point(s) kept in " << points_dir
+                          << "; run the same command with --resume to carry on\n";
+            }
+            return exit_interrupted;
+        }
+        const trial::RunSummary summary = trial::summarise(scenarios[p], r->replications);
         const auto metric = [&](const char* key) {
-            for (const auto& m : summaries.back().metrics) {
+            for (const auto& m : summary.metrics) {
                 if (m.key == key) return m.median;
             }
             return std::nan("");
         };
-        std::cout << "  " << names.back();
-        for (const std::string& v : table.values[p])
-            std::cout << "  " << v;
         std::cout << std::fixed << std::setprecision(1) << "  | " << metric("target_met_day")
-                  << "  " << std::setprecision(3) << summaries.back().p_target_met_by_plan << "  "
+                  << "  " << std::setprecision(3) << summary.p_target_met_by_plan << "  "
                   << std::setprecision(0) << metric("deviations") << "  " << metric("cost_total")
                   << "\n";
+        if (!points_dir.empty()) {
+            trial::write_results_file(files.back(), metadata, base,
+                                      {{names.back(), &scenarios[p], &*r, &summary}});
+        }
     }
     if (!settings.out_path.empty()) {
-        std::vector<trial::PolicyRun> runs;
-        for (std::size_t p = 0; p < scenarios.size(); ++p) {
-            runs.push_back({names[p], &scenarios[p], &results[p], &summaries[p]});
-        }
-        trial::RunMetadata metadata{tool_version, joined(argc, argv), now_utc(), settings.seed,
-                                    settings.threads};
-        trial::write_results_file(settings.out_path, metadata, base, runs, &table);
-        std::cout << "  written to " << settings.out_path << "\n";
+        trial::assemble_sweep_file(settings.out_path, metadata, base, settings.replications, files,
+                                   names, table);
+        std::filesystem::remove_all(points_dir);
+        std::cout << "  written to " << settings.out_path;
+        if (kept > 0) std::cout << " (" << kept << " point(s) kept from the interrupted run)";
+        std::cout << "\n";
     }
     return 0;
 }
@@ -304,6 +328,9 @@ int main(int argc, char** argv) try {
     sweep->add_option("--points", points, "lhs: points in all; grid: values per range")
         ->check(CLI::Range(2, 100'000));
     add_run_options(sweep, run_settings);
+    bool resume = false;
+    sweep->add_flag("--resume", resume,
+                    "Carry on an interrupted sweep: keep the points it finished (needs --out)");
 
     std::string results_path;
     CLI::App* inspect = app.add_subcommand("inspect", "Say what a results file holds");
@@ -327,9 +354,15 @@ int main(int argc, char** argv) try {
         return 0;
     }
     if (!out_folder_exists(run_settings.out_path)) return exit_bad_input;
-    if (*sweep)
-        return run_sweep(scenario_path, *scenario, sweep_specs, design_name, points, run_settings,
-                         argc, argv);
+    std::signal(SIGINT, on_interrupt);  // from here on, Ctrl-C stops cleanly
+    if (*sweep) {
+        if (resume && run_settings.out_path.empty()) {
+            std::cerr << "--resume needs --out (the interrupted sweep's results file)\n";
+            return exit_bad_input;
+        }
+        return run_sweep(scenario_path, *scenario, sweep_specs, design_name, points, resume,
+                         run_settings, argc, argv);
+    }
 
     // The variants, each checked before anything runs.
     std::vector<std::string> names;
@@ -350,7 +383,6 @@ int main(int argc, char** argv) try {
         variants.push_back(std::move(*variant));
     }
 
-    std::signal(SIGINT, on_interrupt);
     const std::optional<trial::MonteCarloResult> baseline =
         simulate(*scenario, run_settings, "as_written");
     if (!baseline) return exit_interrupted;

@@ -307,6 +307,46 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     }
 }
 
+// Root attributes and the scenario text: what makes a results file self-describing.
+void write_header(H5::H5File& file, const RunMetadata& metadata, const Scenario& scenario,
+                  int replications) {
+    H5::Group root = file.openGroup("/");
+    attribute(root, "format", "trialtwin-results");
+    attribute(root, "format_version", H5::PredType::NATIVE_INT32, results_format_version);
+    attribute(root, "tool_version", metadata.tool_version);
+    attribute(root, "command_line", metadata.command_line);
+    attribute(root, "created_utc", metadata.created_utc);
+    attribute(root, "engine", metadata.engine);
+    attribute(root, "seed", H5::PredType::NATIVE_UINT64, metadata.seed);
+    attribute(root, "replications", H5::PredType::NATIVE_INT32, replications);
+    attribute(root, "trial_name", scenario.trial.name);
+    attribute(root, "start_date", scenario.trial.start_date);
+    attribute(root, "currency", scenario.trial.currency);
+    attribute(root, "randomisation_target", H5::PredType::NATIVE_INT32,
+              scenario.trial.randomisation_target);
+    attribute(root, "plan_target_met_day", H5::PredType::NATIVE_DOUBLE,
+              scenario.trial.plan_target_met_day);
+    H5::DataSet text = file.createDataSet("scenario", text_type(), H5::DataSpace(H5S_SCALAR));
+    text.write(scenario.source_text, text_type());
+    attribute(text, "path", scenario.source_path);
+}
+
+void write_sweep_values(H5::Group& group, const SweepTable& sweep) {
+    attribute(group, "design", sweep.design);
+    std::string keys;
+    for (const std::string& k : sweep.keys)
+        keys += (keys.empty() ? "" : "\n") + k;
+    attribute(group, "keys", keys);
+    const hsize_t dims[2] = {sweep.values.size(), sweep.keys.size()};
+    std::vector<const char*> cells;
+    for (const auto& point : sweep.values) {
+        for (const std::string& v : point)
+            cells.push_back(v.c_str());
+    }
+    H5::DataSet values = group.createDataSet("values", text_type(), H5::DataSpace(2, dims));
+    if (!cells.empty()) values.write(cells.data(), text_type());
+}
+
 void write_sweep(H5::H5File& file, const SweepTable& sweep, const std::vector<PolicyRun>& runs) {
     H5::Group group = file.createGroup("sweep");
     attribute(group, "design", sweep.design);
@@ -389,6 +429,77 @@ void write_results_file(const std::string& path, const RunMetadata& metadata, co
     } catch (const std::filesystem::filesystem_error& e) {
         std::filesystem::remove(temporary);
         throw std::runtime_error(path + ": cannot write results: " + e.what());
+    }
+}
+
+void assemble_sweep_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
+                         int replications, const std::vector<std::string>& point_files,
+                         const std::vector<std::string>& point_names, const SweepTable& sweep) {
+    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    try {
+        H5::Exception::dontPrint();
+        {
+            H5::H5File file(temporary, H5F_ACC_TRUNC);
+            write_header(file, metadata, base, replications);
+            H5::Group policies = file.createGroup("policies");
+            std::vector<double> medians;
+            std::string metric_keys;
+            for (std::size_t p = 0; p < point_files.size(); ++p) {
+                H5::H5File point(point_files[p], H5F_ACC_RDONLY);
+                const std::string source = "/policies/" + point_names[p];
+                if (H5Ocopy(point.getId(), source.c_str(), policies.getId(), point_names[p].c_str(),
+                            H5P_DEFAULT, H5P_DEFAULT) < 0) {
+                    throw std::runtime_error(point_files[p] + ": cannot copy " + source);
+                }
+                // The medians of every metric, in the stored order.
+                H5::Group metrics = point.openGroup(source + "/metrics");
+                const bool first = metric_keys.empty();
+                for (hsize_t i = 0; i < metrics.getNumObjs(); ++i) {
+                    const std::string key = metrics.getObjnameByIdx(i);
+                    double median = 0;
+                    metrics.openGroup(key).openAttribute("median").read(H5::PredType::NATIVE_DOUBLE,
+                                                                        &median);
+                    medians.push_back(median);
+                    if (first) metric_keys += (metric_keys.empty() ? "" : "\n") + key;
+                }
+            }
+            H5::Group group = file.createGroup("sweep");
+            write_sweep_values(group, sweep);
+            const std::size_t metrics_per_point =
+                point_files.empty() ? 0 : medians.size() / point_files.size();
+            matrix(group, "metric_medians", H5::PredType::NATIVE_DOUBLE, medians,
+                   point_files.size(), metrics_per_point);
+            H5::DataSet medians_set = group.openDataSet("metric_medians");
+            attribute(medians_set, "metric_keys", metric_keys);
+        }
+        std::filesystem::rename(temporary, path);
+    } catch (const H5::Exception& e) {
+        std::filesystem::remove(temporary);
+        throw std::runtime_error(path + ": cannot write results: " + e.getDetailMsg());
+    }
+}
+
+bool holds_finished_point(const std::string& point_file, const std::string& point_name,
+                          const Scenario& scenario, std::uint64_t seed, int replications) {
+    if (!std::filesystem::is_regular_file(point_file)) return false;
+    H5::Exception::dontPrint();
+    try {
+        H5::H5File file(point_file, H5F_ACC_RDONLY);
+        H5::Group root = file.openGroup("/");
+        std::uint64_t stored_seed = 0;
+        int stored_replications = 0;
+        root.openAttribute("seed").read(H5::PredType::NATIVE_UINT64, &stored_seed);
+        root.openAttribute("replications").read(H5::PredType::NATIVE_INT32, &stored_replications);
+        const std::string group = "policies/" + point_name;
+        if (!file.exists("policies") || !file.exists(group) || !file.exists(group + "/scenario")) {
+            return false;
+        }
+        std::string text;
+        file.openDataSet(group + "/scenario").read(text, text_type());
+        return stored_seed == seed && stored_replications == replications &&
+               text == scenario.source_text;
+    } catch (const H5::Exception&) {
+        return false;
     }
 }
 

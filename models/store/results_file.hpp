@@ -42,4 +42,15 @@ struct SweepTable {
 void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
                         const std::vector<PolicyRun>& runs, const SweepTable* sweep = nullptr);
 
+// A sweep whose points were written to files of their own (so that an interrupted sweep keeps
+// them): one results file holding every point's group and the /sweep table.
+void assemble_sweep_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
+                         int replications, const std::vector<std::string>& point_files,
+                         const std::vector<std::string>& point_names, const SweepTable& sweep);
+
+// Whether `point_file` holds a finished run of `scenario` under `point_name` with this seed and
+// number of replications (so that --resume can keep it).
+bool holds_finished_point(const std::string& point_file, const std::string& point_name,
+                          const Scenario& scenario, std::uint64_t seed, int replications);
+
 }  // namespace trial

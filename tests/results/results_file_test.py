@@ -5,9 +5,11 @@ Usage: results_file_test.py TRIALTWIN SOURCE_DIR"""
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 import h5py
 import numpy
@@ -191,6 +193,34 @@ with tempfile.TemporaryDirectory() as tmp:
             text = f["policies/point_0003/scenario"][()]
             text = text.decode() if isinstance(text, bytes) else text
             check("each point keeps its scenario", "rate_shape = 3" in text)
+
+    # An interrupted sweep keeps its finished points; --resume gives the same file as an
+    # uninterrupted sweep.
+    sweep_args = ["sweep", demo, "--set", "supply.site_max_kits=6,9,12", "--reps", "5000", "--threads", "2"]
+    whole, resumed = os.path.join(tmp, "whole.h5"), os.path.join(tmp, "resumed.h5")
+    check("uninterrupted sweep", run(*sweep_args, "--out", whole).returncode == 0)
+    process = subprocess.Popen([trialtwin, *sweep_args, "--out", resumed],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    first_point = resumed + ".points/point_0000.h5"
+    deadline = time.time() + 120
+    while not os.path.exists(first_point) and process.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate()
+    check("Ctrl-C stops the sweep with 130", process.returncode == 130, f"exit {process.returncode}")
+    check("and says how to carry on", "--resume" in err, err)
+    check("no results file under the final name yet", not os.path.exists(resumed))
+    again = run(*sweep_args, "--out", resumed, "--resume")
+    check("--resume finishes it", again.returncode == 0, again.stderr)
+    check("--resume kept the finished point", "kept from the interrupted run" in again.stdout, again.stdout)
+    check("the points folder is gone", not os.path.exists(resumed + ".points"))
+    if again.returncode == 0:
+        with h5py.File(whole, "r") as a, h5py.File(resumed, "r") as b:
+            objects_a, objects_b = walk(a), walk(b)
+            check("resumed sweep has the same objects", objects_a.keys() == objects_b.keys())
+            for name, obj in objects_a.items():
+                if isinstance(obj, h5py.Dataset) and name in objects_b:
+                    check(f"resumed sweep: {name} identical", same(obj[()], objects_b[name][()]))
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
