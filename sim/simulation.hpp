@@ -83,7 +83,7 @@ class Simulation {
     }
     // The wait ends at `day` (or now, if that is past) unless something else ends it first.
     void wake_at(std::uint32_t slot, double day, WakeReason reason);
-    // begin_wait + wake_at for a plain sleep, in one step (the hottest path of all).
+    // begin_wait + wake_at for a plain sleep.
     bool sleep_until(std::uint32_t slot, std::coroutine_handle<> resume_point, double day);
     void wait_in(std::uint32_t slot, WaitQueueOwner* owner) noexcept {
         records_[slot].waiting_on = owner;
@@ -152,22 +152,8 @@ inline bool Simulation::begin_wait(std::uint32_t slot,
 
 inline bool Simulation::sleep_until(std::uint32_t slot, std::coroutine_handle<> resume_point,
                                     double day) {
-    ProcessRecord& record = records_[slot];
-    record.resume_point = resume_point;
-    if (record.interrupt_pending) [[unlikely]] {
-        record.interrupt_pending = false;
-        record.reason = WakeReason::interrupted;
-        return false;
-    }
-    record.state = State::waiting;
-    record.reason = WakeReason::normal;
-    record.timer_reason = WakeReason::normal;
-    const Wake wake{slot, record.generation};
-    if (day <= now_) {
-        queue_.schedule_now(wake);
-    } else {
-        queue_.schedule_at(day, wake);
-    }
+    if (!begin_wait(slot, resume_point)) return false;
+    wake_at(slot, day, WakeReason::normal);
     return true;
 }
 

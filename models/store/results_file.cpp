@@ -349,19 +349,7 @@ void write_sweep_values(H5::Group& group, const SweepTable& sweep) {
 
 void write_sweep(H5::H5File& file, const SweepTable& sweep, const std::vector<PolicyRun>& runs) {
     H5::Group group = file.createGroup("sweep");
-    attribute(group, "design", sweep.design);
-    std::string keys;
-    for (const std::string& k : sweep.keys)
-        keys += (keys.empty() ? "" : "\n") + k;
-    attribute(group, "keys", keys);
-    const hsize_t dims[2] = {sweep.values.size(), sweep.keys.size()};
-    std::vector<const char*> cells;
-    for (const auto& point : sweep.values) {
-        for (const std::string& v : point)
-            cells.push_back(v.c_str());
-    }
-    H5::DataSet values = group.createDataSet("values", text_type(), H5::DataSpace(2, dims));
-    if (!cells.empty()) values.write(cells.data(), text_type());
+    write_sweep_values(group, sweep);
     // Medians of every metric at every point, for plotting a parameter against an outcome.
     const std::vector<Metric>& first = runs.front().summary->metrics;
     std::vector<double> medians;
