@@ -27,7 +27,8 @@ void grow(std::vector<std::vector<std::int32_t>>& grid, std::size_t sites, int w
 }  // namespace
 
 SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks(horizon_weeks) {
-    for (auto* grid : {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised}) {
+    for (auto* grid :
+         {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised, &kits_on_hand}) {
         grow(*grid, sites, weeks);
     }
     for (auto* grid : {&staff_utilisation_count, &equipment_utilisation_count})
@@ -51,9 +52,11 @@ void SiteSeriesTotals::add(const ReplicationSummary& s) {
                     ++equipment_utilisation_count[site][w];
                 }
             }
-            // Cumulative counts stay at their last value after the replication ended.
+            // Cumulative counts and stock stay at their last value after the replication ended.
             const auto& cumulative = s.site_randomised_by_week[site];
             randomised[site][w] += cumulative[std::min<std::size_t>(w, cumulative.size() - 1)];
+            const auto& stock = s.kits_on_hand[site];
+            kits_on_hand[site][w] += stock[std::min<std::size_t>(w, stock.size() - 1)];
         }
     }
 }
@@ -67,6 +70,7 @@ void SiteSeriesTotals::merge(const SiteSeriesTotals& other) {
             equipment_utilisation_micro[site][w] += other.equipment_utilisation_micro[site][w];
             equipment_utilisation_count[site][w] += other.equipment_utilisation_count[site][w];
             randomised[site][w] += other.randomised[site][w];
+            kits_on_hand[site][w] += other.kits_on_hand[site][w];
         }
     }
 }
@@ -105,6 +109,8 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             summary.equipment_utilisation.shrink_to_fit();
             summary.site_randomised_by_week.clear();
             summary.site_randomised_by_week.shrink_to_fit();
+            summary.kits_on_hand.clear();
+            summary.kits_on_hand.shrink_to_fit();
             result.replications[r] = std::move(summary);
             finished[r] = 1;
             done.fetch_add(1, std::memory_order_release);

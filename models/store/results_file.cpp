@@ -291,6 +291,13 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     matrix(site_weekly, "equipment_utilisation_mean", H5::PredType::NATIVE_FLOAT, machines, sites,
            weeks);
     matrix(site_weekly, "randomised_mean", H5::PredType::NATIVE_FLOAT, rand_mean, sites, weeks);
+    std::vector<float> stock_mean(sites * weeks, 0);
+    for (std::size_t s = 0; s < sites && s < totals.kits_on_hand.size(); ++s) {
+        for (int w = 0; w < std::min(weeks, totals.weeks); ++w) {
+            if (n > 0) stock_mean[s * weeks + w] = float(double(totals.kits_on_hand[s][w]) / n);
+        }
+    }
+    matrix(site_weekly, "kits_on_hand_mean", H5::PredType::NATIVE_FLOAT, stock_mean, sites, weeks);
 
     write_traces(policy, run);
 

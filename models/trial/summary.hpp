@@ -64,6 +64,7 @@ struct ReplicationSummary {
     std::vector<std::vector<int>> site_randomised_by_week;  // cumulative, [site][week]
     std::vector<std::vector<float>> staff_utilisation;      // [site][week]; NaN: not active
     std::vector<std::vector<float>> equipment_utilisation;  // [site][week]; NaN: none / down
+    std::vector<std::vector<int>> kits_on_hand;             // [site][week], at the week's end
 
     int deviation_count() const {
         int n = 0;

@@ -8,9 +8,14 @@
 namespace trial {
 namespace {
 
+void note_level(World& world, SiteState& site) {
+    site.kits_on_hand.emplace_back(world.sim.now(), site.kits.total());
+}
+
 void throw_away_expired(World& world, KitStock& stock, StockPlace place, int index) {
     const int expired = stock.remove_expired(world.sim.now());
     if (expired == 0) return;
+    if (place == StockPlace::site) note_level(world, world.sites[index]);
     world.record.kits_expired(place, index, expired, world.sim.now());
     world.record.cost(CostCategory::kits_wasted, expired * world.scenario.supply.kit_cost,
                       world.sim.now());
@@ -30,6 +35,7 @@ sim::Process ship_to_depot(World& world, CountryState& country, std::vector<Lot>
 sim::Process ship_to_site(World& world, SiteState& site, std::vector<Lot> lots) {
     co_await sim::delay(site.country->site_lead_days);
     site.kits.add(lots);
+    note_level(world, site);
     site.kit_order_pending = false;
     site.deliveries.notify();
     resupply_site(world, site);
@@ -105,6 +111,7 @@ bool dispense_kits(World& world, SiteState& site, int kits) {
         return false;
     }
     site.kits.take(kits, now);
+    note_level(world, site);
     world.record.kits_dispensed(site.index, kits, now);
     world.record.cost(CostCategory::kits_used, kits * world.scenario.supply.kit_cost, now);
     resupply_site(world, site);

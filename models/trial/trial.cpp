@@ -207,6 +207,18 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             }
             world.record.cost(CostCategory::site_staff, staff_cost, world.sim.now());
         }
+        // Kits on hand at the end of each week.
+        std::vector<int> on_hand(weeks, 0);
+        std::size_t change = 0;
+        int level = 0;
+        for (int w = 0; w < weeks; ++w) {
+            while (change < site.kits_on_hand.size() &&
+                   site.kits_on_hand[change].first < 7.0 * (w + 1)) {
+                level = site.kits_on_hand[change++].second;
+            }
+            on_hand[w] = level;
+        }
+        s.kits_on_hand.push_back(std::move(on_hand));
         s.staff_utilisation.push_back(std::move(staff));
         s.equipment_utilisation.push_back(std::move(machines));
 

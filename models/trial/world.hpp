@@ -50,7 +50,8 @@ struct SiteState {
     const VisitResources& resources_for(const VisitSpec& visit);
     KitStock kits;
     bool kit_order_pending = false;
-    sim::Broadcast deliveries;  // kits arrived
+    sim::Broadcast deliveries;                         // kits arrived
+    std::vector<std::pair<double, int>> kits_on_hand;  // (day, level) after every change
 
     double recruitment_rate_per_day = 0.0;
     double activation_day = not_reached;

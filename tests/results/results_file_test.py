@@ -134,6 +134,9 @@ with tempfile.TemporaryDirectory() as tmp:
         utilisation = policy["site_weekly/staff_utilisation_mean"][()]
         finite = utilisation[~numpy.isnan(utilisation)]
         check("site utilisation is a share", finite.size > 0 and finite.min() >= 0 and finite.max() <= 1)
+        stock = policy["site_weekly/kits_on_hand_mean"][()]
+        check("site stock lies between 0 and the site maximum (8 kits)",
+              stock.min() >= 0 and stock.max() <= 8 and stock.max() > 0, f"{stock.min()}..{stock.max()}")
 
     check("inspect reads it", run("inspect", one).returncode == 0)
 
