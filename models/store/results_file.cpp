@@ -384,27 +384,7 @@ void write_results_file(const std::string& path, const RunMetadata& metadata, co
         H5::Exception::dontPrint();
         {
             H5::H5File file(temporary, H5F_ACC_TRUNC);
-            H5::Group root = file.openGroup("/");
-            attribute(root, "format", "trialtwin-results");
-            attribute(root, "format_version", H5::PredType::NATIVE_INT32, results_format_version);
-            attribute(root, "tool_version", metadata.tool_version);
-            attribute(root, "command_line", metadata.command_line);
-            attribute(root, "created_utc", metadata.created_utc);
-            attribute(root, "engine", metadata.engine);
-            attribute(root, "seed", H5::PredType::NATIVE_UINT64, metadata.seed);
-            attribute(root, "replications", H5::PredType::NATIVE_INT32,
-                      int(run.replications.size()));
-            attribute(root, "trial_name", scenario.trial.name);
-            attribute(root, "start_date", scenario.trial.start_date);
-            attribute(root, "currency", scenario.trial.currency);
-            attribute(root, "randomisation_target", H5::PredType::NATIVE_INT32,
-                      scenario.trial.randomisation_target);
-            attribute(root, "plan_target_met_day", H5::PredType::NATIVE_DOUBLE,
-                      scenario.trial.plan_target_met_day);
-            H5::DataSet text =
-                file.createDataSet("scenario", text_type(), H5::DataSpace(H5S_SCALAR));
-            text.write(scenario.source_text, text_type());
-            attribute(text, "path", scenario.source_path);
+            write_header(file, metadata, scenario, static_cast<int>(run.replications.size()));
             H5::Group policies = file.createGroup("policies");
             for (const PolicyRun& p : runs) {
                 H5::Group policy = policies.createGroup(p.name);
