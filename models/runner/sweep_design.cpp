@@ -4,6 +4,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "models/scenario/overrides.hpp"
 #include "sim/random.hpp"
 
 namespace trial {
@@ -23,13 +24,13 @@ std::string format(double value, bool integer) {
 }  // namespace
 
 bool parse_dimension(const std::string& argument, SweepDimension& out, std::string& error) {
-    const auto equals = argument.find('=');
-    if (equals == std::string::npos || equals == 0 || equals + 1 == argument.size()) {
+    Override split;  // KEY=SPEC, split as for --set
+    if (!parse_override(argument, split, error)) {
         error = "--set " + argument + ": expected KEY=V1,V2,... or KEY=LO:HI";
         return false;
     }
-    out.key = argument.substr(0, equals);
-    const std::string spec = argument.substr(equals + 1);
+    out.key = split.key;
+    const std::string& spec = split.value;
     const auto colon = spec.find(':');
     if (colon != std::string::npos && spec.find(',') == std::string::npos) {
         const std::string low = spec.substr(0, colon), high = spec.substr(colon + 1);
