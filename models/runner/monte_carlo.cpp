@@ -27,11 +27,12 @@ void grow(std::vector<std::vector<std::int32_t>>& grid, std::size_t sites, int w
 }  // namespace
 
 SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks(horizon_weeks) {
-    for (auto* grid :
-         {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised, &kits_on_hand}) {
+    for (auto* grid : {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised,
+                       &kits_on_hand, &equipment_down_micro, &stock_outs, &deviations}) {
         grow(*grid, sites, weeks);
     }
-    for (auto* grid : {&staff_utilisation_count, &equipment_utilisation_count})
+    for (auto* grid :
+         {&staff_utilisation_count, &equipment_utilisation_count, &equipment_down_count})
         grow(*grid, sites, weeks);
 }
 
@@ -51,6 +52,13 @@ void SiteSeriesTotals::add(const ReplicationSummary& s) {
                     equipment_utilisation_micro[site][w] += std::llround(machines * micro);
                     ++equipment_utilisation_count[site][w];
                 }
+                const float down = s.equipment_down[site][w];
+                if (!std::isnan(down)) {
+                    equipment_down_micro[site][w] += std::llround(down * micro);
+                    ++equipment_down_count[site][w];
+                }
+                stock_outs[site][w] += s.site_stock_outs_by_week[site][w];
+                deviations[site][w] += s.site_deviations_by_week[site][w];
             }
             // Cumulative counts and stock stay at their last value after the replication ended.
             const auto& cumulative = s.site_randomised_by_week[site];
@@ -71,6 +79,10 @@ void SiteSeriesTotals::merge(const SiteSeriesTotals& other) {
             equipment_utilisation_count[site][w] += other.equipment_utilisation_count[site][w];
             randomised[site][w] += other.randomised[site][w];
             kits_on_hand[site][w] += other.kits_on_hand[site][w];
+            equipment_down_micro[site][w] += other.equipment_down_micro[site][w];
+            equipment_down_count[site][w] += other.equipment_down_count[site][w];
+            stock_outs[site][w] += other.stock_outs[site][w];
+            deviations[site][w] += other.deviations[site][w];
         }
     }
 }
@@ -103,14 +115,14 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
                 summary = run_replication(scenario, options.seed, r);
             }
             per_thread[thread].add(summary);
-            summary.staff_utilisation.clear();
-            summary.staff_utilisation.shrink_to_fit();
-            summary.equipment_utilisation.clear();
-            summary.equipment_utilisation.shrink_to_fit();
-            summary.site_randomised_by_week.clear();
-            summary.site_randomised_by_week.shrink_to_fit();
-            summary.kits_on_hand.clear();
-            summary.kits_on_hand.shrink_to_fit();
+            // The per-site grids now live in the totals; keep only the scalars.
+            summary.staff_utilisation = {};
+            summary.equipment_utilisation = {};
+            summary.equipment_down = {};
+            summary.site_randomised_by_week = {};
+            summary.kits_on_hand = {};
+            summary.site_stock_outs_by_week = {};
+            summary.site_deviations_by_week = {};
             result.replications[r] = std::move(summary);
             finished[r] = 1;
             done.fetch_add(1, std::memory_order_release);

@@ -29,8 +29,12 @@ struct SiteSeriesTotals {
     std::vector<std::vector<std::int32_t>> staff_utilisation_count;  // replications active
     std::vector<std::vector<std::int64_t>> equipment_utilisation_micro;
     std::vector<std::vector<std::int32_t>> equipment_utilisation_count;
-    std::vector<std::vector<std::int64_t>> randomised;    // cumulative, summed
-    std::vector<std::vector<std::int64_t>> kits_on_hand;  // end of week, summed
+    std::vector<std::vector<std::int64_t>> randomised;            // cumulative, summed
+    std::vector<std::vector<std::int64_t>> kits_on_hand;          // end of week, summed
+    std::vector<std::vector<std::int64_t>> equipment_down_micro;  // share of machine-days down
+    std::vector<std::vector<std::int32_t>> equipment_down_count;
+    std::vector<std::vector<std::int64_t>> stock_outs;  // in the week, summed
+    std::vector<std::vector<std::int64_t>> deviations;  // in the week, summed
 
     void add(const ReplicationSummary& s);
     void merge(const SiteSeriesTotals& other);

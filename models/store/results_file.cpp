@@ -145,9 +145,14 @@ struct SiteRow {
     char id[32];
     char country[8];
     double recruitment_rate_mean_per_day;
+    double approval_day_median;
     double activation_day_median;
+    double recruitment_end_day_median;
+    double last_activity_day_median;
     double randomised_mean;
     double p_met_target;
+    double stock_outs_mean;
+    double deviations_mean;
     std::int32_t target_randomised;
 };
 
@@ -159,11 +164,17 @@ H5::CompType site_type() {
                    H5::StrType(H5::PredType::C_S1, sizeof(SiteRow::country)));
     t.insertMember("recruitment_rate_mean_per_day", HOFFSET(SiteRow, recruitment_rate_mean_per_day),
                    H5::PredType::NATIVE_DOUBLE);
-    t.insertMember("activation_day_median", HOFFSET(SiteRow, activation_day_median),
-                   H5::PredType::NATIVE_DOUBLE);
-    t.insertMember("randomised_mean", HOFFSET(SiteRow, randomised_mean),
-                   H5::PredType::NATIVE_DOUBLE);
-    t.insertMember("p_met_target", HOFFSET(SiteRow, p_met_target), H5::PredType::NATIVE_DOUBLE);
+    auto real = [&t](const char* name, std::size_t offset) {
+        t.insertMember(name, offset, H5::PredType::NATIVE_DOUBLE);
+    };
+    real("approval_day_median", HOFFSET(SiteRow, approval_day_median));
+    real("activation_day_median", HOFFSET(SiteRow, activation_day_median));
+    real("recruitment_end_day_median", HOFFSET(SiteRow, recruitment_end_day_median));
+    real("last_activity_day_median", HOFFSET(SiteRow, last_activity_day_median));
+    real("randomised_mean", HOFFSET(SiteRow, randomised_mean));
+    real("p_met_target", HOFFSET(SiteRow, p_met_target));
+    real("stock_outs_mean", HOFFSET(SiteRow, stock_outs_mean));
+    real("deviations_mean", HOFFSET(SiteRow, deviations_mean));
     t.insertMember("target_randomised", HOFFSET(SiteRow, target_randomised),
                    H5::PredType::NATIVE_INT32);
     return t;
@@ -251,19 +262,30 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
         SiteRow& row = site_rows[s];
         std::strncpy(row.id, scenario.sites[s].id.c_str(), sizeof row.id - 1);
         std::strncpy(row.country, scenario.sites[s].country.c_str(), sizeof row.country - 1);
-        std::vector<double> activation;
-        double rate = 0, randomised_sum = 0, met = 0;
+        std::vector<double> approval, activation, recruitment_end, last_activity;
+        double rate = 0, randomised_sum = 0, met = 0, stock_outs = 0, deviations = 0;
         for (const ReplicationSummary& r : run.replications) {
-            activation.push_back(r.sites[s].activation_day);
-            rate += r.sites[s].recruitment_rate_per_day;
-            randomised_sum += r.sites[s].randomised;
-            met += r.sites[s].met_target;
+            const SiteSummary& site = r.sites[s];
+            approval.push_back(site.approval_day);
+            activation.push_back(site.activation_day);
+            recruitment_end.push_back(site.recruitment_end_day);
+            last_activity.push_back(site.last_activity_day);
+            rate += site.recruitment_rate_per_day;
+            randomised_sum += site.randomised;
+            met += site.met_target;
+            stock_outs += site.stock_outs;
+            deviations += site.deviations;
         }
         const double denominator = n > 0 ? double(n) : std::nan("");
         row.recruitment_rate_mean_per_day = rate / denominator;
+        row.approval_day_median = quantile(approval, 0.5);
         row.activation_day_median = quantile(activation, 0.5);
+        row.recruitment_end_day_median = quantile(recruitment_end, 0.5);
+        row.last_activity_day_median = quantile(last_activity, 0.5);
         row.randomised_mean = randomised_sum / denominator;
         row.p_met_target = met / denominator;
+        row.stock_outs_mean = stock_outs / denominator;
+        row.deviations_mean = deviations / denominator;
         row.target_randomised = scenario.sites[s].target_randomised;
     }
     const hsize_t site_count[1] = {sites};
@@ -298,6 +320,21 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
         }
     }
     matrix(site_weekly, "kits_on_hand_mean", H5::PredType::NATIVE_FLOAT, stock_mean, sites, weeks);
+    std::vector<float> down(sites * weeks, NAN), stock_outs(sites * weeks, 0),
+        deviations(sites * weeks, 0);
+    for (std::size_t s = 0; s < sites && s < totals.stock_outs.size(); ++s) {
+        for (int w = 0; w < std::min(weeks, totals.weeks); ++w) {
+            if (const int k = totals.equipment_down_count[s][w])
+                down[s * weeks + w] = totals.equipment_down_micro[s][w] / 1e6 / k;
+            if (n > 0) {
+                stock_outs[s * weeks + w] = float(double(totals.stock_outs[s][w]) / n);
+                deviations[s * weeks + w] = float(double(totals.deviations[s][w]) / n);
+            }
+        }
+    }
+    matrix(site_weekly, "equipment_down_mean", H5::PredType::NATIVE_FLOAT, down, sites, weeks);
+    matrix(site_weekly, "stock_outs_mean", H5::PredType::NATIVE_FLOAT, stock_outs, sites, weeks);
+    matrix(site_weekly, "deviations_mean", H5::PredType::NATIVE_FLOAT, deviations, sites, weeks);
 
     write_traces(policy, run);
 

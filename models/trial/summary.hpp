@@ -18,12 +18,19 @@ inline constexpr double not_reached = std::numeric_limits<double>::quiet_NaN();
 struct SiteSummary {
     double approval_day = not_reached;
     double activation_day = not_reached;
+    double recruitment_end_day = not_reached;  // stopped recruiting: its closure or the trial's
+    double last_activity_day = not_reached;    // last visit, arrival or monitoring visit
     double recruitment_rate_per_day = 0.0;
     int arrived = 0;
     int screened = 0;
     int randomised = 0;
     int target_randomised = 0;
     bool met_target = false;
+    int stock_outs = 0;
+    int deviations = 0;
+    // Days of this site's stock-outs and deviations, binned into weeks by close_the_books.
+    std::vector<double> stock_out_days;
+    std::vector<double> deviation_days;
 };
 
 struct ReplicationSummary {
@@ -65,6 +72,9 @@ struct ReplicationSummary {
     std::vector<std::vector<float>> staff_utilisation;      // [site][week]; NaN: not active
     std::vector<std::vector<float>> equipment_utilisation;  // [site][week]; NaN: none / down
     std::vector<std::vector<int>> kits_on_hand;             // [site][week], at the week's end
+    std::vector<std::vector<float>> equipment_down;         // [site][week]; share of machine-days
+    std::vector<std::vector<int>> site_stock_outs_by_week;  // [site][week]
+    std::vector<std::vector<int>> site_deviations_by_week;  // [site][week]
 
     int deviation_count() const {
         int n = 0;

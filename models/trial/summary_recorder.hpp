@@ -18,6 +18,7 @@ class SummaryRecorder final : public Recorder {
         if (next_) next_->site_activated(site, day);
     }
     void site_closed(int site, double day) override {
+        s_.sites[site].recruitment_end_day = day;
         if (next_) next_->site_closed(site, day);
     }
     void patient_arrived(const VisitRef& p, double day) override {
@@ -47,6 +48,7 @@ class SummaryRecorder final : public Recorder {
     }
     void deviation(const VisitRef& v, DeviationKind kind, Cause cause, double day) override {
         ++s_.deviations[static_cast<int>(kind)][static_cast<int>(cause)];
+        s_.sites[v.site].deviation_days.push_back(day);
         if (v.visit < 0 && kind == DeviationKind::missed) ++s_.not_screened;
         if (next_) next_->deviation(v, kind, cause, day);
     }
@@ -60,6 +62,7 @@ class SummaryRecorder final : public Recorder {
     }
     void stock_out(int site, double day) override {
         ++s_.stock_outs;
+        s_.sites[site].stock_out_days.push_back(day);
         if (next_) next_->stock_out(site, day);
     }
     void kits_dispensed(int site, int kits, double day) override {

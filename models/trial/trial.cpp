@@ -173,13 +173,14 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             s.randomised_by_week[w] += cumulative[w];
         s.site_randomised_by_week.push_back(std::move(cumulative));
 
-        std::vector<float> staff(weeks, nan), machines(weeks, nan);
+        std::vector<float> staff(weeks, nan), machines(weeks, nan), down(weeks, nan);
         if (site.active) {
             const int first = site.calendar.local_day(site.activation_day);
             const int last =
                 site.calendar.local_day(std::max(site.last_activity_day, site.activation_day));
             std::vector<double> booked(weeks, 0.0), offered(weeks, 0.0);
             std::vector<double> slots_used(weeks, 0.0), slots_offered(weeks, 0.0);
+            std::vector<int> machine_days(weeks, 0), machine_days_down(weeks, 0);
             double staff_cost = 0.0;
             for (int day = first; day <= last; ++day) {
                 if (!site.calendar.is_working_day(day)) continue;
@@ -191,8 +192,11 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 }
                 for (Equipment& machine : site.equipment) {
                     slots_used[week] += machine.slots().booked(day);
+                    ++machine_days[week];
                     if (machine.downtime(day) == Downtime::none) {
                         slots_offered[week] += machine.slots_per_day();
+                    } else {
+                        ++machine_days_down[week];
                     }
                 }
             }
@@ -204,6 +208,8 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 if (offered[w] > 0) staff[w] = static_cast<float>(booked[w] / offered[w]);
                 if (slots_offered[w] > 0)
                     machines[w] = static_cast<float>(slots_used[w] / slots_offered[w]);
+                if (machine_days[w] > 0)
+                    down[w] = static_cast<float>(machine_days_down[w]) / machine_days[w];
             }
             world.record.cost(CostCategory::site_staff, staff_cost, world.sim.now());
         }
@@ -221,6 +227,27 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
         s.kits_on_hand.push_back(std::move(on_hand));
         s.staff_utilisation.push_back(std::move(staff));
         s.equipment_utilisation.push_back(std::move(machines));
+        s.equipment_down.push_back(std::move(down));
+        auto by_week = [weeks](const std::vector<double>& days) {
+            std::vector<int> counts(weeks, 0);
+            for (double day : days)
+                ++counts[std::clamp(static_cast<int>(day / 7.0), 0, weeks - 1)];
+            return counts;
+        };
+        s.site_stock_outs_by_week.push_back(by_week(out.stock_out_days));
+        s.site_deviations_by_week.push_back(by_week(out.deviation_days));
+        out.stock_outs = static_cast<int>(out.stock_out_days.size());
+        out.deviations = static_cast<int>(out.deviation_days.size());
+        out.stock_out_days = {};
+        out.deviation_days = {};
+        if (site.active) {
+            // Recruitment ends at the site's own closure (recorded) or when the trial closes it.
+            if (std::isnan(out.recruitment_end_day))
+                out.recruitment_end_day = std::min(world.recruitment_closed_day, end_day);
+            if (std::isnan(out.recruitment_end_day)) out.recruitment_end_day = end_day;
+            out.recruitment_end_day = std::max(out.recruitment_end_day, site.activation_day);
+            out.last_activity_day = std::max(site.last_activity_day, site.activation_day);
+        }
 
         out.activation_day = site.activation_day;
         out.approval_day = world.countries[site.country_index].approval_day;

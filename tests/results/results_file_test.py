@@ -137,6 +137,24 @@ with tempfile.TemporaryDirectory() as tmp:
         stock = policy["site_weekly/kits_on_hand_mean"][()]
         check("site stock lies between 0 and the site maximum (8 kits)",
               stock.min() >= 0 and stock.max() <= 8 and stock.max() > 0, f"{stock.min()}..{stock.max()}")
+        weekly_stock_outs = policy["site_weekly/stock_outs_mean"][()]
+        check("weekly site stock-outs add up to the site table",
+              numpy.allclose(weekly_stock_outs.sum(axis=1), sites["stock_outs_mean"], rtol=1e-5, atol=1e-5))
+        check("site stock-outs add up to the trial mean",
+              math.isclose(sites["stock_outs_mean"].sum(), table["stock_outs"].mean(), rel_tol=1e-9))
+        weekly_deviations = policy["site_weekly/deviations_mean"][()]
+        check("weekly site deviations add up to the site table",
+              numpy.allclose(weekly_deviations.sum(axis=1), sites["deviations_mean"], rtol=1e-5, atol=1e-5))
+        check("site deviations add up to the trial mean",
+              math.isclose(sites["deviations_mean"].sum(), deviations.mean(), rel_tol=1e-9))
+        down = policy["site_weekly/equipment_down_mean"][()]
+        finite = down[~numpy.isnan(down)]
+        check("equipment downtime is a share", finite.size > 0 and finite.min() >= 0 and finite.max() <= 1)
+        check("site phases are in order (activation <= recruitment end <= last activity)",
+              bool(numpy.all(sites["activation_day_median"] <= sites["recruitment_end_day_median"])) and
+              bool(numpy.all(sites["recruitment_end_day_median"] <= sites["last_activity_day_median"])))
+        check("approval precedes activation",
+              bool(numpy.all(sites["approval_day_median"] <= sites["activation_day_median"])))
 
     check("inspect reads it", run("inspect", one).returncode == 0)
 
