@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-10000}
 small=$((reps / 5))
-tt=./build/models/trialtwin
+tt=./build/bin/trialtwin
 scenario=scenarios/oncology_ph3_50sites.toml
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -11,9 +11,9 @@ packages=(
   # scenario files, command line, formatting
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   # results store (serial HDF5 only) and reading it back in tests
-  libhdf5-dev hdf5-tools python3-h5py python3-numpy
+  libhdf5-dev hdf5-tools python3-h5py python3-numpy python3-pil
   # visualizer: Dear ImGui with its GLFW/OpenGL3 backends, stb for PNG
-  libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri
+  libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
   # headless windows for tests and PNG export
   xvfb xauth
   # tests

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
 mkdir -p results
-./build/models/trialtwin run scenarios/oncology_ph3_50sites.toml --reps 1000 --seed 1 \
+./build/bin/trialtwin run scenarios/oncology_ph3_50sites.toml --reps 1000 --seed 1 \
     --threads "$(nproc)" --out results/oncology_ph3_50sites.h5
-./build/models/trialtwin inspect results/oncology_ph3_50sites.h5
-./build/bench/bench_kernel mmc 1000000
-./build/bench/bench_kernel trial 200
+./build/bin/trialtwin inspect results/oncology_ph3_50sites.h5
+./build/bin/bench_kernel mmc 1000000
+./build/bin/bench_kernel trial 200

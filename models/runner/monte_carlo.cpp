@@ -28,7 +28,8 @@ void grow(std::vector<std::vector<std::int32_t>>& grid, std::size_t sites, int w
 
 SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks(horizon_weeks) {
     for (auto* grid : {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised,
-                       &kits_on_hand, &equipment_down_micro, &stock_outs, &deviations}) {
+                       &kits_on_hand, &equipment_down_micro, &stock_outs, &deviations,
+                       &equipment_conflicts}) {
         grow(*grid, sites, weeks);
     }
     for (auto* grid :
@@ -59,6 +60,7 @@ void SiteSeriesTotals::add(const ReplicationSummary& s) {
                 }
                 stock_outs[site][w] += s.site_stock_outs_by_week[site][w];
                 deviations[site][w] += s.site_deviations_by_week[site][w];
+                equipment_conflicts[site][w] += s.site_equipment_conflicts_by_week[site][w];
             }
             // Cumulative counts and stock stay at their last value after the replication ended.
             const auto& cumulative = s.site_randomised_by_week[site];
@@ -83,6 +85,7 @@ void SiteSeriesTotals::merge(const SiteSeriesTotals& other) {
             equipment_down_count[site][w] += other.equipment_down_count[site][w];
             stock_outs[site][w] += other.stock_outs[site][w];
             deviations[site][w] += other.deviations[site][w];
+            equipment_conflicts[site][w] += other.equipment_conflicts[site][w];
         }
     }
 }
@@ -123,6 +126,7 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             summary.kits_on_hand = {};
             summary.site_stock_outs_by_week = {};
             summary.site_deviations_by_week = {};
+            summary.site_equipment_conflicts_by_week = {};
             result.replications[r] = std::move(summary);
             finished[r] = 1;
             done.fetch_add(1, std::memory_order_release);

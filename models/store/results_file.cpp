@@ -321,7 +321,7 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     }
     matrix(site_weekly, "kits_on_hand_mean", H5::PredType::NATIVE_FLOAT, stock_mean, sites, weeks);
     std::vector<float> down(sites * weeks, NAN), stock_outs(sites * weeks, 0),
-        deviations(sites * weeks, 0);
+        deviations(sites * weeks, 0), conflicts(sites * weeks, 0);
     for (std::size_t s = 0; s < sites && s < totals.stock_outs.size(); ++s) {
         for (int w = 0; w < std::min(weeks, totals.weeks); ++w) {
             if (const int k = totals.equipment_down_count[s][w])
@@ -329,12 +329,15 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
             if (n > 0) {
                 stock_outs[s * weeks + w] = float(double(totals.stock_outs[s][w]) / n);
                 deviations[s * weeks + w] = float(double(totals.deviations[s][w]) / n);
+                conflicts[s * weeks + w] = float(double(totals.equipment_conflicts[s][w]) / n);
             }
         }
     }
     matrix(site_weekly, "equipment_down_mean", H5::PredType::NATIVE_FLOAT, down, sites, weeks);
     matrix(site_weekly, "stock_outs_mean", H5::PredType::NATIVE_FLOAT, stock_outs, sites, weeks);
     matrix(site_weekly, "deviations_mean", H5::PredType::NATIVE_FLOAT, deviations, sites, weeks);
+    matrix(site_weekly, "equipment_conflicts_mean", H5::PredType::NATIVE_FLOAT, conflicts, sites,
+           weeks);
 
     write_traces(policy, run);
 

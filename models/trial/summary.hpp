@@ -31,6 +31,7 @@ struct SiteSummary {
     // Days of this site's stock-outs and deviations, binned into weeks by close_the_books.
     std::vector<double> stock_out_days;
     std::vector<double> deviation_days;
+    std::vector<double> equipment_deviation_days;  // of those, caused by equipment
 };
 
 struct ReplicationSummary {
@@ -75,6 +76,7 @@ struct ReplicationSummary {
     std::vector<std::vector<float>> equipment_down;         // [site][week]; share of machine-days
     std::vector<std::vector<int>> site_stock_outs_by_week;  // [site][week]
     std::vector<std::vector<int>> site_deviations_by_week;  // [site][week]
+    std::vector<std::vector<int>> site_equipment_conflicts_by_week;  // [site][week]
 
     int deviation_count() const {
         int n = 0;

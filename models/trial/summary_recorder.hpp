@@ -49,6 +49,7 @@ class SummaryRecorder final : public Recorder {
     void deviation(const VisitRef& v, DeviationKind kind, Cause cause, double day) override {
         ++s_.deviations[static_cast<int>(kind)][static_cast<int>(cause)];
         s_.sites[v.site].deviation_days.push_back(day);
+        if (cause == Cause::equipment) s_.sites[v.site].equipment_deviation_days.push_back(day);
         if (v.visit < 0 && kind == DeviationKind::missed) ++s_.not_screened;
         if (next_) next_->deviation(v, kind, cause, day);
     }

@@ -236,10 +236,12 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
         };
         s.site_stock_outs_by_week.push_back(by_week(out.stock_out_days));
         s.site_deviations_by_week.push_back(by_week(out.deviation_days));
+        s.site_equipment_conflicts_by_week.push_back(by_week(out.equipment_deviation_days));
         out.stock_outs = static_cast<int>(out.stock_out_days.size());
         out.deviations = static_cast<int>(out.deviation_days.size());
         out.stock_out_days = {};
         out.deviation_days = {};
+        out.equipment_deviation_days = {};
         if (site.active) {
             // Recruitment ends at the site's own closure (recorded) or when the trial closes it.
             if (std::isnan(out.recruitment_end_day))

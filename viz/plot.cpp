@@ -1,0 +1,151 @@
+#include "viz/plot.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "viz/layout_probe.hpp"
+#include "viz/theme.hpp"
+
+namespace viz {
+
+Range TimeZoom::visible(Range full) const {
+    if (!zoomed_) return full;
+    return range_;
+}
+
+void TimeZoom::handle(const Plot& plot, Range full) {
+    if (!plot.hovered) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    Range r = visible(full);
+    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        zoomed_ = false;
+        return;
+    }
+    bool changed = false;
+    if (io.MouseWheel != 0) {
+        const double anchor = plot.x_at(io.MousePos.x);
+        const double factor = std::pow(0.85, io.MouseWheel);
+        r.lo = anchor - (anchor - r.lo) * factor;
+        r.hi = anchor + (r.hi - anchor) * factor;
+        changed = true;
+    }
+    if (ImGui::IsMouseDragging(ImGuiMouseButton_Left) && io.MouseDelta.x != 0) {
+        const double shift = -io.MouseDelta.x / (plot.max.x - plot.min.x) * r.span();
+        r.lo += shift;
+        r.hi += shift;
+        changed = true;
+    }
+    if (!changed) return;
+    // Never narrower than a week nor wider than twice the data.
+    const double span = std::clamp(r.span(), 7.0, 2.0 * std::max(full.span(), 7.0));
+    const double centre = 0.5 * (r.lo + r.hi);
+    range_ = {centre - span / 2, centre + span / 2};
+    zoomed_ = true;
+}
+
+Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& style) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (size.x <= 0) size.x = avail.x;
+    if (size.y <= 0) size.y = avail.y;
+    size.x = std::max(size.x, 80.0f);
+    size.y = std::max(size.y, 60.0f);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, size);
+    const float line = ImGui::GetTextLineHeight();
+
+    std::vector<double> y_ticks = nice_ticks(y.lo, y.hi, std::max(2, int(size.y / (3 * line))));
+    float label_width = 0;
+    for (double v : y_ticks)
+        label_width = std::max(label_width, ImGui::CalcTextSize(short_number(v).c_str()).x);
+    const float left = style.left_margin > 0 ? style.left_margin
+                                             : label_width + line * (style.y_label ? 2.0f : 0.8f);
+    Plot plot;
+    plot.min = ImVec2(origin.x + left, origin.y + line * (style.y_label ? 1.5f : 0.6f));
+    plot.max = ImVec2(origin.x + size.x - line * 0.8f,
+                      origin.y + size.y - line * (style.x_ticks ? 1.6f : 0.4f) -
+                          (style.x_label ? line * 1.2f : 0));
+    plot.x = x.span() > 0 ? x : Range{x.lo, x.lo + 1};
+    plot.y = y.span() > 0 ? y : Range{y.lo, y.lo + 1};
+    plot.hovered = ImGui::IsItemHovered() && ImGui::GetIO().MousePos.x >= plot.min.x &&
+                   ImGui::GetIO().MousePos.x <= plot.max.x;
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(plot.min, plot.max, theme::paper);
+    if (style.y_grid) {
+        for (double v : y_ticks) {
+            const float py = plot.py(v);
+            draw->AddLine(ImVec2(plot.min.x, py), ImVec2(plot.max.x, py), theme::grid);
+            text_right(draw, ImVec2(plot.min.x - line * 0.3f, py - line * 0.5f), theme::muted,
+                       short_number(v));
+        }
+    }
+    if (style.x_ticks) {
+        const int wanted = std::max(2, int((plot.max.x - plot.min.x) / (line * 7)));
+        if (style.dates) {
+            for (const auto& tick : style.dates->ticks(plot.x.lo, plot.x.hi, wanted)) {
+                const float px = plot.px(tick.day);
+                draw->AddLine(ImVec2(px, plot.min.y), ImVec2(px, plot.max.y), theme::grid);
+                text_centred(draw, ImVec2(px, plot.max.y + line * 0.2f), theme::muted,
+                             tick.label);
+            }
+        } else {
+            for (double v : nice_ticks(plot.x.lo, plot.x.hi, wanted)) {
+                const float px = plot.px(v);
+                draw->AddLine(ImVec2(px, plot.min.y), ImVec2(px, plot.max.y), theme::grid);
+                text_centred(draw, ImVec2(px, plot.max.y + line * 0.2f), theme::muted,
+                             short_number(v));
+            }
+        }
+    }
+    if (style.x_label) {
+        text_centred(draw,
+                     ImVec2(0.5f * (plot.min.x + plot.max.x),
+                            plot.max.y + line * (style.x_ticks ? 1.3f : 0.2f)),
+                     theme::ink, style.x_label);
+    }
+    if (style.y_label) {
+        // Vertical labels are not in ImGui 1.86; a short label goes above the axis instead.
+        draw->AddText(ImVec2(origin.x, origin.y - line * 0.2f), theme::ink, style.y_label);
+    }
+    draw->AddRect(plot.min, plot.max, theme::muted);
+    draw->PushClipRect(plot.min, plot.max, true);
+    probe::note(std::string("plot:") + id,
+                {plot.min.x, plot.min.y, plot.max.x, plot.max.y, plot.x.lo, plot.x.hi, plot.y.lo,
+                 plot.y.hi});
+    return plot;
+}
+
+void end_plot() { ImGui::GetWindowDrawList()->PopClipRect(); }
+
+void legend(const Plot& plot, const std::vector<LegendItem>& items, bool right) {
+    if (items.empty()) return;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float line = ImGui::GetTextLineHeight();
+    float width = 0;
+    for (const LegendItem& item : items)
+        width = std::max(width, ImGui::CalcTextSize(item.label.c_str()).x);
+    const float box_w = width + line * 2.4f;
+    const float box_h = line * 1.25f * items.size() + line * 0.5f;
+    const ImVec2 at = right ? ImVec2(plot.max.x - box_w - line * 0.5f, plot.min.y + line * 0.5f)
+                            : ImVec2(plot.min.x + line * 0.5f, plot.min.y + line * 0.5f);
+    draw->AddRectFilled(at, ImVec2(at.x + box_w, at.y + box_h), theme::with_alpha(theme::paper, 0.9f));
+    draw->AddRect(at, ImVec2(at.x + box_w, at.y + box_h), theme::grid);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const float y = at.y + line * 0.25f + line * 1.25f * i;
+        draw->AddRectFilled(ImVec2(at.x + line * 0.4f, y + line * 0.25f),
+                            ImVec2(at.x + line * 1.4f, y + line * 0.85f), items[i].colour);
+        draw->AddText(ImVec2(at.x + line * 1.8f, y), theme::ink, items[i].label.c_str());
+    }
+}
+
+void text_centred(ImDrawList* draw, ImVec2 at, ImU32 colour, const std::string& text) {
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    draw->AddText(ImVec2(at.x - size.x / 2, at.y), colour, text.c_str());
+}
+
+void text_right(ImDrawList* draw, ImVec2 at, ImU32 colour, const std::string& text) {
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    draw->AddText(ImVec2(at.x - size.x, at.y), colour, text.c_str());
+}
+
+}  // namespace viz

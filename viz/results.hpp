@@ -1,0 +1,137 @@
+#pragma once
+// What the visualizer knows of a results file: plain data, read once at load and aggregated
+// there, so that drawing a frame never touches HDF5 or loops over replications.
+// The schema is results/README.md; this reads it and nothing else (no simulator code).
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace viz {
+
+// A results file that cannot be shown: the message names the file and what is wrong with it.
+class LoadError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// A row-major grid of floats (sites × weeks, weeks × quantiles, points × metrics).
+struct Grid {
+    int rows = 0;
+    int cols = 0;
+    std::vector<float> values;
+    bool empty() const { return values.empty(); }
+    float at(int row, int col) const { return values[std::size_t(row) * cols + col]; }
+};
+
+// The spread of one outcome over replications, as a box plot needs it (NaNs left out).
+struct Distribution {
+    int count = 0;  // values that were reached
+    int missing = 0;
+    double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0, mean = 0, min = 0, max = 0;
+};
+Distribution describe(std::vector<double> values);
+
+struct Metric {
+    std::string key, label;
+    double median = 0, p10 = 0, p90 = 0, mean = 0;
+    int reached = 0;
+};
+
+struct Site {
+    std::string id, country;
+    double recruitment_rate_per_day = 0;
+    double approval_day = 0, activation_day = 0, recruitment_end_day = 0, last_activity_day = 0;
+    double randomised_mean = 0, p_met_target = 0, stock_outs_mean = 0, deviations_mean = 0;
+    int target = 0;
+};
+
+struct TraceEvent {
+    double day;
+    int kind, site, patient, visit, detail;
+    double value;
+};
+
+struct Trace {
+    std::string name;  // replication_NNNN
+    std::vector<TraceEvent> events;
+};
+
+// Per-replication outcomes the charts compare, in replication order.
+struct Outcomes {
+    std::vector<int> replication;
+    std::vector<double> enrollment_duration_days, target_met_day, last_patient_last_visit_day,
+        cost_total, cost_site_staff, deviations, stock_outs;
+};
+
+// A policy against its file's baseline on the same replications (common random numbers):
+// the per-replication difference (policy − baseline), its mean and Student t 95 % interval.
+struct Difference {
+    std::string key, label;
+    int pairs = 0;
+    double mean = 0, ci_low = 0, ci_high = 0;
+    Distribution spread;
+};
+
+struct Policy {
+    std::string name;   // as stored (as_written, a variant, point_NNNN)
+    std::string label;  // as shown: prefixed with the file when several files are open
+    int file = 0;       // which of the open files
+    double p_target_met_by_plan = 0;
+    std::vector<Metric> metrics;
+    const Metric* metric(const std::string& key) const;
+
+    Outcomes outcomes;
+    Distribution enrollment_duration, cost_total, target_met_day;
+
+    int week_length_days = 7;
+    Grid randomised_bands;  // weeks × 5
+    std::vector<double> band_quantiles;
+
+    std::vector<Site> sites;
+    // sites × weeks; empty when the file does not hold them.
+    Grid staff_utilisation, equipment_utilisation, equipment_down, equipment_conflicts,
+        randomised_mean, kits_on_hand, stock_outs, deviations;
+
+    std::vector<Difference> differences;  // against the first policy of the file; empty for it
+
+    std::vector<std::string> trace_kinds;
+    std::vector<Trace> traces;
+};
+
+struct Sweep {
+    std::string design;
+    std::vector<std::string> keys;
+    std::vector<std::vector<std::string>> values;  // [point][key], TOML literals
+    std::vector<std::string> metric_keys;
+    Grid metric_medians;  // points × metrics
+};
+
+struct ResultsFile {
+    std::string path;
+    std::string trial_name, start_date, currency, engine, tool_version, created_utc, command_line;
+    std::string scenario_text;
+    std::uint64_t seed = 0;
+    int replications = 0;
+    int randomisation_target = 0;
+    double plan_target_met_day = 0;
+    std::vector<Policy> policies;
+    std::optional<Sweep> sweep;
+};
+
+// Reads a results file; throws LoadError naming the file and the object at fault.
+ResultsFile load_results(const std::string& path);
+
+// Everything the windows show: the files that loaded, the messages of those that did not.
+struct Workspace {
+    std::vector<ResultsFile> files;
+    std::vector<std::string> errors;
+    std::vector<const Policy*> policies;  // over all files, in order
+    const ResultsFile& file_of(const Policy& p) const { return files[p.file]; }
+    bool empty() const { return policies.empty(); }
+};
+Workspace open_workspace(const std::vector<std::string>& paths);
+
+}  // namespace viz

@@ -1,0 +1,132 @@
+// Sweep explorer: for a file written by `trialtwin sweep`, one varied parameter against one
+// outcome (the median over each point's replications), coloured by a second parameter when
+// the sweep varies more than one; hover names the point.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "viz/layout_probe.hpp"
+#include "viz/theme.hpp"
+#include "viz/views.hpp"
+
+namespace viz {
+namespace {
+
+// A TOML literal as a number; text values get their rank among the distinct values.
+std::vector<double> as_numbers(const Sweep& s, int key) {
+    std::vector<double> out;
+    std::vector<std::string> distinct;
+    bool numeric = true;
+    for (const auto& point : s.values) {
+        const std::string& text = point[key];
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0') numeric = false;
+        out.push_back(v);
+        if (std::find(distinct.begin(), distinct.end(), text) == distinct.end())
+            distinct.push_back(text);
+    }
+    if (!numeric) {
+        std::sort(distinct.begin(), distinct.end());
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = double(std::find(distinct.begin(), distinct.end(), s.values[i][key]) -
+                            distinct.begin());
+    }
+    return out;
+}
+
+bool combo(const char* label, int& index, const std::vector<std::string>& items) {
+    if (items.empty()) return false;
+    index = std::clamp(index, 0, static_cast<int>(items.size()) - 1);
+    bool changed = false;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    if (ImGui::BeginCombo(label, items[index].c_str())) {
+        for (int i = 0; i < static_cast<int>(items.size()); ++i)
+            if (ImGui::Selectable(items[i].c_str(), i == index)) index = i, changed = true;
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+}  // namespace
+
+void draw_sweep(const Workspace& w, ViewState& state) {
+    std::vector<int> sweeps;
+    for (int f = 0; f < static_cast<int>(w.files.size()); ++f)
+        if (w.files[f].sweep && !w.files[f].sweep->values.empty()) sweeps.push_back(f);
+    if (sweeps.empty()) {
+        ImGui::TextUnformatted("No sweep in the open files: `trialtwin sweep` writes one.");
+        return;
+    }
+    if (std::find(sweeps.begin(), sweeps.end(), state.sweep_file) == sweeps.end())
+        state.sweep_file = sweeps.front();
+    const ResultsFile& f = w.files[state.sweep_file];
+    const Sweep& s = *f.sweep;
+    state.sweep_key = std::clamp(state.sweep_key, 0, static_cast<int>(s.keys.size()) - 1);
+    if (state.sweep_metric < 0) {
+        const auto it = std::find(s.metric_keys.begin(), s.metric_keys.end(), "target_met_day");
+        state.sweep_metric = it == s.metric_keys.end() ? 0 : int(it - s.metric_keys.begin());
+    }
+    state.sweep_metric =
+        std::clamp(state.sweep_metric, 0, static_cast<int>(s.metric_keys.size()) - 1);
+    if (!state.exporting) {
+        combo("parameter", state.sweep_key, s.keys);
+        ImGui::SameLine();
+        combo("outcome (median)", state.sweep_metric, s.metric_keys);
+    }
+    if (s.metric_medians.empty() || s.metric_keys.empty()) {
+        ImGui::TextUnformatted("The sweep holds no outcome medians.");
+        return;
+    }
+    ImGui::Text("%s design, %zu points: %s against %s", s.design.c_str(), s.values.size(),
+                s.metric_keys[state.sweep_metric].c_str(), s.keys[state.sweep_key].c_str());
+    const std::vector<double> x = as_numbers(s, state.sweep_key);
+    const int colour_key = s.keys.size() > 1 ? (state.sweep_key == 0 ? 1 : 0) : -1;
+    const std::vector<double> shade = colour_key >= 0 ? as_numbers(s, colour_key) : x;
+    std::vector<double> y(s.values.size());
+    for (std::size_t i = 0; i < y.size(); ++i)
+        y[i] = i < std::size_t(s.metric_medians.rows) ? s.metric_medians.at(int(i), state.sweep_metric)
+                                                       : NAN;
+    auto bounds = [](const std::vector<double>& v) {
+        Range r{1e300, -1e300};
+        for (double d : v)
+            if (std::isfinite(d)) r.lo = std::min(r.lo, d), r.hi = std::max(r.hi, d);
+        if (r.lo > r.hi) r = {0, 1};
+        const double pad = std::max((r.hi - r.lo) * 0.08, std::abs(r.hi) * 0.01 + 1e-9);
+        return Range{r.lo - pad, r.hi + pad};
+    };
+    const Range sx = bounds(x), sy = bounds(y), sc = bounds(shade);
+    PlotStyle style;
+    style.x_label = s.keys[state.sweep_key].c_str();
+    style.y_label = s.metric_keys[state.sweep_metric].c_str();
+    const Plot plot = begin_plot("sweep", ImVec2(0, 0), sx, sy, style);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    int nearest = -1;
+    float best = 1e30f;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        if (!std::isfinite(y[i])) continue;
+        const ImVec2 at = plot.at(x[i], y[i]);
+        const float t = float((shade[i] - sc.lo) / sc.span());
+        const ImU32 colour = colour_key >= 0 ? theme::heat(0.25f + 0.75f * t) : theme::policy(0);
+        draw->AddCircleFilled(at, 6, colour);
+        draw->AddCircle(at, 6, theme::ink);
+        const float d = (at.x - mouse.x) * (at.x - mouse.x) + (at.y - mouse.y) * (at.y - mouse.y);
+        if (d < best) best = d, nearest = static_cast<int>(i);
+    }
+    end_plot();
+    if (colour_key >= 0)
+        legend(plot, {{"colour: " + s.keys[colour_key] + " (light = low)", theme::heat(0.6f)}}, true);
+    if (plot.hovered && nearest >= 0 && best < 400 && !state.exporting) {
+        ImGui::BeginTooltip();
+        ImGui::Text("point %d", nearest);
+        for (std::size_t k = 0; k < s.keys.size(); ++k)
+            ImGui::Text("%s = %s", s.keys[k].c_str(), s.values[nearest][k].c_str());
+        ImGui::Text("%s median: %s", s.metric_keys[state.sweep_metric].c_str(),
+                    short_number(y[nearest]).c_str());
+        ImGui::EndTooltip();
+    }
+}
+
+}  // namespace viz
