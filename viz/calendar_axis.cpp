@@ -9,7 +9,9 @@ namespace {
 
 using namespace std::chrono;
 
-sys_days to_date(int days_since_epoch) { return sys_days{days{days_since_epoch}}; }
+sys_days to_date(int days_since_epoch) {
+    return sys_days{days{days_since_epoch}};
+}
 
 }  // namespace
 
@@ -90,8 +92,9 @@ std::vector<double> nice_ticks(double lo, double hi, int wanted) {
         step = f * magnitude;
         if (step >= raw) break;
     }
-    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
-        out.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+    // Integer multiples of the step (no drift from adding it up).
+    for (double k = std::ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; ++k)
+        out.push_back(k == 0 ? 0.0 : k * step);
     return out;
 }
 

@@ -9,13 +9,21 @@ bool on = false;
 std::vector<Note> all;
 }  // namespace
 
-void enable(bool enabled) { on = enabled; }
-bool enabled() { return on; }
-void clear() { all.clear(); }
+void enable(bool enabled) {
+    on = enabled;
+}
+bool enabled() {
+    return on;
+}
+void clear() {
+    all.clear();
+}
 void note(std::string name, std::vector<double> values) {
     if (on) all.push_back({std::move(name), std::move(values)});
 }
-const std::vector<Note>& notes() { return all; }
+const std::vector<Note>& notes() {
+    return all;
+}
 
 std::string to_json() {
     std::string out = "{\n";

@@ -61,9 +61,9 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
                                              : label_width + line * (style.y_label ? 2.0f : 0.8f);
     Plot plot;
     plot.min = ImVec2(origin.x + left, origin.y + line * (style.y_label ? 1.5f : 0.6f));
-    plot.max = ImVec2(origin.x + size.x - line * 0.8f,
-                      origin.y + size.y - line * (style.x_ticks ? 1.6f : 0.4f) -
-                          (style.x_label ? line * 1.2f : 0));
+    plot.max = ImVec2(origin.x + size.x - line * 0.8f, origin.y + size.y -
+                                                           line * (style.x_ticks ? 1.6f : 0.4f) -
+                                                           (style.x_label ? line * 1.2f : 0));
     plot.x = x.span() > 0 ? x : Range{x.lo, x.lo + 1};
     plot.y = y.span() > 0 ? y : Range{y.lo, y.lo + 1};
     plot.hovered = ImGui::IsItemHovered() && ImGui::GetIO().MousePos.x >= plot.min.x &&
@@ -85,8 +85,7 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
             for (const auto& tick : style.dates->ticks(plot.x.lo, plot.x.hi, wanted)) {
                 const float px = plot.px(tick.day);
                 draw->AddLine(ImVec2(px, plot.min.y), ImVec2(px, plot.max.y), theme::grid);
-                text_centred(draw, ImVec2(px, plot.max.y + line * 0.2f), theme::muted,
-                             tick.label);
+                text_centred(draw, ImVec2(px, plot.max.y + line * 0.2f), theme::muted, tick.label);
             }
         } else {
             for (double v : nice_ticks(plot.x.lo, plot.x.hi, wanted)) {
@@ -109,13 +108,14 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
     }
     draw->AddRect(plot.min, plot.max, theme::muted);
     draw->PushClipRect(plot.min, plot.max, true);
-    probe::note(std::string("plot:") + id,
-                {plot.min.x, plot.min.y, plot.max.x, plot.max.y, plot.x.lo, plot.x.hi, plot.y.lo,
-                 plot.y.hi});
+    probe::note(std::string("plot:") + id, {plot.min.x, plot.min.y, plot.max.x, plot.max.y,
+                                            plot.x.lo, plot.x.hi, plot.y.lo, plot.y.hi});
     return plot;
 }
 
-void end_plot() { ImGui::GetWindowDrawList()->PopClipRect(); }
+void end_plot() {
+    ImGui::GetWindowDrawList()->PopClipRect();
+}
 
 void legend(const Plot& plot, const std::vector<LegendItem>& items, bool right) {
     if (items.empty()) return;
@@ -128,7 +128,8 @@ void legend(const Plot& plot, const std::vector<LegendItem>& items, bool right) 
     const float box_h = line * 1.25f * items.size() + line * 0.5f;
     const ImVec2 at = right ? ImVec2(plot.max.x - box_w - line * 0.5f, plot.min.y + line * 0.5f)
                             : ImVec2(plot.min.x + line * 0.5f, plot.min.y + line * 0.5f);
-    draw->AddRectFilled(at, ImVec2(at.x + box_w, at.y + box_h), theme::with_alpha(theme::paper, 0.9f));
+    draw->AddRectFilled(at, ImVec2(at.x + box_w, at.y + box_h),
+                        theme::with_alpha(theme::paper, 0.9f));
     draw->AddRect(at, ImVec2(at.x + box_w, at.y + box_h), theme::grid);
     for (std::size_t i = 0; i < items.size(); ++i) {
         const float y = at.y + line * 0.25f + line * 1.25f * i;

@@ -69,24 +69,23 @@ hsize_t rows_of(const H5::DataSet& d) {
     return dims[0];
 }
 
-// One member of a compound table, converted to double; NaN everywhere if the file lacks it.
-std::vector<double> column(const H5::DataSet& table, const char* member) {
-    const hsize_t n = rows_of(table);
-    std::vector<double> out(n, nan);
-    const H5::CompType file_type = table.getCompType();
-    if (file_type.getMemberIndex(member) < 0 || n == 0) return out;
-    H5::CompType t(sizeof(double));
-    t.insertMember(member, 0, H5::PredType::NATIVE_DOUBLE);
-    table.read(out.data(), t);
-    return out;
-}
-
 bool has_member(const H5::DataSet& table, const char* member) {
     try {
         return table.getCompType().getMemberIndex(member) >= 0;
     } catch (const H5::Exception&) {
-        return false;
+        return false;  // getMemberIndex throws for a name the type does not have
     }
+}
+
+// One member of a compound table, converted to double; NaN everywhere if the file lacks it.
+std::vector<double> column(const H5::DataSet& table, const char* member) {
+    const hsize_t n = rows_of(table);
+    std::vector<double> out(n, nan);
+    if (!has_member(table, member) || n == 0) return out;
+    H5::CompType t(sizeof(double));
+    t.insertMember(member, 0, H5::PredType::NATIVE_DOUBLE);
+    table.read(out.data(), t);
+    return out;
 }
 
 std::vector<std::string> string_column(const H5::DataSet& table, const char* member) {
@@ -169,8 +168,8 @@ void read_policy(const H5::Group& group, Policy& p, Place& at) {
         H5::DataSet bands = weekly.openDataSet("randomised_bands");
         p.band_quantiles = {0.05, 0.25, 0.5, 0.75, 0.95};
         if (bands.attrExists("quantiles")) {
-            bands.openAttribute("quantiles").read(H5::PredType::NATIVE_DOUBLE,
-                                                  p.band_quantiles.data());
+            bands.openAttribute("quantiles")
+                .read(H5::PredType::NATIVE_DOUBLE, p.band_quantiles.data());
         }
     }
 
@@ -208,12 +207,12 @@ void read_policy(const H5::Group& group, Policy& p, Place& at) {
         p.kits_on_hand = read_grid(g, "kits_on_hand_mean");
         p.stock_outs = read_grid(g, "stock_outs_mean");
         p.deviations = read_grid(g, "deviations_mean");
-        for (const Grid* grid : {&p.staff_utilisation, &p.equipment_utilisation, &p.equipment_down, &p.equipment_conflicts,
-                                 &p.randomised_mean, &p.kits_on_hand, &p.stock_outs,
-                                 &p.deviations}) {
+        for (const Grid* grid : {&p.staff_utilisation, &p.equipment_utilisation, &p.equipment_down,
+                                 &p.equipment_conflicts, &p.randomised_mean, &p.kits_on_hand,
+                                 &p.stock_outs, &p.deviations}) {
             if (!grid->empty() && grid->rows != static_cast<int>(p.sites.size()))
-                throw LoadError(at.where + " has " + std::to_string(grid->rows) +
-                                " rows for " + std::to_string(p.sites.size()) + " sites");
+                throw LoadError(at.where + " has " + std::to_string(grid->rows) + " rows for " +
+                                std::to_string(p.sites.size()) + " sites");
         }
     }
 
@@ -310,8 +309,9 @@ ResultsFile load_results(const std::string& path) {
         H5::H5File file(path, H5F_ACC_RDONLY);
         H5::Group root = file.openGroup("/");
         if (string_attribute(root, "format") != "trialtwin-results")
-            throw LoadError("not a trialtwin results file (the root attribute 'format' is not "
-                            "'trialtwin-results')");
+            throw LoadError(
+                "not a trialtwin results file (the root attribute 'format' is not "
+                "'trialtwin-results')");
         const int version = number_attribute(root, "format_version", 0);
         if (version != 1)
             throw LoadError("format_version " + std::to_string(version) +
@@ -368,8 +368,7 @@ ResultsFile load_results(const std::string& path) {
                 for (hsize_t i = 0; i < dims[0]; ++i)
                     for (hsize_t k = 0; k < dims[1]; ++k)
                         if (raw[i * dims[1] + k]) s.values[i][k] = raw[i * dims[1] + k];
-                if (!raw.empty())
-                    H5::DataSet::vlenReclaim(raw.data(), type, values.getSpace());
+                if (!raw.empty()) H5::DataSet::vlenReclaim(raw.data(), type, values.getSpace());
             }
             r.sweep = std::move(s);
         }

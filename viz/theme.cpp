@@ -34,10 +34,10 @@ void apply(float font_size) {
 
 ImU32 policy(int index) {
     // Okabe–Ito, darkest first.
-    static constexpr ImU32 colours[] = {
-        IM_COL32(0, 114, 178, 255),  IM_COL32(213, 94, 0, 255),   IM_COL32(0, 158, 115, 255),
-        IM_COL32(204, 121, 167, 255), IM_COL32(230, 159, 0, 255), IM_COL32(86, 180, 233, 255),
-        IM_COL32(0, 0, 0, 255)};
+    static constexpr ImU32 colours[] = {IM_COL32(0, 114, 178, 255), IM_COL32(213, 94, 0, 255),
+                                        IM_COL32(0, 158, 115, 255), IM_COL32(204, 121, 167, 255),
+                                        IM_COL32(230, 159, 0, 255), IM_COL32(86, 180, 233, 255),
+                                        IM_COL32(0, 0, 0, 255)};
     return colours[index % (sizeof colours / sizeof colours[0])];
 }
 
@@ -49,8 +49,8 @@ ImU32 with_alpha(ImU32 colour, float alpha) {
 namespace {
 ImU32 mix(ImVec4 a, ImVec4 b, float t) {
     t = std::clamp(t, 0.0f, 1.0f);
-    return ImGui::ColorConvertFloat4ToU32(ImVec4(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t,
-                                                 a.z + (b.z - a.z) * t, 1.0f));
+    return ImGui::ColorConvertFloat4ToU32(
+        ImVec4(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.z + (b.z - a.z) * t, 1.0f));
 }
 }  // namespace
 

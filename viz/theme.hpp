@@ -10,10 +10,10 @@ namespace viz::theme {
 // scaled). Call once after ImGui::CreateContext, before the first frame.
 void apply(float font_size);
 
-ImU32 policy(int index);     // line and band colour of the index-th policy
+ImU32 policy(int index);  // line and band colour of the index-th policy
 ImU32 with_alpha(ImU32 colour, float alpha);
-ImU32 heat(float share);      // 0 → white, 0.5 → blue, 1 → dark blue; for utilisation
-ImU32 stock(float share);     // 0 → pale, 1 → green; for kits on hand
+ImU32 heat(float share);   // 0 → white, 0.5 → blue, 1 → dark blue; for utilisation
+ImU32 stock(float share);  // 0 → pale, 1 → green; for kits on hand
 inline constexpr float overload = 0.85f;  // utilisation above this is highlighted
 
 inline constexpr ImU32 ink = IM_COL32(30, 30, 36, 255);

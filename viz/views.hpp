@@ -13,7 +13,7 @@
 namespace viz {
 
 enum class View { overview, fan, timeline, utilisation, compare, playback, sweep };
-inline constexpr View all_views[] = {View::overview, View::fan,      View::timeline,
+inline constexpr View all_views[] = {View::overview,    View::fan,     View::timeline,
                                      View::utilisation, View::compare, View::playback,
                                      View::sweep};
 

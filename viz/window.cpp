@@ -19,7 +19,9 @@
 namespace viz {
 namespace {
 std::string glfw_error;
-void remember_error(int, const char* description) { glfw_error = description; }
+void remember_error(int, const char* description) {
+    glfw_error = description;
+}
 }  // namespace
 
 Window::Window(const Options& options) : options_(options) {
@@ -33,7 +35,8 @@ Window::Window(const Options& options) : options_(options) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
     glfwWindowHint(GLFW_VISIBLE, options.offscreen ? GLFW_FALSE : GLFW_TRUE);
-    const int w = options.offscreen ? 64 : options.width, h = options.offscreen ? 64 : options.height;
+    const int w = options.offscreen ? 64 : options.width,
+              h = options.offscreen ? 64 : options.height;
     window_ = glfwCreateWindow(w, h, options.title.c_str(), nullptr, nullptr);
     if (!window_) {
         glfwTerminate();
@@ -79,8 +82,12 @@ Window::~Window() {
     glfwTerminate();
 }
 
-bool Window::should_close() const { return glfwWindowShouldClose(window_); }
-void Window::close() { glfwSetWindowShouldClose(window_, GLFW_TRUE); }
+bool Window::should_close() const {
+    return glfwWindowShouldClose(window_);
+}
+void Window::close() {
+    glfwSetWindowShouldClose(window_, GLFW_TRUE);
+}
 
 void Window::begin_frame() {
     glfwPollEvents();
@@ -126,7 +133,9 @@ Image Window::read_pixels() const {
     return image;
 }
 
-void Window::present() { glfwSwapBuffers(window_); }
+void Window::present() {
+    glfwSwapBuffers(window_);
+}
 
 void write_png(const Image& image, const std::string& path) {
     const std::filesystem::path final_path(path);

@@ -37,8 +37,8 @@ class Window {
 
     bool should_close() const;
     void close();
-    void begin_frame();  // events, then a new ImGui frame
-    void end_frame();    // draws the ImGui frame into the framebuffer (not yet shown)
+    void begin_frame();         // events, then a new ImGui frame
+    void end_frame();           // draws the ImGui frame into the framebuffer (not yet shown)
     Image read_pixels() const;  // what end_frame drew
     void present();             // shows it (visible windows)
 

@@ -5,8 +5,10 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -286,9 +288,42 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
 
 }  // namespace
 
+// `trialtwin render …` is the visualizer's PNG export: it runs the trialtwin-viz installed
+// next to this program, so that the simulator never links OpenGL and the visualizer never
+// links the simulator.
+int render_with_visualizer(int argc, char** argv) {
+    std::error_code error;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+    const std::filesystem::path viz = self.parent_path() / "trialtwin-viz";
+    if (error || !std::filesystem::exists(viz)) {
+        std::cerr << "trialtwin render: the visualizer (" << viz.string()
+                  << ") is not installed next to trialtwin; build the trialtwin-viz target\n";
+        return exit_internal_error;
+    }
+    std::vector<std::string> arguments{viz.string(), "render"};
+    for (int i = 2; i < argc; ++i)
+        arguments.emplace_back(argv[i]);
+    std::vector<char*> pointers;
+    for (std::string& a : arguments)
+        pointers.push_back(a.data());
+    pointers.push_back(nullptr);
+    execv(viz.c_str(), pointers.data());
+    std::cerr << "trialtwin render: cannot run " << viz.string() << ": " << std::strerror(errno)
+              << "\n";
+    return exit_internal_error;
+}
+
 int main(int argc, char** argv) try {
+    if (argc > 1 && std::string_view(argv[1]) == "render")
+        return render_with_visualizer(argc, argv);
     CLI::App app{"trialtwin: a digital twin of clinical-trial operations"};
     app.require_subcommand(1);
+    // Listed for --help; handled above by the visualizer.
+    app.add_subcommand("render",
+                       "Export a chart of a results file as PNG: render RESULTS.h5 --view "
+                       "overview|fan|timeline|utilisation|compare|playback|sweep --out FILE.png "
+                       "[--size 1920x1080] (see trialtwin render --help)")
+        ->allow_extras();
 
     std::string scenario_path;
     std::vector<std::string> settings;

@@ -91,8 +91,8 @@ void draw_comparison(const Workspace& w, ViewState& state) {
     for (const Policy* p : w.policies)
         any_difference |= !p->differences.empty();
     const int n = static_cast<int>(w.policies.size());
-    const float boxes_h = any_difference ? std::min(avail.y * 0.55f, line * (4 + 2.5f * n))
-                                         : avail.y - line * 3;
+    const float boxes_h =
+        any_difference ? std::min(avail.y * 0.55f, line * (4 + 2.5f * n)) : avail.y - line * 3;
     const float half_w = (avail.x - ImGui::GetStyle().ItemSpacing.x) / 2;
     box_panel("duration", "Enrollment duration (days, first patient in to target met)", w,
               ImVec2(half_w, boxes_h), &Policy::enrollment_duration);
@@ -130,8 +130,9 @@ void draw_comparison(const Workspace& w, ViewState& state) {
                 ImGui::TextUnformatted(d.label.c_str());
                 ImGui::TableNextColumn();
                 const bool clear = std::isfinite(d.ci_low) && (d.ci_low > 0 || d.ci_high < 0);
-                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(clear ? theme::ink : theme::muted),
-                                   "%s", signed_value(d.mean, money).c_str());
+                ImGui::TextColored(
+                    ImGui::ColorConvertU32ToFloat4(clear ? theme::ink : theme::muted), "%s",
+                    signed_value(d.mean, money).c_str());
                 ImGui::TableNextColumn();
                 ImGui::Text("%s to %s", signed_value(d.ci_low, money).c_str(),
                             signed_value(d.ci_high, money).c_str());

@@ -16,7 +16,9 @@ namespace {
 // Columns of Policy::randomised_bands.
 enum Band { p5, p25, p50, p75, p95 };
 
-double end_of_week(const Policy& p, int week) { return double(p.week_length_days) * (week + 1); }
+double end_of_week(const Policy& p, int week) {
+    return double(p.week_length_days) * (week + 1);
+}
 
 void fill_band(ImDrawList* draw, const Plot& plot, const Policy& p, Band lo, Band hi, ImU32 fill) {
     const Grid& g = p.randomised_bands;
@@ -60,7 +62,8 @@ void draw_fan_chart(const Workspace& w, ViewState& state) {
     }
     for (const ResultsFile& f : w.files) {
         top = std::max(top, double(f.randomisation_target));
-        if (std::isfinite(f.plan_target_met_day)) last_day = std::max(last_day, f.plan_target_met_day);
+        if (std::isfinite(f.plan_target_met_day))
+            last_day = std::max(last_day, f.plan_target_met_day);
     }
     if (!state.exporting) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
@@ -117,11 +120,12 @@ void draw_fan_chart(const Workspace& w, ViewState& state) {
         for (std::size_t i = 0; i < w.policies.size(); ++i) {
             const Policy& p = *w.policies[i];
             const Grid& g = p.randomised_bands;
-            const int week = std::clamp(int(std::floor(day / p.week_length_days)) - 1, 0, g.rows - 1);
+            const int week =
+                std::clamp(int(std::floor(day / p.week_length_days)) - 1, 0, g.rows - 1);
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::policy(int(i))),
-                               "%s: median %.0f, 50 %% %.0f–%.0f, 90 %% %.0f–%.0f",
-                               p.label.c_str(), g.at(week, p50), g.at(week, p25), g.at(week, p75),
-                               g.at(week, p5), g.at(week, p95));
+                               "%s: median %.0f, 50 %% %.0f–%.0f, 90 %% %.0f–%.0f", p.label.c_str(),
+                               g.at(week, p50), g.at(week, p25), g.at(week, p75), g.at(week, p5),
+                               g.at(week, p95));
         }
         ImGui::EndTooltip();
     }

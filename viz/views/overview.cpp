@@ -43,8 +43,8 @@ void draw_overview(const Workspace& w, ViewState& state) {
         const CalendarAxis dates(f.start_date);
         ImGui::TextUnformatted(f.trial_name.c_str());
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
-                           "%s  ·  %d replications, seed %llu, %s kernel  ·  start %s", f.path.c_str(),
-                           f.replications, static_cast<unsigned long long>(f.seed),
+                           "%s  ·  %d replications, seed %llu, %s kernel  ·  start %s",
+                           f.path.c_str(), f.replications, static_cast<unsigned long long>(f.seed),
                            f.engine.c_str(), f.start_date.c_str());
         ImGui::Text("Plan: %d randomised by %s (day %.0f)", f.randomisation_target,
                     dates.date(f.plan_target_met_day).c_str(), f.plan_target_met_day);

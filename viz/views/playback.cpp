@@ -138,10 +138,11 @@ void draw_playback(const Workspace& w, ViewState& state) {
         randomised += s.randomised, on_study += s.on_study, done += s.done, dropped += s.dropped;
         enrolling += s.state == SiteState::enrolling;
     }
-    ImGui::Text("%s (day %.0f) · %s · %d sites enrolling · %d randomised · %d on study · "
-                "%d completed · %d dropped out",
-                dates.date(day).c_str(), day, trace.name.c_str(), enrolling, randomised, on_study,
-                done, dropped);
+    ImGui::Text(
+        "%s (day %.0f) · %s · %d sites enrolling · %d randomised · %d on study · "
+        "%d completed · %d dropped out",
+        dates.date(day).c_str(), day, trace.name.c_str(), enrolling, randomised, on_study, done,
+        dropped);
 
     // Site tiles.
     const float line = ImGui::GetTextLineHeight();
@@ -156,7 +157,8 @@ void draw_playback(const Workspace& w, ViewState& state) {
     const float dot = std::clamp(tile_h / 4, 5.0f, line * 0.8f);
     for (int s = 0; s < static_cast<int>(p.sites.size()); ++s) {
         const SiteNow& site = now[s];
-        const ImVec2 a(origin.x + tile_w * (s % columns) + 2, origin.y + tile_h * (s / columns) + 2);
+        const ImVec2 a(origin.x + tile_w * (s % columns) + 2,
+                       origin.y + tile_h * (s / columns) + 2);
         const ImVec2 b(a.x + tile_w - 4, a.y + tile_h - 4);
         const ImU32 fill = site.state == SiteState::waiting     ? IM_COL32(236, 238, 242, 255)
                            : site.state == SiteState::enrolling ? IM_COL32(226, 244, 232, 255)
@@ -181,7 +183,8 @@ void draw_playback(const Workspace& w, ViewState& state) {
         const ImVec2 at = ImGui::GetCursorScreenPos();
         float cx = at.x;
         auto key = [&](ImU32 colour, const char* text) {
-            draw->AddCircleFilled(ImVec2(cx + line * 0.4f, at.y + line * 0.5f), line * 0.35f, colour);
+            draw->AddCircleFilled(ImVec2(cx + line * 0.4f, at.y + line * 0.5f), line * 0.35f,
+                                  colour);
             draw->AddText(ImVec2(cx + line, at.y), theme::ink, text);
             cx += line * 2 + ImGui::CalcTextSize(text).x;
         };

@@ -61,9 +61,15 @@ std::vector<Row> rows_in_order(const Policy& p, ViewState::SiteOrder order) {
 }
 
 // Flags read off the site table (the policy issue will record flags as the trial runs).
-bool lagging(const Site& s) { return s.target > 0 && s.randomised_mean < 0.9 * s.target; }
-bool short_of_kits(const Site& s) { return s.stock_outs_mean >= 1.0; }
-bool deviating(const Site& s) { return s.deviations_mean >= 5.0; }
+bool lagging(const Site& s) {
+    return s.target > 0 && s.randomised_mean < 0.9 * s.target;
+}
+bool short_of_kits(const Site& s) {
+    return s.stock_outs_mean >= 1.0;
+}
+bool deviating(const Site& s) {
+    return s.deviations_mean >= 5.0;
+}
 constexpr ImU32 kit_colour = IM_COL32(230, 159, 0, 255);
 constexpr ImU32 deviation_colour = IM_COL32(120, 60, 170, 255);
 
@@ -77,8 +83,8 @@ void row_text(ImDrawList* draw, ImVec2 at, float row_h, ImU32 colour, const char
 void bar(ImDrawList* draw, const Plot& plot, double from, double to, float top, float bottom,
          ImU32 colour) {
     if (!std::isfinite(from) || !std::isfinite(to) || to < from) return;
-    draw->AddRectFilled(ImVec2(plot.px(from), top), ImVec2(std::max(plot.px(to), plot.px(from) + 1), bottom),
-                        colour);
+    draw->AddRectFilled(ImVec2(plot.px(from), top),
+                        ImVec2(std::max(plot.px(to), plot.px(from) + 1), bottom), colour);
 }
 
 }  // namespace
@@ -104,7 +110,8 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
 
     double last_day = 7;
     for (const Site& s : p.sites)
-        for (double d : {s.approval_day, s.activation_day, s.recruitment_end_day, s.last_activity_day})
+        for (double d :
+             {s.approval_day, s.activation_day, s.recruitment_end_day, s.last_activity_day})
             if (std::isfinite(d)) last_day = std::max(last_day, d);
     const Range full{0, last_day * 1.03};
     const Range x = state.timeline_zoom.visible(full);
@@ -127,8 +134,8 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
         const ImVec2 at = ImGui::GetCursorScreenPos();
         float cx = at.x;
         auto key = [&](ImU32 colour, const char* text) {
-            draw->AddRectFilled(ImVec2(cx, at.y + line * 0.2f), ImVec2(cx + line, at.y + line * 0.8f),
-                                colour);
+            draw->AddRectFilled(ImVec2(cx, at.y + line * 0.2f),
+                                ImVec2(cx + line, at.y + line * 0.8f), colour);
             draw->AddText(ImVec2(cx + line * 1.3f, at.y), theme::ink, text);
             cx += line * 2.2f + ImGui::CalcTextSize(text).x;
         };
@@ -152,8 +159,8 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
     style.left_margin = label_width + line * 1.2f;
     style.y_grid = false;
     const float height = row_h * rows.size() + line * 2.2f;
-    const Plot plot = begin_plot("timeline", ImVec2(0, height), x,
-                                 Range{0, double(rows.size())}, style);
+    const Plot plot =
+        begin_plot("timeline", ImVec2(0, height), x, Range{0, double(rows.size())}, style);
     state.timeline_zoom.handle(plot, full);
     end_plot();  // labels sit left of the data area: draw rows unclipped, bars clipped below
 
@@ -161,8 +168,8 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const float top = plot.min.y + row_h * r, bottom = top + row_h;
         if (rows[r].site < 0) {
-            draw->AddRectFilled(ImVec2(plot.min.x - style.left_margin, top), ImVec2(plot.max.x, bottom),
-                                IM_COL32(238, 240, 245, 255));
+            draw->AddRectFilled(ImVec2(plot.min.x - style.left_margin, top),
+                                ImVec2(plot.max.x, bottom), IM_COL32(238, 240, 245, 255));
             row_text(draw, ImVec2(plot.min.x - style.left_margin + 2, top), row_h, theme::ink,
                      rows[r].country.c_str());
             continue;
@@ -173,7 +180,8 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
         draw->PushClipRect(plot.min, plot.max, true);
         const double end = plot.x.hi;
         if (std::isfinite(s.activation_day)) {
-            bar(draw, plot, s.approval_day, s.activation_day, top + pad, bottom - pad, theme::startup);
+            bar(draw, plot, s.approval_day, s.activation_day, top + pad, bottom - pad,
+                theme::startup);
             bar(draw, plot, s.activation_day, s.recruitment_end_day, top + pad, bottom - pad,
                 theme::enrolling);
             bar(draw, plot, s.recruitment_end_day, s.last_activity_day, top + pad, bottom - pad,
@@ -187,11 +195,13 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
             bar(draw, plot, std::isfinite(s.approval_day) ? s.approval_day : 0.0, end, top + pad,
                 bottom - pad, theme::with_alpha(theme::startup, 0.4f));
         }
-        float marker = plot.px(std::isfinite(s.recruitment_end_day) ? s.recruitment_end_day : end) + row_h * 0.6f;
+        float marker = plot.px(std::isfinite(s.recruitment_end_day) ? s.recruitment_end_day : end) +
+                       row_h * 0.6f;
         const float cy = 0.5f * (top + bottom), half = std::max(2.0f, row_h * 0.35f);
         if (lagging(s)) {
-            draw->AddTriangleFilled(ImVec2(marker - half, cy + half), ImVec2(marker + half, cy + half),
-                                    ImVec2(marker, cy - half), theme::alarm);
+            draw->AddTriangleFilled(ImVec2(marker - half, cy + half),
+                                    ImVec2(marker + half, cy + half), ImVec2(marker, cy - half),
+                                    theme::alarm);
             marker += half * 2.4f;
         }
         if (short_of_kits(s)) {

@@ -86,8 +86,9 @@ void draw_sweep(const Workspace& w, ViewState& state) {
     const std::vector<double> shade = colour_key >= 0 ? as_numbers(s, colour_key) : x;
     std::vector<double> y(s.values.size());
     for (std::size_t i = 0; i < y.size(); ++i)
-        y[i] = i < std::size_t(s.metric_medians.rows) ? s.metric_medians.at(int(i), state.sweep_metric)
-                                                       : NAN;
+        y[i] = i < std::size_t(s.metric_medians.rows)
+                   ? s.metric_medians.at(int(i), state.sweep_metric)
+                   : NAN;
     auto bounds = [](const std::vector<double>& v) {
         Range r{1e300, -1e300};
         for (double d : v)
@@ -117,7 +118,8 @@ void draw_sweep(const Workspace& w, ViewState& state) {
     }
     end_plot();
     if (colour_key >= 0)
-        legend(plot, {{"colour: " + s.keys[colour_key] + " (light = low)", theme::heat(0.6f)}}, true);
+        legend(plot, {{"colour: " + s.keys[colour_key] + " (light = low)", theme::heat(0.6f)}},
+               true);
     if (plot.hovered && nearest >= 0 && best < 400 && !state.exporting) {
         ImGui::BeginTooltip();
         ImGui::Text("point %d", nearest);

@@ -21,7 +21,7 @@ struct Panel {
     const Grid* overlay;  // downtime share, or nullptr
     const Grid* marks;    // events per week shown as dots (conflicts, stock-outs), or nullptr
     ImU32 mark_colour;
-    bool stock;           // colour as stock (scaled to the maximum) instead of a share
+    bool stock;  // colour as stock (scaled to the maximum) instead of a share
 };
 
 int used_weeks(const Grid& g) {
@@ -76,7 +76,8 @@ void draw_panel(const Panel& panel, const Policy& p, const CalendarAxis& dates, 
         if (panel.stock) {
             std::snprintf(high, sizeof high, "%.0f kits", peak);
         } else {
-            std::snprintf(high, sizeof high, "100 %%  (red outline > %.0f %%)", 100 * theme::overload);
+            std::snprintf(high, sizeof high, "100 %%  (red outline > %.0f %%)",
+                          100 * theme::overload);
         }
         key->AddText(ImVec2(at.x - ImGui::CalcTextSize("0 ").x, at.y), theme::muted, "0");
         key->AddText(ImVec2(at.x + width + line * 0.3f, at.y), theme::muted, high);
@@ -92,7 +93,8 @@ void draw_panel(const Panel& panel, const Policy& p, const CalendarAxis& dates, 
             const float x0 = plot.px(c * p.week_length_days),
                         x1 = plot.px((c + 1) * p.week_length_days);
             if (std::isnan(v)) continue;
-            const ImU32 colour = panel.stock ? theme::stock(peak > 0 ? v / peak : 0) : theme::heat(v);
+            const ImU32 colour =
+                panel.stock ? theme::stock(peak > 0 ? v / peak : 0) : theme::heat(v);
             draw->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), colour);
             if (!panel.stock && v > theme::overload)
                 draw->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), theme::alarm, 0, 0, 1.5f);
@@ -182,8 +184,7 @@ void draw_utilisation(const Workspace& w, ViewState& state) {
          &p.stock_outs, theme::alarm, true},
     };
     for (std::size_t i = 0; i < 3; ++i) {
-        draw_panel(panels[i], p, dates, ImVec2(0, std::max(each, line * 4)), full, state,
-                   i == 2);
+        draw_panel(panels[i], p, dates, ImVec2(0, std::max(each, line * 4)), full, state, i == 2);
     }
 }
 

@@ -6,26 +6,40 @@ namespace viz {
 
 std::string_view name_of(View view) {
     switch (view) {
-        case View::overview: return "overview";
-        case View::fan: return "fan";
-        case View::timeline: return "timeline";
-        case View::utilisation: return "utilisation";
-        case View::compare: return "compare";
-        case View::playback: return "playback";
-        case View::sweep: return "sweep";
+        case View::overview:
+            return "overview";
+        case View::fan:
+            return "fan";
+        case View::timeline:
+            return "timeline";
+        case View::utilisation:
+            return "utilisation";
+        case View::compare:
+            return "compare";
+        case View::playback:
+            return "playback";
+        case View::sweep:
+            return "sweep";
     }
     return "?";
 }
 
 std::string_view title_of(View view) {
     switch (view) {
-        case View::overview: return "Overview";
-        case View::fan: return "Enrollment";
-        case View::timeline: return "Sites";
-        case View::utilisation: return "Staff, equipment, drug";
-        case View::compare: return "Policy comparison";
-        case View::playback: return "Playback";
-        case View::sweep: return "Sweep";
+        case View::overview:
+            return "Overview";
+        case View::fan:
+            return "Enrollment";
+        case View::timeline:
+            return "Sites";
+        case View::utilisation:
+            return "Staff, equipment, drug";
+        case View::compare:
+            return "Policy comparison";
+        case View::playback:
+            return "Playback";
+        case View::sweep:
+            return "Sweep";
     }
     return "?";
 }
@@ -38,13 +52,27 @@ std::optional<View> view_named(std::string_view name) {
 
 void draw_view(View view, const Workspace& w, ViewState& state) {
     switch (view) {
-        case View::overview: draw_overview(w, state); break;
-        case View::fan: draw_fan_chart(w, state); break;
-        case View::timeline: draw_site_timeline(w, state); break;
-        case View::utilisation: draw_utilisation(w, state); break;
-        case View::compare: draw_comparison(w, state); break;
-        case View::playback: draw_playback(w, state); break;
-        case View::sweep: draw_sweep(w, state); break;
+        case View::overview:
+            draw_overview(w, state);
+            break;
+        case View::fan:
+            draw_fan_chart(w, state);
+            break;
+        case View::timeline:
+            draw_site_timeline(w, state);
+            break;
+        case View::utilisation:
+            draw_utilisation(w, state);
+            break;
+        case View::compare:
+            draw_comparison(w, state);
+            break;
+        case View::playback:
+            draw_playback(w, state);
+            break;
+        case View::sweep:
+            draw_sweep(w, state);
+            break;
     }
 }
 

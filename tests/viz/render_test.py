@@ -1,0 +1,212 @@
+#!/usr/bin/python3
+"""The visualizer end to end, in a real (virtual) X server: every view rendered to PNG and its
+pixels checked against the data in the HDF5 file (read with h5py), the interactive app run in
+a window for a few frames with a screenshot, and bad files and a missing display.
+
+Usage (CTest runs it under xvfb-run): render_test.py TRIALTWIN TRIALTWIN_VIZ SOURCE_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy
+from PIL import Image
+
+trialtwin, viz, source = sys.argv[1], sys.argv[2], sys.argv[3]
+demo = os.path.join(source, "scenarios", "demo_small.toml")
+failures = 0
+
+
+def check(what, condition, detail=""):
+    global failures
+    print(("ok   " if condition else "FAIL ") + what + ("" if condition else f"  [{detail}]"))
+    if not condition:
+        failures += 1
+
+
+def run(*args, env=None):
+    return subprocess.run(list(args), capture_output=True, text=True, env=env)
+
+
+def pixels(path):
+    return numpy.asarray(Image.open(path).convert("RGB")).astype(int)
+
+
+def near(colour, expected, tolerance=24):
+    return all(abs(int(c) - e) <= tolerance for c, e in zip(colour, expected))
+
+
+def share(image, predicate):
+    flat = image.reshape(-1, 3)
+    return float(numpy.mean(predicate(flat)))
+
+
+class PlotArea:
+    """Data to pixels, from the layout the renderer reports (its data area and axis ranges)."""
+
+    def __init__(self, values):
+        self.x0, self.y0, self.x1, self.y1, self.xlo, self.xhi, self.ylo, self.yhi = values
+
+    def px(self, x):
+        return self.x0 + (x - self.xlo) / (self.xhi - self.xlo) * (self.x1 - self.x0)
+
+    def py(self, y):
+        return self.y1 - (y - self.ylo) / (self.yhi - self.ylo) * (self.y1 - self.y0)
+
+
+PLAN = (200, 30, 45)
+ALARM = (214, 39, 40)
+ENROLLING = (44, 160, 90)
+STARTUP = (176, 190, 210)
+
+with tempfile.TemporaryDirectory() as tmp:
+    path = lambda name: os.path.join(tmp, name)
+    ok = run(trialtwin, "run", demo, "--reps", "40", "--seed", "5", "--trace", "2", "--out",
+             path("demo.h5")).returncode == 0
+    ok &= run(trialtwin, "compare", demo, "--reps", "30", "--out", path("cmp.h5"),
+              "--variant", "stock: supply.site_min_kits=5; supply.site_max_kits=12").returncode == 0
+    ok &= run(trialtwin, "sweep", demo, "--set", "recruitment.rate_shape=1,2,4", "--reps", "8",
+              "--out", path("sweep.h5")).returncode == 0
+    check("results files written", ok)
+
+    # Every view, rendered headless at two sizes.
+    views = ["overview", "fan", "timeline", "utilisation", "compare", "playback", "sweep"]
+    layouts = {}
+    for view in views:
+        source_file = path("sweep.h5") if view == "sweep" else path("cmp.h5") if view == "compare" else path("demo.h5")
+        png, layout = path(f"{view}.png"), path(f"{view}.json")
+        r = run(viz, "render", source_file, "--view", view, "--out", png, "--layout", layout)
+        check(f"render {view}: exit 0", r.returncode == 0, r.stderr)
+        if r.returncode != 0:
+            continue
+        image = pixels(png)
+        check(f"render {view}: 1920x1080", image.shape == (1080, 1920, 3), str(image.shape))
+        not_white = share(image, lambda p: numpy.any(p < 235, axis=1))
+        check(f"render {view}: not blank ({not_white:.1%} inked)", not_white > 0.02)
+        colours = len(numpy.unique(image.reshape(-1, 3)[::7], axis=0))
+        check(f"render {view}: many colours ({colours})", colours > 40)
+        with open(layout) as f:
+            layouts[view] = json.load(f)
+        check(f"render {view}: no temporary file left", not os.path.exists(png + ".partial"))
+    small = path("fan_small.png")
+    r = run(viz, "render", path("demo.h5"), "--view", "fan", "--out", small, "--size", "800x600")
+    check("render --size 800x600", r.returncode == 0 and pixels(small).shape == (600, 800, 3))
+    r = run(trialtwin, "render", path("demo.h5"), "--view", "timeline", "--out", path("via_cli.png"))
+    check("trialtwin render runs the visualizer", r.returncode == 0 and os.path.exists(path("via_cli.png")), r.stderr)
+
+    with h5py.File(path("demo.h5"), "r") as f:
+        target = int(f.attrs["randomisation_target"])
+        plan_day = float(f.attrs["plan_target_met_day"])
+        bands = f["policies/as_written/weekly/randomised_bands"][()]
+        sites = f["policies/as_written/sites"][()]
+
+    # Fan chart: the plan lines and the bands where the data puts them.
+    if "fan" in layouts:
+        image = pixels(path("fan.png"))
+        plot = PlotArea(layouts["fan"]["plot:fan"])
+        check("fan: the plan is noted", layouts["fan"].get("plan") == [plan_day, target])
+        ty = round(plot.py(target))
+        xs = range(int(plot.x0 + 0.55 * (plot.x1 - plot.x0)), int(plot.x1) - 4, 7)
+        on_line = [near(image[y, x], PLAN, 40) for x in xs for y in (ty - 1, ty, ty + 1)]
+        check(f"fan: target line at y={ty} ({sum(on_line)} red samples)", sum(on_line) >= len(xs) * 0.8)
+        px = round(plot.px(plan_day))
+        column = [any(near(image[y, x], PLAN, 40) for x in (px - 1, px, px + 1))
+                  for y in range(int(plot.y0) + 2, int(plot.y1) - 2)]
+        check(f"fan: dashed plan-day line at x={px} ({numpy.mean(column):.0%} red)", 0.35 < numpy.mean(column) < 0.9)
+        # A week with a wide band: inside the 50 % band it is tinted blue; far above the 95 % it is paper.
+        widths = bands[:, 4] - bands[:, 0]
+        week = int(numpy.argmax(widths))
+        x = round(plot.px(7 * (week + 1)))
+        inner = image[round(plot.py((bands[week, 1] + bands[week, 2]) / 2)), x]
+        check(f"fan: 50 % band tinted at week {week} ({inner})", inner[2] > inner[0] + 40 and inner[0] < 215)
+        outer_y = round(plot.py(bands[week, 4] + 0.25 * (plot.yhi - bands[week, 4])))
+        if outer_y > plot.y0 + 40 and bands[week, 4] < target * 0.9:
+            above = image[outer_y, x]
+            check(f"fan: above the 95 % band is paper ({above})", min(above) > 210)
+
+    # Site timeline: a known site's bars at their days.
+    if "timeline" in layouts:
+        image = pixels(path("timeline.png"))
+        plot = PlotArea(layouts["timeline"]["plot:timeline"])
+        for row in sites:
+            site = row["id"].decode()
+            top, bottom, approval, activation, rec_end, last = layouts["timeline"][f"site:{site}"]
+            check(f"timeline: {site} phases match the site table",
+                  numpy.allclose([approval, activation, rec_end, last],
+                                 [row["approval_day_median"], row["activation_day_median"],
+                                  row["recruitment_end_day_median"], row["last_activity_day_median"]]))
+            y = round((top + bottom) / 2)
+            x = round(plot.px((activation + rec_end) / 2))
+            check(f"timeline: {site} enrolling bar at x={x}, y={y}", near(image[y, x], ENROLLING), str(image[y, x]))
+            if plot.px(activation) - plot.px(approval) > 6:
+                x = round(plot.px((approval + activation) / 2))
+                check(f"timeline: {site} start-up bar", near(image[y, x], STARTUP), str(image[y, x]))
+            x = round(plot.px(approval)) - 4
+            if x > plot.x0 + 2:
+                check(f"timeline: {site} nothing before approval", min(image[y, x]) > 200, str(image[y, x]))
+
+    # Comparison: box positions are the replication quantiles of the file.
+    if "compare" in layouts:
+        with h5py.File(path("cmp.h5"), "r") as f:
+            for policy in ("as_written", "stock"):
+                durations = f[f"policies/{policy}/replications"]["enrollment_duration_days"]
+                durations = durations[~numpy.isnan(durations)]
+                note = layouts["compare"][f"duration:{policy}"]
+                check(f"compare: {policy} median is the file's",
+                      abs(note[3] - numpy.percentile(durations, 50)) < 1e-9, f"{note[3]}")
+                image = pixels(path("compare.png"))
+                plot = PlotArea(layouts["compare"]["plot:duration"])
+                y = round(note[0])
+                x = round(plot.px((note[2] + note[3]) / 2))
+                if plot.px(note[3]) - plot.px(note[2]) > 6:
+                    check(f"compare: {policy} box drawn", not near(image[y, x], (255, 255, 255), 10), str(image[y, x]))
+
+    # The interactive app in a real window: a few frames, a screenshot, a clean exit.
+    shot = path("window.png")
+    r = run(viz, path("demo.h5"), path("cmp.h5"), "--view", "fan", "--size", "1280x720",
+            "--frames", "10", "--screenshot", shot)
+    check("app: exits 0 after --frames", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        image = pixels(shot)
+        check("app: screenshot is the window", image.shape == (720, 1280, 3), str(image.shape))
+        red = share(image, lambda p: (abs(p[:, 0] - PLAN[0]) < 30) & (p[:, 1] < 70) & (p[:, 2] < 80))
+        check(f"app: fan tab shows the plan line ({red:.3%} red)", red > 0.0005)
+    r = run(viz, path("demo.h5"), path("sweep.h5"), "--cycle-views", "--frames", "24")
+    check("app: every tab drawn in turn, exit 0", r.returncode == 0, r.stderr)
+
+    # A malformed file: a message in the window and on stderr, exit 0 from the UI loop.
+    bad = path("broken.h5")
+    with open(bad, "w") as f:
+        f.write("not hdf5\n")
+    shot = path("broken.png")
+    r = run(viz, bad, "--frames", "4", "--screenshot", shot)
+    check("app: malformed file exits 0", r.returncode == 0, r.stderr)
+    check("app: malformed file named on stderr", "broken.h5" in r.stderr and "not an HDF5 file" in r.stderr, r.stderr)
+    if os.path.exists(shot):
+        image = pixels(shot)
+        red = share(image, lambda p: (abs(p[:, 0] - ALARM[0]) < 30) & (p[:, 1] < 90) & (p[:, 2] < 90))
+        check(f"app: the error is shown in the window ({red:.3%} red)", red > 0.0002)
+    with h5py.File(path("partial.h5"), "w") as f:
+        f.attrs["format"] = "trialtwin-results"
+        f.attrs["format_version"] = 1
+        f.create_group("policies/as_written")
+    r = run(viz, "render", path("partial.h5"), "--view", "fan", "--out", path("partial.png"))
+    check("render: incomplete file → exit 2", r.returncode == 2, r.stderr)
+    check("render: says which object is missing", "/policies/as_written/replications" in r.stderr, r.stderr)
+    check("render: no PNG for a bad file", not os.path.exists(path("partial.png")))
+    r = run(viz, "render", path("demo.h5"), "--view", "gantt", "--out", path("x.png"))
+    check("render: unknown view → exit 2 naming the views", r.returncode == 2 and "timeline" in r.stderr, r.stderr)
+    r = run(viz, "render", path("demo.h5"), "--view", "fan", "--out", path("x.png"), "--size", "big")
+    check("render: bad --size → exit 2", r.returncode == 2 and "--size" in r.stderr, r.stderr)
+
+    # No display: say so, and how to run it.
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    r = run(viz, "render", path("demo.h5"), "--view", "fan", "--out", path("nodisplay.png"), env=env)
+    check("no display: exit 1 with xvfb-run advice", r.returncode == 1 and "xvfb-run" in r.stderr, r.stderr)
+    check("no display: no PNG", not os.path.exists(path("nodisplay.png")))
+
+print(f"{failures} failure(s)")
+sys.exit(1 if failures else 0)
