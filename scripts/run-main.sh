@@ -2,7 +2,8 @@
 # The main job. Installs what is missing, builds, and runs it: the reference trial
 # (scenarios/oncology_ph3_50sites.toml) simulated over 1,000 replications on every core, its
 # summary printed and its runs stored in results/oncology_ph3_50sites.h5; then the kernel
-# benchmarks. PNG charts join when the visualizer lands.
+# benchmarks; last, the sponsor charts: the enrollment fan chart, the site timeline and the
+# overview exported as PNG into results/ (headless, in a virtual X server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,11 @@ bash scripts/install-deps.sh
 bash scripts/build.sh
 mkdir -p results
 ./build/bin/trialtwin run scenarios/oncology_ph3_50sites.toml --reps 1000 --seed 1 \
-    --threads "$(nproc)" --out results/oncology_ph3_50sites.h5
+    --threads "$(nproc)" --trace 2 --out results/oncology_ph3_50sites.h5
 ./build/bin/trialtwin inspect results/oncology_ph3_50sites.h5
 ./build/bin/bench_kernel mmc 1000000
 ./build/bin/bench_kernel trial 200
+for view in fan timeline overview; do
+    xvfb-run -a -s "-screen 0 1920x1080x24" ./build/bin/trialtwin render \
+        results/oncology_ph3_50sites.h5 --view "$view" --out "results/oncology_ph3_50sites_$view.png"
+done

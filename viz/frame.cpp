@@ -24,7 +24,8 @@ View draw_frame(const Workspace& w, ViewState& state, const FrameRequest& reques
     ImGui::SetNextWindowSize(viewport->Size);
     const ImGuiWindowFlags flags =
         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
+        ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
+        ImGuiWindowFlags_NoBackground;  // the frame is cleared to white: no second full fill
     ImGui::Begin("trialtwin", nullptr, flags);
     View shown = request.slide.value_or(View::overview);
     errors(w);

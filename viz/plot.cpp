@@ -70,7 +70,7 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
                    ImGui::GetIO().MousePos.x <= plot.max.x;
 
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(plot.min, plot.max, theme::paper);
+    // No fill: the window is cleared to paper white, and the software renderer pays per pixel.
     if (style.y_grid) {
         for (double v : y_ticks) {
             const float py = plot.py(v);

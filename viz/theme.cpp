@@ -54,6 +54,10 @@ ImU32 mix(ImVec4 a, ImVec4 b, float t) {
 }
 }  // namespace
 
+ImU32 blend(ImU32 under, ImU32 over, float amount) {
+    return mix(ImGui::ColorConvertU32ToFloat4(under), ImGui::ColorConvertU32ToFloat4(over), amount);
+}
+
 ImU32 heat(float share) {
     const ImVec4 white(0.97f, 0.98f, 1.0f, 1), blue(0.35f, 0.55f, 0.85f, 1),
         deep(0.05f, 0.15f, 0.45f, 1);

@@ -12,6 +12,7 @@ void apply(float font_size);
 
 ImU32 policy(int index);  // line and band colour of the index-th policy
 ImU32 with_alpha(ImU32 colour, float alpha);
+ImU32 blend(ImU32 under, ImU32 over, float amount);  // opaque mix: over at `amount`
 ImU32 heat(float share);   // 0 → white, 0.5 → blue, 1 → dark blue; for utilisation
 ImU32 stock(float share);  // 0 → pale, 1 → green; for kits on hand
 inline constexpr float overload = 0.85f;  // utilisation above this is highlighted

@@ -12,7 +12,9 @@
 #include <cfloat>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
+#include "viz/texture_cache.hpp"
 #include "viz/theme.hpp"
 #include "viz/window.hpp"
 
@@ -70,7 +72,44 @@ Window::Window(const Options& options) : options_(options) {
     ImGui_ImplOpenGL3_Init("#version 330 core");
 }
 
+namespace {
+struct CachedTexture {
+    GLuint id = 0;
+    std::uint64_t version = 0;
+};
+std::map<const void*, CachedTexture>& textures() {
+    static std::map<const void*, CachedTexture> cache;
+    return cache;
+}
+}  // namespace
+
+ImTextureID cached_texture(const void* owner, std::uint64_t version, int width, int height,
+                           const std::function<std::vector<ImU32>()>& make) {
+    CachedTexture& t = textures()[owner];
+    if (t.id != 0 && t.version == version)
+        return reinterpret_cast<ImTextureID>(std::uintptr_t(t.id));
+    if (t.id == 0) glGenTextures(1, &t.id);
+    t.version = version;
+    glBindTexture(GL_TEXTURE_2D, t.id);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    const std::vector<ImU32> rgba = make();
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                 rgba.data());
+    return reinterpret_cast<ImTextureID>(std::uintptr_t(t.id));
+}
+
+void release_textures() {
+    for (auto& [owner, t] : textures())
+        glDeleteTextures(1, &t.id);
+    textures().clear();
+}
+
 Window::~Window() {
+    release_textures();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
@@ -135,6 +174,10 @@ Image Window::read_pixels() const {
 
 void Window::present() {
     glfwSwapBuffers(window_);
+}
+
+void Window::finish() {
+    glFinish();
 }
 
 void write_png(const Image& image, const std::string& path) {

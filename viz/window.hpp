@@ -41,6 +41,7 @@ class Window {
     void end_frame();           // draws the ImGui frame into the framebuffer (not yet shown)
     Image read_pixels() const;  // what end_frame drew
     void present();             // shows it (visible windows)
+    void finish();              // waits until the GPU (llvmpipe: the CPU) has drawn it
 
   private:
     Options options_;

@@ -81,7 +81,7 @@ void dots(ImDrawList* draw, ImVec2& at, float left, float right, float size, int
           ImU32 colour) {
     for (int i = 0; i < count; ++i) {
         if (at.x + size > right) at = ImVec2(left, at.y + size);
-        draw->AddCircleFilled(ImVec2(at.x + size / 2, at.y + size / 2), size * 0.4f, colour);
+        draw->AddCircleFilled(ImVec2(at.x + size / 2, at.y + size / 2), size * 0.4f, colour, 8);
         at.x += size;
     }
 }
@@ -160,10 +160,12 @@ void draw_playback(const Workspace& w, ViewState& state) {
         const ImVec2 a(origin.x + tile_w * (s % columns) + 2,
                        origin.y + tile_h * (s / columns) + 2);
         const ImVec2 b(a.x + tile_w - 4, a.y + tile_h - 4);
-        const ImU32 fill = site.state == SiteState::waiting     ? IM_COL32(236, 238, 242, 255)
-                           : site.state == SiteState::enrolling ? IM_COL32(226, 244, 232, 255)
-                                                                : IM_COL32(246, 246, 240, 255);
-        draw->AddRectFilled(a, b, fill, 3);
+        const ImU32 fill = site.state == SiteState::waiting     ? IM_COL32(226, 229, 236, 255)
+                           : site.state == SiteState::enrolling ? IM_COL32(196, 232, 208, 255)
+                                                                : IM_COL32(238, 236, 222, 255);
+        // A status strip behind the title, not a filled tile: the software renderer pays per
+        // pixel, and fifty filled tiles are most of the screen.
+        draw->AddRectFilled(a, ImVec2(b.x, std::min(b.y, a.y + line + 4)), fill, 3);
         const bool busy = day - site.last_visit < 3;  // a visit in the last three days
         draw->AddRect(a, b, busy ? theme::enrolling : theme::grid, 3, 0, busy ? 2.5f : 1.0f);
         draw->PushClipRect(a, b, true);

@@ -164,12 +164,12 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
     state.timeline_zoom.handle(plot, full);
     end_plot();  // labels sit left of the data area: draw rows unclipped, bars clipped below
 
-    const float pad = std::max(1.0f, row_h * 0.15f);
+    const float pad = std::max(1.0f, row_h * 0.2f);
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const float top = plot.min.y + row_h * r, bottom = top + row_h;
         if (rows[r].site < 0) {
-            draw->AddRectFilled(ImVec2(plot.min.x - style.left_margin, top),
-                                ImVec2(plot.max.x, bottom), IM_COL32(238, 240, 245, 255));
+            draw->AddLine(ImVec2(plot.min.x - style.left_margin, top + 0.5f),
+                          ImVec2(plot.max.x, top + 0.5f), theme::muted);
             row_text(draw, ImVec2(plot.min.x - style.left_margin + 2, top), row_h, theme::ink,
                      rows[r].country.c_str());
             continue;

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "viz/layout_probe.hpp"
+#include "viz/texture_cache.hpp"
 #include "viz/theme.hpp"
 #include "viz/views.hpp"
 
@@ -36,8 +37,8 @@ void draw_panel(const Panel& panel, const Policy& p, const CalendarAxis& dates, 
                 Range full, ViewState& state, bool last) {
     const Grid& g = *panel.values;
     const float line = ImGui::GetTextLineHeight();
-    ImGui::TextUnformatted(panel.title);
     if (g.empty()) {
+        ImGui::TextUnformatted(panel.title);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
                            "not in this file (written by a newer trialtwin)");
         return;
@@ -50,9 +51,6 @@ void draw_panel(const Panel& panel, const Policy& p, const CalendarAxis& dates, 
     style.left_margin = label_width + line * 0.8f;
     style.y_grid = false;
     style.x_ticks = last;
-    const Plot plot = begin_plot(panel.id, size, state.utilisation_zoom.visible(full),
-                                 Range{0, double(g.rows)}, style);
-    state.utilisation_zoom.handle(plot, full);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     float peak = 0, mark_peak = 0;
     if (panel.stock)
@@ -61,10 +59,12 @@ void draw_panel(const Panel& panel, const Policy& p, const CalendarAxis& dates, 
     if (panel.marks)
         for (float v : panel.marks->values)
             if (!std::isnan(v)) mark_peak = std::max(mark_peak, v);
-    // Colour key, right of the title line.
+    // The title, and the colour key right of it.
+    ImGui::TextUnformatted(panel.title);
     {
         ImDrawList* key = ImGui::GetWindowDrawList();
-        const ImVec2 at(ImGui::GetItemRectMax().x + line, ImGui::GetItemRectMin().y);
+        const ImVec2 at(ImGui::GetItemRectMax().x + line + ImGui::CalcTextSize("0 ").x,
+                        ImGui::GetItemRectMin().y);
         const float width = line * 8;
         for (int i = 0; i < 32; ++i) {
             const float t0 = i / 32.0f;
@@ -82,28 +82,44 @@ void draw_panel(const Panel& panel, const Policy& p, const CalendarAxis& dates, 
         key->AddText(ImVec2(at.x - ImGui::CalcTextSize("0 ").x, at.y), theme::muted, "0");
         key->AddText(ImVec2(at.x + width + line * 0.3f, at.y), theme::muted, high);
     }
+    const Plot plot = begin_plot(panel.id, size, state.utilisation_zoom.visible(full),
+                                 Range{0, double(g.rows)}, style);
+    state.utilisation_zoom.handle(plot, full);
     const float row_h = (plot.max.y - plot.min.y) / std::max(1, g.rows);
     const int weeks = std::min(g.cols, used_weeks(g) + 1);
     const int first = std::max(0, int(std::floor(plot.x.lo / p.week_length_days)));
     const int end = std::min(weeks, int(std::ceil(plot.x.hi / p.week_length_days)) + 1);
+    // The cells as one texture (two texels a row: the lower one carries the downtime shade),
+    // built once per grid; then only the outlines of overloaded weeks as rectangles.
+    const bool with_overlay = panel.overlay && !panel.overlay->empty();
+    auto make = [&] {
+        std::vector<ImU32> texels(std::size_t(weeks) * g.rows * 2, 0);
+        for (int r = 0; r < g.rows; ++r) {
+            for (int c = 0; c < weeks; ++c) {
+                const float v = g.at(r, c);
+                if (std::isnan(v)) continue;
+                const ImU32 colour =
+                    panel.stock ? theme::stock(peak > 0 ? v / peak : 0) : theme::heat(v);
+                ImU32 lower = colour;
+                if (with_overlay && panel.overlay->at(r, c) > 0)
+                    lower = theme::blend(colour, theme::downtime,
+                                         0.25f + 0.75f * panel.overlay->at(r, c));
+                texels[std::size_t(2 * r) * weeks + c] = colour;
+                texels[std::size_t(2 * r + 1) * weeks + c] = with_overlay ? lower : colour;
+            }
+        }
+        return texels;
+    };
+    const ImTextureID cells = cached_texture(&g, 1, weeks, g.rows * 2, make);
+    draw->AddImage(cells, ImVec2(plot.px(0), plot.min.y),
+                   ImVec2(plot.px(double(weeks) * p.week_length_days), plot.max.y));
     for (int r = 0; r < g.rows; ++r) {
         const float top = plot.min.y + row_h * r, bottom = top + row_h;
-        for (int c = first; c < end; ++c) {
-            const float v = g.at(r, c);
+        for (int c = first; c < end && !panel.stock; ++c) {
+            if (!(g.at(r, c) > theme::overload)) continue;
             const float x0 = plot.px(c * p.week_length_days),
                         x1 = plot.px((c + 1) * p.week_length_days);
-            if (std::isnan(v)) continue;
-            const ImU32 colour =
-                panel.stock ? theme::stock(peak > 0 ? v / peak : 0) : theme::heat(v);
-            draw->AddRectFilled(ImVec2(x0, top), ImVec2(x1, bottom), colour);
-            if (!panel.stock && v > theme::overload)
-                draw->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), theme::alarm, 0, 0, 1.5f);
-            if (panel.overlay && !panel.overlay->empty()) {
-                const float down = panel.overlay->at(r, c);
-                if (down > 0)
-                    draw->AddRectFilled(ImVec2(x0, top + row_h * 0.55f), ImVec2(x1, bottom),
-                                        theme::with_alpha(theme::downtime, 0.25f + 0.75f * down));
-            }
+            draw->AddRect(ImVec2(x0, top), ImVec2(x1, bottom), theme::alarm, 0, 0, 1.5f);
         }
         if (panel.marks && !panel.marks->empty()) {
             // Area ∝ events per replication, relative to the busiest cell; rare ones left out.
