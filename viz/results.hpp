@@ -75,6 +75,20 @@ struct Difference {
     Distribution spread;
 };
 
+// Anomaly flags raised while the trial ran (policies/<p>/anomalies, written by the policies
+// that watch the trial), summarised at load.
+struct Anomalies {
+    bool recorded = false;
+    std::vector<std::string> kinds;
+    std::vector<double> per_replication;  // [kind]: flags per replication, on average
+    struct SiteFlag {
+        int site = 0, kind = 0;
+        double share = 0;             // of replications in which the site was flagged
+        double first_day_median = 0;  // median over those of the day it was first flagged
+    };
+    std::vector<SiteFlag> sites;  // every (site, kind) flagged at least once
+};
+
 struct Policy {
     std::string name;   // as stored (as_written, a variant, point_NNNN)
     std::string label;  // as shown: prefixed with the file when several files are open
@@ -96,6 +110,7 @@ struct Policy {
         randomised_mean, kits_on_hand, stock_outs, deviations;
 
     std::vector<Difference> differences;  // against the first policy of the file; empty for it
+    Anomalies anomalies;
 
     std::vector<std::string> trace_kinds;
     std::vector<Trace> traces;

@@ -11,7 +11,9 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <sstream>
+#include <tuple>
 
 #include "viz/results.hpp"
 
@@ -213,6 +215,45 @@ void read_policy(const H5::Group& group, Policy& p, Place& at) {
             if (!grid->empty() && grid->rows != static_cast<int>(p.sites.size()))
                 throw LoadError(at.where + " has " + std::to_string(grid->rows) + " rows for " +
                                 std::to_string(p.sites.size()) + " sites");
+        }
+    }
+
+    at.where = base + "/anomalies";
+    if (group.nameExists("anomalies")) {
+        H5::DataSet table = group.openDataSet("anomalies");
+        Anomalies& a = p.anomalies;
+        a.recorded = true;
+        a.kinds = lines_of(string_attribute(table, "kinds"));
+        const auto replication = column(table, "replication");
+        const auto day = column(table, "day");
+        const auto site = column(table, "site");
+        const auto kind = column(table, "kind");
+        const int kinds = static_cast<int>(a.kinds.size());
+        const int replications = std::max<int>(1, static_cast<int>(p.outcomes.replication.size()));
+        a.per_replication.assign(kinds, 0.0);
+        // First flag day per (site, kind, replication).
+        std::map<std::tuple<int, int, int>, double> first;
+        for (std::size_t i = 0; i < kind.size(); ++i) {
+            const int k = static_cast<int>(kind[i]);
+            if (!(k >= 0 && k < kinds))
+                throw LoadError(at.where + " row " + std::to_string(i) + ": kind " +
+                                std::to_string(kind[i]) + " is not one of the " +
+                                std::to_string(kinds) + " in its 'kinds' attribute");
+            a.per_replication[k] += 1.0;  // a count until divided below
+            if (site[i] < 0) continue;    // trial-wide
+            const auto key =
+                std::make_tuple(static_cast<int>(site[i]), k, static_cast<int>(replication[i]));
+            const auto [it, fresh] = first.emplace(key, day[i]);
+            if (!fresh) it->second = std::min(it->second, day[i]);
+        }
+        for (double& n : a.per_replication)
+            n /= replications;
+        std::map<std::pair<int, int>, std::vector<double>> by_site;
+        for (const auto& [key, d] : first)
+            by_site[{std::get<0>(key), std::get<1>(key)}].push_back(d);
+        for (const auto& [key, days] : by_site) {
+            a.sites.push_back(
+                {key.first, key.second, double(days.size()) / replications, describe(days).p50});
         }
     }
 

@@ -27,9 +27,9 @@ void grow(std::vector<std::vector<std::int32_t>>& grid, std::size_t sites, int w
 }  // namespace
 
 SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks(horizon_weeks) {
-    for (auto* grid : {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised,
-                       &kits_on_hand, &equipment_down_micro, &stock_outs, &deviations,
-                       &equipment_conflicts}) {
+    for (auto* grid :
+         {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised, &kits_on_hand,
+          &equipment_down_micro, &stock_outs, &deviations, &equipment_conflicts}) {
         grow(*grid, sites, weeks);
     }
     for (auto* grid :

@@ -33,8 +33,8 @@ struct SiteSeriesTotals {
     std::vector<std::vector<std::int64_t>> kits_on_hand;          // end of week, summed
     std::vector<std::vector<std::int64_t>> equipment_down_micro;  // share of machine-days down
     std::vector<std::vector<std::int32_t>> equipment_down_count;
-    std::vector<std::vector<std::int64_t>> stock_outs;  // in the week, summed
-    std::vector<std::vector<std::int64_t>> deviations;  // in the week, summed
+    std::vector<std::vector<std::int64_t>> stock_outs;           // in the week, summed
+    std::vector<std::vector<std::int64_t>> deviations;           // in the week, summed
     std::vector<std::vector<std::int64_t>> equipment_conflicts;  // deviations caused by equipment
 
     void add(const ReplicationSummary& s);

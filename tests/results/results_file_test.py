@@ -147,6 +147,11 @@ with tempfile.TemporaryDirectory() as tmp:
               numpy.allclose(weekly_deviations.sum(axis=1), sites["deviations_mean"], rtol=1e-5, atol=1e-5))
         check("site deviations add up to the trial mean",
               math.isclose(sites["deviations_mean"].sum(), deviations.mean(), rel_tol=1e-9))
+        conflicts = policy["site_weekly/equipment_conflicts_mean"][()]
+        equipment_deviations = sum(table[f"deviations_{k}_equipment"] for k in ("early", "late", "missed"))
+        check("weekly equipment conflicts add up to the equipment-caused deviations",
+              math.isclose(float(conflicts.sum()), float(equipment_deviations.mean()), rel_tol=1e-4, abs_tol=1e-4),
+              f"{conflicts.sum()} vs {equipment_deviations.mean()}")
         down = policy["site_weekly/equipment_down_mean"][()]
         finite = down[~numpy.isnan(down)]
         check("equipment downtime is a share", finite.size > 0 and finite.min() >= 0 and finite.max() <= 1)

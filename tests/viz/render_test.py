@@ -164,6 +164,41 @@ with tempfile.TemporaryDirectory() as tmp:
                 if plot.px(note[3]) - plot.px(note[2]) > 6:
                     check(f"compare: {policy} box drawn", not near(image[y, x], (255, 255, 255), 10), str(image[y, x]))
 
+    # Anomaly flags, as the policies will record them: counts in the overview, markers on the
+    # timeline at the median day a site was first flagged (when flagged in ≥ half the runs).
+    import shutil
+    flagged = path("flagged.h5")
+    shutil.copy(path("demo.h5"), flagged)
+    rows = [(r, 100.0 + r, 1, 0, 0.9) for r in range(40)] + [(r, 300.0, 1, 0, 0.9) for r in range(40)]
+    rows += [(r, 50.0, 2, 1, 0.95) for r in range(10)]
+    kind_t = numpy.dtype([("replication", "<i4"), ("day", "<f8"), ("site", "<i4"), ("kind", "<i4"), ("value", "<f8")])
+    with h5py.File(flagged, "a") as f:
+        d = f.create_dataset("policies/as_written/anomalies", data=numpy.array(rows, dtype=kind_t))
+        d.attrs["kinds"] = "lagging_site\nstaff_overload"
+    for view in ("timeline", "overview"):
+        r = run(viz, "render", flagged, "--view", view, "--out", path(f"flagged_{view}.png"),
+                "--layout", path(f"flagged_{view}.json"))
+        check(f"flags: render {view}", r.returncode == 0, r.stderr)
+    if os.path.exists(path("flagged_timeline.json")):
+        with open(path("flagged_timeline.json")) as f:
+            notes = json.load(f)
+        with open(path("flagged_overview.json")) as f:
+            overview = json.load(f)
+        check("flags: counts per replication by kind", overview.get("anomalies:as_written") == [2.0, 0.25],
+              str(overview.get("anomalies:as_written")))
+        check("flags: DE-02 lagging first flagged at the median day", notes.get("flag:DE-02:lagging_site") == [119.5, 1.0],
+              str(notes.get("flag:DE-02:lagging_site")))
+        check("flags: a site flagged in a quarter of the runs has no marker", "flag:PL-01:staff_overload" not in notes)
+        image = pixels(path("flagged_timeline.png"))
+        plot = PlotArea(notes["plot:timeline"])
+        top, bottom = notes["site:DE-02"][:2]
+        colour = image[round((top + bottom) / 2), round(plot.px(119.5))]
+        check(f"flags: marker drawn on DE-02's row ({colour})", near(colour, ALARM, 30))
+    with h5py.File(flagged, "a") as f:
+        f["policies/as_written/anomalies"].attrs["kinds"] = "lagging_site"
+    r = run(viz, "render", flagged, "--view", "overview", "--out", path("badflags.png"))
+    check("flags: a kind outside 'kinds' → exit 2 naming the row", r.returncode == 2 and "anomalies row" in r.stderr, r.stderr)
+
     # The interactive app in a real window: a few frames, a screenshot, a clean exit.
     shot = path("window.png")
     r = run(viz, path("demo.h5"), path("cmp.h5"), "--view", "fan", "--size", "1280x720",

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "viz/layout_probe.hpp"
 #include "viz/theme.hpp"
 #include "viz/views.hpp"
 
@@ -61,7 +62,8 @@ void draw_overview(const Workspace& w, ViewState& state) {
                              "Total cost",
                              "Deviations",
                              "Stock-outs",
-                             "Sites meeting target"};
+                             "Sites meeting target",
+                             "Anomaly flags per replication"};
     const int columns = sizeof headers / sizeof headers[0];
     const float row = ImGui::GetFrameHeightWithSpacing();
     const float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f,
@@ -102,6 +104,16 @@ void draw_overview(const Workspace& w, ViewState& state) {
             if (meeting && std::isfinite(meeting->median))
                 std::snprintf(sites, sizeof sites, "%.0f of %zu", meeting->median, p.sites.size());
             cell(sites);
+            std::string flags = p.anomalies.recorded ? "none" : "not recorded";
+            for (std::size_t k = 0; k < p.anomalies.kinds.size(); ++k) {
+                if (p.anomalies.per_replication[k] <= 0) continue;
+                char text[96];
+                std::snprintf(text, sizeof text, "%s%s %.1f", flags == "none" ? "" : ", ",
+                              p.anomalies.kinds[k].c_str(), p.anomalies.per_replication[k]);
+                flags = (flags == "none" ? "" : flags) + text;
+            }
+            cell(flags);
+            probe::note("anomalies:" + p.label, p.anomalies.per_replication);
         }
         ImGui::EndTable();
     }

@@ -71,6 +71,11 @@ bool deviating(const Site& s) {
     return s.deviations_mean >= 5.0;
 }
 constexpr ImU32 kit_colour = IM_COL32(230, 159, 0, 255);
+ImU32 flag_colour(int kind) {
+    static constexpr ImU32 colours[] = {IM_COL32(214, 39, 40, 255), IM_COL32(120, 60, 170, 255),
+                                        IM_COL32(90, 90, 90, 255), IM_COL32(230, 159, 0, 255)};
+    return colours[kind % 4];
+}
 constexpr ImU32 deviation_colour = IM_COL32(120, 60, 170, 255);
 
 // Text that fits a row: the font scaled down to the row height when rows are thin.
@@ -142,9 +147,15 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
         key(theme::startup, "start-up (approval → activation)");
         key(theme::enrolling, "enrolling");
         key(theme::follow_up, "follow-up");
-        key(theme::alarm, "lagging: < 90 % of target");
-        key(kit_colour, "≥ 1 stock-out");
-        key(deviation_colour, "≥ 5 deviations (per replication)");
+        if (p.anomalies.recorded) {
+            for (std::size_t k = 0; k < p.anomalies.kinds.size(); ++k)
+                key(flag_colour(static_cast<int>(k)), p.anomalies.kinds[k].c_str());
+            key(theme::muted, "(first flagged, median; ≥ 50 % of replications)");
+        } else {
+            key(theme::alarm, "lagging: < 90 % of target");
+            key(kit_colour, "≥ 1 stock-out");
+            key(deviation_colour, "≥ 5 deviations (per replication)");
+        }
         ImGui::Dummy(ImVec2(cx - at.x, line));
     }
 
@@ -195,21 +206,38 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
             bar(draw, plot, std::isfinite(s.approval_day) ? s.approval_day : 0.0, end, top + pad,
                 bottom - pad, theme::with_alpha(theme::startup, 0.4f));
         }
-        float marker = plot.px(std::isfinite(s.recruitment_end_day) ? s.recruitment_end_day : end) +
-                       row_h * 0.6f;
         const float cy = 0.5f * (top + bottom), half = std::max(2.0f, row_h * 0.35f);
-        if (lagging(s)) {
-            draw->AddTriangleFilled(ImVec2(marker - half, cy + half),
-                                    ImVec2(marker + half, cy + half), ImVec2(marker, cy - half),
-                                    theme::alarm);
-            marker += half * 2.4f;
+        if (p.anomalies.recorded) {
+            // Flags raised during the runs: at the median day a site was first flagged, when
+            // at least half the replications flagged it.
+            for (const Anomalies::SiteFlag& flag : p.anomalies.sites) {
+                if (flag.site != rows[r].site || flag.share < 0.5) continue;
+                const float fx = plot.px(flag.first_day_median);
+                draw->AddTriangleFilled(ImVec2(fx - half, cy + half), ImVec2(fx + half, cy + half),
+                                        ImVec2(fx, cy - half), flag_colour(flag.kind));
+                probe::note("flag:" + s.id + ":" + p.anomalies.kinds[flag.kind],
+                            {flag.first_day_median, flag.share});
+            }
         }
-        if (short_of_kits(s)) {
-            draw->AddQuadFilled(ImVec2(marker, cy - half), ImVec2(marker + half, cy),
-                                ImVec2(marker, cy + half), ImVec2(marker - half, cy), kit_colour);
-            marker += half * 2.4f;
+        if (!p.anomalies.recorded) {
+            // No flags in the file: markers read off the site table, after the enrolling bar.
+            float marker =
+                plot.px(std::isfinite(s.recruitment_end_day) ? s.recruitment_end_day : end) +
+                row_h * 0.6f;
+            if (lagging(s)) {
+                draw->AddTriangleFilled(ImVec2(marker - half, cy + half),
+                                        ImVec2(marker + half, cy + half), ImVec2(marker, cy - half),
+                                        theme::alarm);
+                marker += half * 2.4f;
+            }
+            if (short_of_kits(s)) {
+                draw->AddQuadFilled(ImVec2(marker, cy - half), ImVec2(marker + half, cy),
+                                    ImVec2(marker, cy + half), ImVec2(marker - half, cy),
+                                    kit_colour);
+                marker += half * 2.4f;
+            }
+            if (deviating(s)) draw->AddCircleFilled(ImVec2(marker, cy), half, deviation_colour);
         }
-        if (deviating(s)) draw->AddCircleFilled(ImVec2(marker, cy), half, deviation_colour);
         draw->PopClipRect();
         probe::note("site:" + s.id, {top, bottom, s.approval_day, s.activation_day,
                                      s.recruitment_end_day, s.last_activity_day});
