@@ -44,7 +44,8 @@ void draw_playback(const Workspace& w, ViewState& state);
 void draw_sweep(const Workspace& w, ViewState& state);
 void draw_view(View view, const Workspace& w, ViewState& state);
 
-// A policy chooser for one-policy views (nothing when exporting or with one policy).
-void choose_policy(const Workspace& w, ViewState& state);
+// A policy chooser for one-policy views (nothing drawn when exporting or with one policy);
+// returns the chosen policy. The workspace must not be empty.
+const Policy& choose_policy(const Workspace& w, ViewState& state);
 
 }  // namespace viz

@@ -119,8 +119,7 @@ void draw_overview(const Workspace& w, ViewState& state) {
     }
 
     // Every stored metric of one policy.
-    choose_policy(w, state);
-    const Policy& chosen = *w.policies[state.policy];
+    const Policy& chosen = choose_policy(w, state);
     ImGui::Text("All metrics: %s", chosen.label.c_str());
     const float rest = ImGui::GetContentRegionAvail().y;
     const float table_height = state.exporting ? rest : rest * 0.6f;

@@ -90,8 +90,7 @@ void dots(ImDrawList* draw, ImVec2& at, float left, float right, float size, int
 
 void draw_playback(const Workspace& w, ViewState& state) {
     if (w.empty()) return;
-    choose_policy(w, state);
-    const Policy& p = *w.policies[state.policy];
+    const Policy& p = choose_policy(w, state);
     const CalendarAxis dates(w.file_of(p).start_date);
     if (p.traces.empty()) {
         ImGui::TextUnformatted(

@@ -96,8 +96,7 @@ void bar(ImDrawList* draw, const Plot& plot, double from, double to, float top, 
 
 void draw_site_timeline(const Workspace& w, ViewState& state) {
     if (w.empty()) return;
-    choose_policy(w, state);
-    const Policy& p = *w.policies[state.policy];
+    const Policy& p = choose_policy(w, state);
     const ResultsFile& f = w.file_of(p);
     const CalendarAxis dates(f.start_date);
     if (!state.exporting) {

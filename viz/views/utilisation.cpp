@@ -172,8 +172,7 @@ void draw_panel(const Panel& panel, const Policy& p, const CalendarAxis& dates, 
 
 void draw_utilisation(const Workspace& w, ViewState& state) {
     if (w.empty()) return;
-    choose_policy(w, state);
-    const Policy& p = *w.policies[state.policy];
+    const Policy& p = choose_policy(w, state);
     const CalendarAxis dates(w.file_of(p).start_date);
     if (p.sites.empty() || p.staff_utilisation.empty()) {
         ImGui::TextUnformatted("This file holds no per-site weekly series.");

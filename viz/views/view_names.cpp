@@ -76,10 +76,9 @@ void draw_view(View view, const Workspace& w, ViewState& state) {
     }
 }
 
-void choose_policy(const Workspace& w, ViewState& state) {
-    if (w.policies.empty()) return;
+const Policy& choose_policy(const Workspace& w, ViewState& state) {
     state.policy = std::clamp(state.policy, 0, static_cast<int>(w.policies.size()) - 1);
-    if (state.exporting || w.policies.size() < 2) return;
+    if (state.exporting || w.policies.size() < 2) return *w.policies[state.policy];
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
     if (ImGui::BeginCombo("policy", w.policies[state.policy]->label.c_str())) {
         for (int i = 0; i < static_cast<int>(w.policies.size()); ++i) {
@@ -88,6 +87,7 @@ void choose_policy(const Workspace& w, ViewState& state) {
         }
         ImGui::EndCombo();
     }
+    return *w.policies[state.policy];
 }
 
 }  // namespace viz
