@@ -82,6 +82,7 @@ struct SiteSpec {
     double recruitment_decay_per_year = 0.0;  // rate falls as exp(-decay * years active)
     int target_randomised = 0;
     std::optional<double> closes_day;
+    bool backup = false;      // held in reserve: starts up only when a policy opens it
     double opens_hour = 9.0;  // local time visits start
     std::vector<StaffGroup> staff;
     std::vector<EquipmentSpec> equipment;
@@ -150,6 +151,52 @@ struct SupplySpec {
     std::vector<Batch> batches;  // released at the central depot
 };
 
+// How staff effort changes a site's recruitment rate (scenarios/README.md, "Effort model").
+// Only the hours of `role` count. With h the role's hours a week at the site and h0 the plan:
+//   h >= h0: rate x (1 + max_uplift * x / (x + half_uplift_hours_per_week)), x = h - h0
+//   h <  h0: rate x (h / h0)^shortfall_elasticity
+// Extra hours bring diminishing returns; fewer hours cost patients.
+struct EffortSpec {
+    std::string role = "coordinator";
+    double max_uplift = 0.5;
+    double half_uplift_hours_per_week = 15.0;
+    double shortfall_elasticity = 1.0;
+};
+
+// Which policy runs the trial and its settings (scenarios/README.md, "Policies"). The names
+// are those registered in models/policy/registry.cpp.
+struct PolicySpec {
+    std::string allocation = "static";  // static | proportional | adaptive
+    std::string booking = "fcfs";       // fcfs | window_slack
+    std::string resupply = "buffer";    // buffer | predictive
+    double decision_every_days = 7.0;   // how often the policy looks and acts
+
+    // Anomaly flags (recorded under every policy).
+    double lagging_probability = 0.8;  // P(site rate < its plan rate) at which a site lags
+    double lagging_min_days = 42.0;    // days of recruitment before a site can be judged
+    double overload_utilisation = 0.85;
+    int overload_weeks = 3;  // consecutive weeks above overload_utilisation
+
+    // proportional and adaptive: bounds on a site's effort-role hours, as shares of its plan.
+    double min_staff_share = 0.5;
+    double max_staff_share = 2.0;
+    // adaptive
+    double move_step_hours_per_week = 4.0;    // staff move in steps of this many hours a week
+    int max_moves_per_decision = 6;           // steps moved at one decision epoch
+    double backup_trigger_probability = 0.5;  // open a backup site when P(plan met) is below
+    double follow_up_headroom = 0.25;         // staff kept above booked work once recruiting ends
+
+    // window_slack booking: requests wait until their target day is this close, then the
+    // site books them in order of least slack to the window's end.
+    double booking_horizon_days = 7.0;
+
+    // predictive resupply: reorder when stock is below safety_factor x forecast demand over
+    // the lead time plus review_days; order up to that plus cover_days of demand.
+    double safety_factor = 1.5;
+    double review_days = 7.0;
+    double cover_days = 21.0;
+};
+
 struct Scenario {
     std::string source_path;
     std::string source_text;
@@ -160,6 +207,8 @@ struct Scenario {
     Protocol protocol;
     std::vector<CraTeam> cra_teams;
     SupplySpec supply;
+    PolicySpec policy;
+    EffortSpec effort;
 
     int country_index(const std::string& code) const;
     int site_index(const std::string& id) const;

@@ -1,5 +1,7 @@
 #include "models/scenario/scenario_loader.hpp"
 
+#include "models/policy/registry.hpp"
+
 #include <toml++/toml.h>
 #include <algorithm>
 #include <chrono>
@@ -138,6 +140,14 @@ class Table {
     int required_integer(std::string_view key, Bound bound) {
         if (!has(key)) missing(key);
         return integer(key, 0, bound);
+    }
+
+    bool boolean(std::string_view key, bool fallback) {
+        const toml::node* node = get(key);
+        if (!node) return fallback;
+        if (const auto* b = node->as_boolean()) return b->get();
+        wrong_type(key, *node, "true or false");
+        return fallback;
     }
 
     std::optional<std::string> string(std::string_view key) {
@@ -420,6 +430,8 @@ class Loader {
         read_protocol(top, s);
         for_each_table(errors_, top, "cra_teams", [&](Table& t) { read_cra_team(t, s); });
         read_supply(top, s);
+        read_policy(top, s);
+        read_effort(top, s);
         top.finish();
         cross_check(top, s);
         if (errors_.empty()) result.scenario = std::move(s);
@@ -524,6 +536,7 @@ class Loader {
             t.number("recruitment_decay_per_year", 0.0, Bound::non_negative);
         site.target_randomised = t.integer("target_randomised", 0, Bound::non_negative);
         site.closes_day = t.number("closes_day", Bound::positive);
+        site.backup = t.boolean("backup", false);
         site.opens_hour = t.number("opens_hour", 9.0, Bound::non_negative);
         if (site.opens_hour >= 24) t.error("opens_hour", "must be < 24");
         for_each_table(errors_, t, "staff", [&](Table& g) {
@@ -632,6 +645,68 @@ class Loader {
         t.finish();
     }
 
+    void read_policy(Table& top, Scenario& s) {
+        const toml::table* table = top.table("policy");
+        if (!table) return;
+        Table t(errors_, *table, "policy");
+        PolicySpec& p = s.policy;
+        auto named = [&](std::string_view key, std::string fallback,
+                         const std::vector<std::string>& known) {
+            std::string name = t.string(key, fallback);
+            if (std::find(known.begin(), known.end(), name) == known.end()) {
+                t.error(key, "unknown " + std::string(key) + " policy \"" + name +
+                                 "\" (known: " + join(known) + ")");
+                return fallback;
+            }
+            return name;
+        };
+        p.allocation = named("allocation", p.allocation, allocation_policy_names());
+        p.booking = named("booking", p.booking, booking_rule_names());
+        p.resupply = named("resupply", p.resupply, resupply_rule_names());
+        p.decision_every_days =
+            t.number("decision_every_days", p.decision_every_days, Bound::positive);
+        p.lagging_probability =
+            t.number("lagging_probability", p.lagging_probability, Bound::below_one);
+        p.lagging_min_days = t.number("lagging_min_days", p.lagging_min_days, Bound::non_negative);
+        p.overload_utilisation =
+            t.number("overload_utilisation", p.overload_utilisation, Bound::positive);
+        p.overload_weeks = t.integer("overload_weeks", p.overload_weeks, Bound::positive);
+        p.min_staff_share = t.number("min_staff_share", p.min_staff_share, Bound::non_negative);
+        p.max_staff_share = t.number("max_staff_share", p.max_staff_share, Bound::positive);
+        if (p.max_staff_share < 1.0) t.error("max_staff_share", "must be >= 1 (the plan itself)");
+        if (p.min_staff_share > 1.0) t.error("min_staff_share", "must be <= 1 (the plan itself)");
+        p.move_step_hours_per_week =
+            t.number("move_step_hours_per_week", p.move_step_hours_per_week, Bound::positive);
+        p.max_moves_per_decision =
+            t.integer("max_moves_per_decision", p.max_moves_per_decision, Bound::non_negative);
+        p.backup_trigger_probability =
+            t.number("backup_trigger_probability", p.backup_trigger_probability, Bound::below_one);
+        p.follow_up_headroom =
+            t.number("follow_up_headroom", p.follow_up_headroom, Bound::non_negative);
+        p.booking_horizon_days =
+            t.number("booking_horizon_days", p.booking_horizon_days, Bound::non_negative);
+        p.safety_factor = t.number("safety_factor", p.safety_factor, Bound::positive);
+        p.review_days = t.number("review_days", p.review_days, Bound::positive);
+        p.cover_days = t.number("cover_days", p.cover_days, Bound::positive);
+        t.finish();
+    }
+
+    void read_effort(Table& top, Scenario& s) {
+        const toml::table* table = top.table("effort");
+        if (!table) return;
+        Table t(errors_, *table, "effort");
+        EffortSpec& e = s.effort;
+        e.role = t.string("role", e.role);
+        e.max_uplift = t.number("max_uplift", e.max_uplift, Bound::non_negative);
+        e.half_uplift_hours_per_week =
+            t.number("half_uplift_hours_per_week", e.half_uplift_hours_per_week, Bound::positive);
+        e.shortfall_elasticity =
+            t.number("shortfall_elasticity", e.shortfall_elasticity, Bound::non_negative);
+        t.finish();
+        effort_line_ = t.where("role");
+        effort_given_ = true;
+    }
+
     // Everything that depends on more than one table.
     void cross_check(Table& top, Scenario& s) {
         std::set<std::string> codes;
@@ -659,6 +734,21 @@ class Loader {
             check_site_can_do_visits(site, i, s.protocol);
         }
         if (s.sites.empty() && !top.has("sites")) top.missing("sites");
+        if (!s.sites.empty() &&
+            std::all_of(s.sites.begin(), s.sites.end(), [](auto& site) { return site.backup; })) {
+            top.error("sites", "every site is a backup site; at least one must be planned");
+        }
+        if (effort_given_) {
+            bool used = false;
+            for (const SiteSpec& site : s.sites) {
+                for (const StaffGroup& g : site.staff)
+                    used = used || g.role == s.effort.role;
+            }
+            if (!used) {
+                errors_.add(effort_line_, "effort.role",
+                            "no site has staff with role \"" + s.effort.role + "\"");
+            }
+        }
         if (needs_prior && !prior_given_) {
             top.error("recruitment",
                       "sites without recruitment_rate_per_day need [recruitment] rate_shape and "
@@ -734,6 +824,8 @@ class Loader {
         std::vector<toml::source_region> country, site, site_id, site_country, visit, cra;
     } lines_;
     bool prior_given_ = false;
+    bool effort_given_ = false;
+    toml::source_region effort_line_;
 };
 
 }  // namespace

@@ -120,4 +120,27 @@ Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& day
     return booking;
 }
 
+void run_booking_round(SiteState& site, int today) {
+    if (site.booked_round_through >= today) return;
+    site.booked_round_through = today;
+    auto& pending = site.pending_bookings;
+    const auto due_end =
+        std::stable_partition(pending.begin(), pending.end(),
+                              [today](const BookingRequest* r) { return r->round_day <= today; });
+    std::vector<BookingRequest*> due(pending.begin(), due_end);
+    pending.erase(pending.begin(), due_end);
+    const auto slack = [today](const BookingRequest* r) {
+        return r->days.last - std::max(today, r->days.first);
+    };
+    std::sort(due.begin(), due.end(), [&](const BookingRequest* a, const BookingRequest* b) {
+        const int sa = slack(a), sb = slack(b);
+        return sa != sb ? sa < sb : a->sequence < b->sequence;
+    });
+    for (BookingRequest* r : due) {
+        r->days.earliest = std::max(r->days.earliest, today);
+        r->result = book_visit(site, *r->visit, r->days);
+        r->decided = true;
+    }
+}
+
 }  // namespace trial

@@ -29,4 +29,9 @@ struct Booking {
 bool needs_booking(const VisitSpec& visit);
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days);
 
+// window_slack booking: the site's booking round for local day `today` books every waiting
+// request due by then (BookingRequest, world.hpp), least slack to the window's end first,
+// then in order of request. Runs once a day, when the first request due wakes.
+void run_booking_round(SiteState& site, int today);
+
 }  // namespace trial

@@ -26,9 +26,12 @@ enum class EventKind : std::int32_t {
     kits_expired,    // detail: place; site: place index; value: kits
     shipment,        // detail: destination place; site: its index; value: kits
     monitoring_visit,
-    cost,  // detail: category; value: amount
+    cost,                // detail: category; value: amount
+    anomaly,             // detail: AnomalyKind; value: what triggered it
+    staff_changed,       // detail: staff group; value: hours a day from the next local day
+    backup_site_opened,  // a policy opened the site: its start-up begins
 };
-inline constexpr int event_kind_count = 17;
+inline constexpr int event_kind_count = 20;
 std::string_view name_of(EventKind kind);
 
 struct Event {
@@ -94,6 +97,15 @@ class EventLog final : public Recorder {
     void monitoring_visit(int site, double day) override {
         add(day, EventKind::monitoring_visit, site, -1, -1, 0, 0);
     }
+    void anomaly(AnomalyKind kind, int site, double value, double day) override {
+        add(day, EventKind::anomaly, site, -1, -1, static_cast<int>(kind), value);
+    }
+    void staff_changed(int site, int group, double hours_per_day, double day) override {
+        add(day, EventKind::staff_changed, site, -1, -1, group, hours_per_day);
+    }
+    void backup_site_opened(int site, double day) override {
+        add(day, EventKind::backup_site_opened, site, -1, -1, 0, 0);
+    }
     void cost(CostCategory category, double amount, double day) override {
         add(day, EventKind::cost, -1, -1, -1, static_cast<int>(category), amount);
     }
@@ -124,7 +136,10 @@ inline std::string_view name_of(EventKind kind) {
                                                           "kits_expired",
                                                           "shipment",
                                                           "monitoring_visit",
-                                                          "cost"};
+                                                          "cost",
+                                                          "anomaly",
+                                                          "staff_changed",
+                                                          "backup_site_opened"};
     return names[static_cast<int>(kind)];
 }
 

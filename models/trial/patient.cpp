@@ -1,6 +1,7 @@
 // A patient's pathway, as the protocol tells it: screening, randomisation, the visit schedule,
 // completion, unless the patient drops out first.
 
+#include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 
@@ -14,6 +15,30 @@ namespace {
 sim::Process dropout_clock(World& world, sim::ProcessRef patient, double day) {
     co_await sim::until(day);
     world.sim.interrupt(patient);
+}
+
+void record_deviation(World& world, SiteState& site, const VisitRef& ref, DeviationKind kind,
+                      Cause cause, double day) {
+    if (cause == Cause::equipment) ++site.equipment_deviations;
+    world.record.deviation(ref, kind, cause, day);
+}
+
+// window_slack: waits for the site's booking round of local day `round` (booking.hpp).
+sim::Task<Booking> wait_for_booking_round(World& world, SiteState& site, const VisitSpec& visit,
+                                          DayWindow days, int round) {
+    BookingRequest request{&visit, days, round, world.booking_sequence++, {}, false};
+    site.pending_bookings.push_back(&request);
+    // A patient who drops out while waiting withdraws the request.
+    struct Withdraw {
+        SiteState& site;
+        BookingRequest& request;
+        ~Withdraw() {
+            if (!request.decided) std::erase(site.pending_bookings, &request);
+        }
+    } withdraw{site, request};
+    co_await sim::until(site.calendar.start_of(round));
+    run_booking_round(site, round);
+    co_return request.result;
 }
 
 struct VisitOutcome {
@@ -37,10 +62,18 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
     Cause cause = carried;
     int day = target;
     if (needs_booking(visit)) {
-        const Booking booking = book_visit(site, visit, days);
+        Booking booking;
+        const int round =
+            std::max(today, target - static_cast<int>(world.scenario.policy.booking_horizon_days));
+        if (world.window_slack_booking && round > today) {
+            booking = co_await wait_for_booking_round(world, site, visit, days, round);
+        } else {
+            if (world.window_slack_booking) run_booking_round(site, today);  // those waiting first
+            booking = book_visit(site, visit, days);
+        }
         if (booking.blocked || today <= days.last) cause = booking.cause;
         if (!booking.found) {
-            world.record.deviation(ref, DeviationKind::missed, cause, world.sim.now());
+            record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
             co_return VisitOutcome{false, world.sim.now(), cause};
         }
         day = booking.local_day;
@@ -62,16 +95,16 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
             dosed = dispense_kits(world, site, visit.kits);
         }
         if (!dosed) {
-            world.record.deviation(ref, DeviationKind::missed, cause, world.sim.now());
+            record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
             co_return VisitOutcome{false, world.sim.now(), cause};
         }
         day = calendar.local_day(world.sim.now());
     }
 
     if (day < days.first) {
-        world.record.deviation(ref, DeviationKind::early, cause, world.sim.now());
+        record_deviation(world, site, ref, DeviationKind::early, cause, world.sim.now());
     } else if (day > days.last) {
-        world.record.deviation(ref, DeviationKind::late, cause, world.sim.now());
+        record_deviation(world, site, ref, DeviationKind::late, cause, world.sim.now());
     }
     world.record.visit_done(ref, target_time, world.sim.now());
     world.note_activity(site);
@@ -88,6 +121,7 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
     ++site.in_pathway;
     site.arrived += 1;
     world.record.patient_arrived(ref, world.sim.now());
+    ++site.awaiting_randomisation;
 
     const VisitOutcome screening =
         co_await attend(world, site, ref, protocol.screening, world.sim.now(), Cause::staff);
@@ -99,9 +133,12 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
         if (!eligible) world.record.screen_failed(ref, world.sim.now());
     }
 
+    if (!(screening.done && eligible)) --site.awaiting_randomisation;
     if (screening.done && eligible) {
         co_await sim::delay(protocol.screening_to_randomisation_days);
+        --site.awaiting_randomisation;
         world.randomise(site, ref);
+        bool on_treatment = world.last_kit_visit >= 0;
         const double randomised_at = world.sim.now();
 
         const double dropout_rate = world.scenario.trial.dropout_rate_per_year / 365.25;
@@ -118,11 +155,16 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
                 const VisitOutcome outcome = co_await attend(world, site, ref, *visit.spec,
                                                              randomised_at + visit.day, last_cause);
                 last_cause = outcome.delayed_by;
+                if (on_treatment && static_cast<int>(i) == world.last_kit_visit) {
+                    on_treatment = false;
+                    --site.on_treatment;
+                }
             }
             world.record.completed(ref, world.sim.now());
         } catch (const sim::Interrupted&) {
             world.record.dropped_out(ref, world.sim.now());
         }
+        if (on_treatment) --site.on_treatment;
     }
     --site.in_pathway;
     --world.in_pathway;

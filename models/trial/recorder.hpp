@@ -28,6 +28,15 @@ inline constexpr int cost_category_count = 7;
 
 enum class StockPlace : std::uint8_t { central, country_depot, site };
 
+// What the trial's watch flags at a decision epoch (models/trial/decision_epochs.cpp).
+enum class AnomalyKind : std::uint8_t {
+    lagging_site,        // P(site rate below its plan rate) at or above the threshold
+    staff_overload,      // staff utilisation above the threshold for several weeks running
+    equipment_conflict,  // visits late or missed for want of a machine since the last epoch
+    stock_out_risk,      // kits on hand and on the way cover less than the resupply lead time
+};
+inline constexpr int anomaly_kind_count = 4;
+
 constexpr std::string_view name_of(DeviationKind kind) {
     constexpr std::array<std::string_view, deviation_kind_count> names{"early", "late", "missed"};
     return names[static_cast<int>(kind)];
@@ -41,6 +50,12 @@ constexpr std::string_view name_of(CostCategory category) {
         "site_staff", "site_fees", "patient_fees", "monitoring",
         "shipments",  "kits_used", "kits_wasted"};
     return names[static_cast<int>(category)];
+}
+
+constexpr std::string_view name_of(AnomalyKind kind) {
+    constexpr std::array<std::string_view, anomaly_kind_count> names{
+        "lagging_site", "staff_overload", "equipment_conflict", "stock_out_risk"};
+    return names[static_cast<int>(kind)];
 }
 
 struct VisitRef {
@@ -70,6 +85,11 @@ class Recorder {
     virtual void shipment(StockPlace /*to*/, int /*place*/, int /*kits*/, double /*day*/) {}
     virtual void monitoring_visit(int /*site*/, double /*day*/) {}
     virtual void cost(CostCategory, double /*amount*/, double /*day*/) {}
+    // `value`: the probability, utilisation, count or days of cover behind the flag.
+    virtual void anomaly(AnomalyKind, int /*site*/, double /*value*/, double /*day*/) {}
+    virtual void staff_changed(int /*site*/, int /*group*/, double /*hours_per_day*/,
+                               double /*day*/) {}
+    virtual void backup_site_opened(int /*site*/, double /*day*/) {}
 };
 
 }  // namespace trial

@@ -11,16 +11,30 @@
 namespace trial {
 namespace {
 
-// Days from activation to the next patient, for a Poisson process whose rate decays as
-// rate · exp(-decay · s) with s the days since activation; infinity when no patient comes.
-// With decay, the cumulative rate is rate·(1 − e^{−decay·s})/decay, inverted in closed form.
-double next_arrival_since_activation(double rate, double decay, double since, sim::Rng& rng) {
-    const double unit_exponential = boost::random::exponential_distribution<double>(1.0)(rng);
+// Arrivals are a Poisson process whose rate decays as rate · exp(-decay · s), s the days
+// since activation, times the effort multiplier a policy sets. Each patient comes when the
+// cumulative rate since the last one reaches a unit exponential draw; with decay the
+// cumulative rate from s0 to s is rate·(e^{−decay·s0} − e^{−decay·s})/decay, inverted in
+// closed form. A change of multiplier keeps the hazard already accumulated, so the same draws
+// give the same patients under every policy until efforts differ.
+
+// Days since activation at which `hazard` more has accumulated from `since`; forever if never.
+double when_hazard_reached(double rate, double decay, double since, double hazard) {
     if (rate <= 0.0) return sim::forever;
-    if (decay <= 0.0) return since + unit_exponential / rate;
-    const double remaining = std::exp(-decay * since) - decay * unit_exponential / rate;
+    if (decay <= 0.0) return since + hazard / rate;
+    const double remaining = std::exp(-decay * since) - decay * hazard / rate;
     if (remaining <= 0.0) return sim::forever;
     return -std::log(remaining) / decay;
+}
+
+// Hazard accumulated between `from` and `to` days since activation.
+double hazard_between(double rate, double decay, double from, double to) {
+    if (decay <= 0.0) return rate * (to - from);
+    return rate * (std::exp(-decay * from) - std::exp(-decay * to)) / decay;
+}
+
+double unit_exponential(sim::Rng& rng) {
+    return boost::random::exponential_distribution<double>(1.0)(rng);
 }
 
 sim::Task<> initiation_visit(World& world, SiteState& site) {
@@ -45,6 +59,7 @@ sim::Task<> initiation_visit(World& world, SiteState& site) {
 void activate(World& world, SiteState& site) {
     site.active = true;
     site.activation_day = world.sim.now();
+    site.exposure_since = world.sim.now();
     site.last_activity_day = world.sim.now();
     world.record.site_activated(site.index, world.sim.now());
     world.record.cost(CostCategory::site_fees, site.country->site_startup_fee, world.sim.now());
@@ -82,20 +97,36 @@ sim::Process site_startup(World& world, SiteState& site) {
 
     // Recruitment: patients present until the trial's target is met or the site closes.
     const double decay_per_day = spec.recruitment_decay_per_year / 365.25;
+    const double stop_day = std::min(closes_day, world.scenario.trial.horizon_days);
     double since_activation = 0.0;
+    double hazard_to_next = unit_exponential(arrivals);
     int patients = 0;
     while (world.recruitment_open) {
-        since_activation = next_arrival_since_activation(site.recruitment_rate_per_day,
-                                                         decay_per_day, since_activation, arrivals);
-        const double next = site.activation_day + since_activation;
-        if (next >= closes_day || next > world.scenario.trial.horizon_days) break;
-        co_await sim::until(next);
+        const double rate = site.recruitment_rate_per_day * site.rate_multiplier;
+        const double next =
+            site.activation_day +
+            when_hazard_reached(rate, decay_per_day, since_activation, hazard_to_next);
+        if (next >= stop_day && !world.policy->changes_effort()) break;
+        // A policy may change the effort (and so the rate) before then.
+        const bool changed = co_await site.rate_changed.wait_before(std::min(next, stop_day));
         if (!world.recruitment_open) break;
+        if (changed) {
+            const double now = world.sim.now() - site.activation_day;
+            hazard_to_next -= hazard_between(rate, decay_per_day, since_activation, now);
+            hazard_to_next = std::max(hazard_to_next, 0.0);
+            since_activation = now;
+            continue;
+        }
+        if (next >= stop_day) break;
+        since_activation = next - site.activation_day;
+        hazard_to_next = unit_exponential(arrivals);
         world.sim.spawn(
             patient(world, site, patients,
                     world.stream("patient", (std::uint64_t(site.index) << 32) | patients)));
         ++patients;
     }
+    site.exposure_days = site.exposure_until(world.sim.now());
+    site.exposure_since = not_reached;
     if (closes_day != sim::forever && world.recruitment_open) {
         co_await sim::until(closes_day);
         world.record.site_closed(site.index, world.sim.now());

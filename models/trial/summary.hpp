@@ -2,6 +2,7 @@
 // What one replication of a trial came to: the numbers a planner reads, per trial and per
 // site, and weekly series for charts. Days are from the trial start (day 0).
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -16,6 +17,8 @@ namespace trial {
 inline constexpr double not_reached = std::numeric_limits<double>::quiet_NaN();
 
 struct SiteSummary {
+    bool backup = false;
+    bool opened = false;  // planned, or a backup site opened by the policy
     double approval_day = not_reached;
     double activation_day = not_reached;
     double recruitment_end_day = not_reached;  // stopped recruiting: its closure or the trial's
@@ -61,6 +64,18 @@ struct ReplicationSummary {
 
     std::array<double, cost_category_count> cost{};
 
+    // What the trial's watch flagged, and what the policy did.
+    struct Anomaly {
+        double day;
+        int site;  // -1: the whole trial
+        AnomalyKind kind;
+        double value;
+    };
+    std::vector<Anomaly> anomalies;
+    std::array<int, anomaly_kind_count> anomaly_counts{};
+    int backup_sites_opened = 0;
+    int staff_changes = 0;  // changes of a staff group's hours
+
     std::vector<SiteSummary> sites;
     std::vector<double> cra_utilisation;                 // per CRA team, busy share of their time
     double staff_utilisation_overall = not_reached;      // booked / on-duty hours, all sites
@@ -91,11 +106,26 @@ struct ReplicationSummary {
         return n;
     }
     double total_cost() const { return std::accumulate(cost.begin(), cost.end(), 0.0); }
+    // Of the sites that were opened (planned ones and backups opened by the policy).
     int sites_meeting_target() const {
         int n = 0;
         for (const SiteSummary& s : sites)
-            n += s.met_target;
+            n += s.opened && s.met_target;
         return n;
+    }
+    int sites_opened() const {
+        int n = 0;
+        for (const SiteSummary& s : sites)
+            n += s.opened;
+        return n;
+    }
+    int anomaly_count() const {
+        return std::accumulate(anomaly_counts.begin(), anomaly_counts.end(), 0);
+    }
+    // Days the target was met after the plan date (0 if on time; NaN if never met).
+    double delay_days() const {
+        return std::isnan(target_met_day) ? target_met_day
+                                          : std::max(0.0, target_met_day - plan_target_met_day);
     }
 };
 

@@ -82,6 +82,19 @@ class SummaryRecorder final : public Recorder {
         ++s_.monitoring_visits;
         if (next_) next_->monitoring_visit(site, day);
     }
+    void anomaly(AnomalyKind kind, int site, double value, double day) override {
+        s_.anomalies.push_back({day, site, kind, value});
+        ++s_.anomaly_counts[static_cast<int>(kind)];
+        if (next_) next_->anomaly(kind, site, value, day);
+    }
+    void staff_changed(int site, int group, double hours_per_day, double day) override {
+        ++s_.staff_changes;
+        if (next_) next_->staff_changed(site, group, hours_per_day, day);
+    }
+    void backup_site_opened(int site, double day) override {
+        ++s_.backup_sites_opened;
+        if (next_) next_->backup_site_opened(site, day);
+    }
     void cost(CostCategory category, double amount, double day) override {
         s_.cost[static_cast<int>(category)] += amount;
         if (next_) next_->cost(category, amount, day);

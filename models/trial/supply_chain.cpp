@@ -2,11 +2,25 @@
 // to their maximum when their usable stock falls to the minimum; shipments taking the lane's
 // lead time; kits leaving first-expiry-first-out, never with less than the minimum shelf life
 // left on arrival; expired kits thrown away wherever they are.
+//
+// The minimum and maximum are the resupply rule's: `buffer` takes them from the scenario;
+// `predictive` sets them from the forecast kit demand (World::kit_demand_per_day): reorder at
+// safety_factor x demand over the lead time plus the review period, order up to that plus
+// cover_days of demand. Without demand yet (no patient on treatment) it falls back to buffer.
+
+#include <cmath>
 
 #include "models/trial/world.hpp"
 
 namespace trial {
 namespace {
+
+int count(const std::vector<Lot>& lots) {
+    int kits = 0;
+    for (const Lot& lot : lots)
+        kits += lot.kits;
+    return kits;
+}
 
 void note_level(World& world, SiteState& site) {
     site.kits_on_hand.emplace_back(world.sim.now(), site.kits.total());
@@ -35,17 +49,47 @@ sim::Process ship_to_depot(World& world, CountryState& country, std::vector<Lot>
 sim::Process ship_to_site(World& world, SiteState& site, std::vector<Lot> lots) {
     co_await sim::delay(site.country->site_lead_days);
     site.kits.add(lots);
+    site.kits_in_transit -= count(lots);
     note_level(world, site);
     site.kit_order_pending = false;
     site.deliveries.notify();
     resupply_site(world, site);
 }
 
-int count(const std::vector<Lot>& lots) {
-    int kits = 0;
-    for (const Lot& lot : lots)
-        kits += lot.kits;
-    return kits;
+struct StockLevels {
+    int reorder_at;
+    int order_up_to;
+};
+
+StockLevels predicted(const PolicySpec& p, double demand_per_day, double lead_days) {
+    const int reorder_at =
+        static_cast<int>(std::ceil(p.safety_factor * demand_per_day * (lead_days + p.review_days)));
+    return {reorder_at,
+            reorder_at + std::max(1, static_cast<int>(std::ceil(demand_per_day * p.cover_days)))};
+}
+
+StockLevels depot_levels(const World& world, const CountryState& country) {
+    const SupplySpec& supply = world.scenario.supply;
+    const StockLevels buffer{country.spec->depot_min_kits.value_or(supply.depot_min_kits),
+                             country.spec->depot_max_kits.value_or(supply.depot_max_kits)};
+    if (!world.predictive_resupply) return buffer;
+    double demand = 0;
+    for (const SiteState& site : world.sites) {
+        if (site.country_index == country.index && site.active)
+            demand += world.kit_demand_per_day(site);
+    }
+    if (demand <= 0) return buffer;
+    return predicted(world.scenario.policy, demand,
+                     country.spec->depot_lead_days + country.spec->site_lead_days);
+}
+
+StockLevels site_levels(const World& world, const SiteState& site) {
+    const SupplySpec& supply = world.scenario.supply;
+    const StockLevels buffer{supply.site_min_kits, supply.site_max_kits};
+    if (!world.predictive_resupply) return buffer;
+    const double demand = world.kit_demand_per_day(site);
+    if (demand <= 0) return buffer;
+    return predicted(world.scenario.policy, demand, site.country->site_lead_days);
 }
 
 }  // namespace
@@ -66,8 +110,7 @@ void resupply_country_depot(World& world, CountryState& country) {
     // What counts is what can still go to a site with enough shelf life left.
     const int level =
         country.depot.usable(now + country.spec->site_lead_days + supply.min_shelf_life_days);
-    const int reorder_at = country.spec->depot_min_kits.value_or(supply.depot_min_kits);
-    const int order_up_to = country.spec->depot_max_kits.value_or(supply.depot_max_kits);
+    const auto [reorder_at, order_up_to] = depot_levels(world, country);
     if (level > reorder_at) return;
     throw_away_expired(world, world.central, StockPlace::central, 0);
     // Lots must still be shippable to a site on arrival.
@@ -87,14 +130,15 @@ void resupply_site(World& world, SiteState& site) {
     const double now = world.sim.now();
     throw_away_expired(world, site.kits, StockPlace::site, site.index);
     const int level = site.kits.usable(now);
-    if (level > supply.site_min_kits) return;
+    const auto [reorder_at, order_up_to] = site_levels(world, site);
+    if (level > reorder_at) return;
     CountryState& country = world.countries[site.country_index];
     throw_away_expired(world, country.depot, StockPlace::country_depot, site.country_index);
-    std::vector<Lot> lots =
-        country.depot.take(supply.site_max_kits - level,
-                           now + site.country->site_lead_days + supply.min_shelf_life_days);
+    std::vector<Lot> lots = country.depot.take(
+        order_up_to - level, now + site.country->site_lead_days + supply.min_shelf_life_days);
     if (!lots.empty()) {
         site.kit_order_pending = true;
+        site.kits_in_transit += count(lots);
         world.record.shipment(StockPlace::site, site.index, count(lots), now);
         world.record.cost(CostCategory::shipments, supply.shipment_cost, now);
         world.sim.spawn(ship_to_site(world, site, std::move(lots)));

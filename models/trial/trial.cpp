@@ -4,6 +4,7 @@
 #include <boost/random/gamma_distribution.hpp>
 #include <cmath>
 
+#include "models/policy/registry.hpp"
 #include "models/trial/summary_recorder.hpp"
 #include "models/trial/world.hpp"
 
@@ -50,11 +51,15 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
       calendar(scenario.trial.start_weekday, country->utc_offset_hours, country->working_days,
                spec->opens_hour),
       deliveries(sim),
-      cra_team(cra_team_for(scenario, spec->id)) {
+      cra_team(cra_team_for(scenario, spec->id)),
+      opened(!spec->backup),
+      rate_changed(sim) {
     for (const StaffGroup& group : spec->staff) {
         const auto rate = country->staff_cost_per_hour.find(group.role);
-        staff.push_back(
-            {&group, {}, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second});
+        staff.emplace_back(group, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second);
+        if (effort_group < 0 && group.role == scenario.effort.role) {
+            effort_group = static_cast<int>(staff.size()) - 1;
+        }
     }
 }
 
@@ -88,7 +93,23 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
       replication(replication_),
       record(record_),
       schedule(expand_schedule(scenario_.protocol)),
-      randomisation_rng(stream("randomisation")) {
+      randomisation_rng(stream("randomisation")),
+      policy(make_allocation_policy(scenario_)),
+      window_slack_booking(scenario_.policy.booking == "window_slack"),
+      predictive_resupply(scenario_.policy.resupply == "predictive") {
+    // Kit demand of a patient on treatment: the protocol's kits over its dosing span.
+    int kits = 0;
+    for (std::size_t i = 0; i < schedule.size(); ++i) {
+        if (schedule[i].spec->kits == 0) continue;
+        kits += schedule[i].spec->kits;
+        last_kit_visit = static_cast<int>(i);
+        if (kits_at_randomisation == 0) kits_at_randomisation = schedule[i].spec->kits;
+    }
+    if (last_kit_visit >= 0) {
+        const ScheduledVisit& last = schedule[last_kit_visit];
+        const double gap = last.spec->every_days > 0 ? last.spec->every_days : 21.0;
+        kits_per_patient_day = kits / (last.day + gap);
+    }
     for (std::size_t c = 0; c < scenario.countries.size(); ++c) {
         countries.emplace_back(sim, scenario.countries[c], static_cast<int>(c));
     }
@@ -107,8 +128,10 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
             site.equipment.emplace_back(site.spec->equipment[e],
                                         stream("site.equipment", (i << 16) | e));
         }
-        site.recruiting = true;
-        ++recruiting_sites;
+        if (site.opened) {
+            site.recruiting = true;
+            ++recruiting_sites;
+        }
     }
     for (const CraTeam& team : scenario.cra_teams)
         cra_teams.emplace_back(sim, team.count);
@@ -131,6 +154,7 @@ int World::randomise(SiteState& site, const VisitRef& patient) {
     allocation_block.pop_back();
     ++randomised;
     ++site.randomised;
+    if (last_kit_visit >= 0) ++site.on_treatment;
     const int day = static_cast<int>(sim.now());
     if (static_cast<int>(site.randomised_on_day.size()) <= day) {
         site.randomised_on_day.resize(day + 1, 0);
@@ -182,13 +206,26 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             std::vector<double> slots_used(weeks, 0.0), slots_offered(weeks, 0.0);
             std::vector<int> machine_days(weeks, 0), machine_days_down(weeks, 0);
             double staff_cost = 0.0;
+            // Hours on duty change where a policy changed them.
+            std::vector<double> on_duty;
+            std::vector<std::size_t> next_change(site.staff.size(), 0);
+            for (const StaffOnSite& group : site.staff)
+                on_duty.push_back(group.planned_hours_per_day());
             for (int day = first; day <= last; ++day) {
+                for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                    const auto& changes = site.staff[g].changes;
+                    while (next_change[g] < changes.size() &&
+                           changes[next_change[g]].first <= day) {
+                        on_duty[g] = changes[next_change[g]++].second;
+                    }
+                }
                 if (!site.calendar.is_working_day(day)) continue;
                 const int week = std::clamp(day / 7, 0, weeks - 1);
-                for (const StaffOnSite& group : site.staff) {
+                for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                    const StaffOnSite& group = site.staff[g];
                     booked[week] += group.hours.booked(day);
-                    offered[week] += group.hours_per_day();
-                    staff_cost += group.hours_per_day() * group.cost_per_hour;
+                    offered[week] += on_duty[g];
+                    staff_cost += on_duty[g] * group.cost_per_hour;
                 }
                 for (Equipment& machine : site.equipment) {
                     slots_used[week] += machine.slots().booked(day);
@@ -251,6 +288,8 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             out.last_activity_day = std::max(site.last_activity_day, site.activation_day);
         }
 
+        out.backup = site.spec->backup;
+        out.opened = site.opened;
         out.activation_day = site.activation_day;
         out.approval_day = world.countries[site.country_index].approval_day;
         out.recruitment_rate_per_day = site.recruitment_rate_per_day;
@@ -297,8 +336,10 @@ ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
         world.sim.spawn(country_approval(world, country));
     for (const Batch& batch : scenario.supply.batches)
         world.sim.spawn(batch_release(world, batch));
-    for (SiteState& site : world.sites)
-        world.sim.spawn(site_startup(world, site));
+    for (SiteState& site : world.sites) {
+        if (site.opened) world.sim.spawn(site_startup(world, site));
+    }
+    world.sim.spawn(decision_epochs(world));
     world.sim.run_until(scenario.trial.horizon_days);
 
     summary.last_patient_last_visit_day = world.last_patient_last_visit_day;

@@ -26,6 +26,8 @@ class WorkCalendar {
     double opening_time(int local_day) const {
         return local_day + opens_day_fraction_ - offset_days_;
     }
+    // Simulation time at which `local_day` begins (local midnight).
+    double start_of(int local_day) const { return local_day - offset_days_; }
     int working_days_per_week() const {
         int n = 0;
         for (bool working : working_days_)

@@ -9,7 +9,9 @@
 #include <memory>
 #include <vector>
 
+#include "models/policy/policy.hpp"
 #include "models/scenario/scenario.hpp"
+#include "models/trial/booking.hpp"
 #include "models/trial/day_ledger.hpp"
 #include "models/trial/equipment.hpp"
 #include "models/trial/kit_stock.hpp"
@@ -21,11 +23,27 @@
 namespace trial {
 
 struct StaffOnSite {
+    StaffOnSite(const StaffGroup& group, double cost)
+        : spec(&group), cost_per_hour(cost), hours_now(group.count * group.hours_per_day) {}
     const StaffGroup* spec;
     DayLedger hours;
     double cost_per_hour = 0.0;  // the country's rate for the role
-    double hours_per_day() const { return spec->count * spec->hours_per_day; }
+    double hours_now;            // on duty a working day, as staffed now
+    // (first local day, hours a day) for each change a policy made, in order.
+    std::vector<std::pair<int, double>> changes;
+    double planned_hours_per_day() const { return spec->count * spec->hours_per_day; }
+    double hours_per_day() const { return hours_now; }
     bool has_credential(const std::string& credential) const;
+};
+
+// A visit waiting for the site's booking round (window_slack booking, booking.hpp).
+struct BookingRequest {
+    const VisitSpec* visit;
+    DayWindow days;
+    int round_day;  // local day of the round that books it
+    std::uint64_t sequence;
+    Booking result;
+    bool decided = false;
 };
 
 // Which of a site's staff groups and machines can serve each need of one visit, worked out
@@ -64,6 +82,34 @@ struct SiteState {
     double last_activity_day = 0;  // last visit, arrival or monitoring
     int cra_team = -1;
     std::vector<int> randomised_on_day;  // randomisations by trial day, for weekly series
+
+    // Policies and their watch.
+    bool opened = true;              // false for a backup site until a policy opens it
+    double startup_began_day = 0.0;  // backup sites: the day they were opened
+    int effort_group = -1;           // the staff group whose hours drive recruitment effort
+    double rate_multiplier = 1.0;    // effort model, on the recruitment rate
+    double exposure_days = 0.0;      // ∫ multiplier dt while recruiting, up to exposure_since
+    double exposure_since = not_reached;
+    sim::Broadcast rate_changed;
+    int awaiting_randomisation = 0;
+    int on_treatment = 0;  // randomised, still due kits
+    int kits_in_transit = 0;
+    int equipment_deviations = 0;
+    struct {
+        bool lagging = false;
+        int overloaded_weeks = 0;
+        bool stock_risk = false;
+        int equipment_deviations_seen = 0;
+    } watch;
+    std::vector<BookingRequest*> pending_bookings;
+    int booked_round_through = -1;  // last local day whose booking round has run
+
+    // Exposure up to now (what the forecast divides arrivals by).
+    double exposure_until(double now) const {
+        return std::isnan(exposure_since)
+                   ? exposure_days
+                   : exposure_days + (now - exposure_since) * rate_multiplier;
+    }
 };
 
 struct CountryState {
@@ -114,11 +160,26 @@ struct World {
     double recruitment_closed_day = not_reached;
     double last_patient_last_visit_day = not_reached;
 
+    // The policy (models/policy) and the rules it chose.
+    std::unique_ptr<AllocationPolicy> policy;
+    bool window_slack_booking = false;
+    bool predictive_resupply = false;
+    std::uint64_t booking_sequence = 0;
+    int last_kit_visit = -1;            // index in `schedule` of the last dosing visit
+    double kits_per_patient_day = 0.0;  // while on treatment
+    int kits_at_randomisation = 0;      // dispensed at the first dosing visit
+
     // Assigns an arm and counts the randomisation; closes recruitment at the target.
     int randomise(SiteState& site, const VisitRef& patient);
     // Ends the run once recruitment is over and no patient is left in the pathway.
     void check_finished();
     void note_activity(SiteState& site) { site.last_activity_day = sim.now(); }
+
+    // Policy levers (decision_epochs.cpp).
+    void set_staff_hours(SiteState& site, int group, double hours_per_day);
+    void open_backup_site(SiteState& site);
+    // Forecast kits a day the site will dispense: its patients on treatment and new ones.
+    double kit_demand_per_day(const SiteState& site) const;
 };
 
 // The processes (one concept per file).
@@ -127,6 +188,7 @@ sim::Process site_startup(World& world, SiteState& site);
 sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng rng);
 sim::Process site_monitoring(World& world, SiteState& site);
 sim::Process batch_release(World& world, Batch batch);
+sim::Process decision_epochs(World& world);
 
 // Supply: orders are placed when stock falls to its trigger (supply_chain.cpp).
 void resupply_country_depot(World& world, CountryState& country);

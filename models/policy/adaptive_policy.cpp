@@ -1,0 +1,130 @@
+// adaptive: what a CRO's operations team does with a live forecast. At each decision:
+//  1. Sites no longer recruiting keep only the staff their booked work needs: each group's
+//     hours are cut to the busiest booked day of the next four weeks plus follow_up_headroom
+//     (never above the plan, never below a quarter of it).
+//  2. Among the sites recruiting (and recruiting long enough to be judged), effort-role hours
+//     move in steps of move_step_hours_per_week from the site where a step loses the fewest
+//     forecast randomisations to the site where it gains the most, while the gain beats the
+//     loss by 10 % (a move has its friction), within [min_staff_share, max_staff_share] of
+//     each site's plan. The forecast is each site's Poisson-gamma posterior mean rate and the
+//     effort model.
+//  3. When the forecast probability of meeting the plan date is below
+//     backup_trigger_probability, the next backup site is opened (one per decision; its
+//     start-up is then counted in the next forecast).
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/policy/effort_model.hpp"
+#include "models/policy/registry.hpp"
+
+namespace trial {
+namespace {
+
+class AdaptivePolicy final : public AllocationPolicy {
+  public:
+    explicit AdaptivePolicy(const Scenario& scenario)
+        : spec_(scenario.policy), effort_(scenario.effort) {}
+
+    void decide(const TrialView& trial, const TrialForecast& forecast,
+                TrialControl& control) override {
+        release_staff_after_recruitment(trial, control);
+        if (trial.recruitment_open) {
+            move_effort(trial, forecast, control);
+            open_backup_if_needed(trial, forecast, control);
+        }
+    }
+
+  private:
+    void release_staff_after_recruitment(const TrialView& trial, TrialControl& control) {
+        for (const SiteView& site : trial.sites) {
+            if (!site.active || (site.recruiting && trial.recruitment_open)) continue;
+            for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                const StaffView& group = site.staff[g];
+                const double needed = group.booked_peak_ahead * (1 + spec_.follow_up_headroom);
+                const double hours = std::clamp(needed, 0.25 * group.planned_hours_per_day,
+                                                group.planned_hours_per_day);
+                if (std::abs(hours - group.hours_per_day) > 0.05) {
+                    control.set_staff_hours(site.index, static_cast<int>(g), hours);
+                }
+            }
+        }
+    }
+
+    void move_effort(const TrialView& trial, const TrialForecast& forecast, TrialControl& control) {
+        struct Candidate {
+            const SiteView* site;
+            double hours;  // a week
+            double plan;
+            double value;  // forecast randomisations a day per unit of multiplier
+        };
+        std::vector<Candidate> sites;
+        for (const SiteView& site : trial.sites) {
+            const SiteForecast& f = forecast.sites[site.index];
+            if (site.effort_group < 0 || !f.judged) continue;
+            sites.push_back({&site, site.effort_hours_per_week(),
+                             site.planned_effort_hours_per_week(),
+                             f.shape / f.rate * (1 - site.spec->screen_failure_probability)});
+        }
+        if (sites.size() < 2) return;
+        const double step = spec_.move_step_hours_per_week;
+        const auto rate_at = [this](const Candidate& c, double hours) {
+            return c.value * recruitment_multiplier(effort_, c.plan, hours);
+        };
+        std::vector<double> start(sites.size());
+        for (std::size_t i = 0; i < sites.size(); ++i)
+            start[i] = sites[i].hours;
+        for (int move = 0; move < spec_.max_moves_per_decision; ++move) {
+            int to = -1, from = -1;
+            double best_gain = 0, least_loss = 0;
+            for (std::size_t i = 0; i < sites.size(); ++i) {
+                const Candidate& c = sites[i];
+                if (c.hours + step <= spec_.max_staff_share * c.plan + 1e-9) {
+                    const double gain = rate_at(c, c.hours + step) - rate_at(c, c.hours);
+                    if (to < 0 || gain > best_gain) {
+                        to = static_cast<int>(i);
+                        best_gain = gain;
+                    }
+                }
+                if (c.hours - step >= spec_.min_staff_share * c.plan - 1e-9) {
+                    const double loss = rate_at(c, c.hours) - rate_at(c, c.hours - step);
+                    if (from < 0 || loss < least_loss) {
+                        from = static_cast<int>(i);
+                        least_loss = loss;
+                    }
+                }
+            }
+            if (to < 0 || from < 0 || to == from || best_gain <= 1.1 * least_loss) break;
+            sites[to].hours += step;
+            sites[from].hours -= step;
+        }
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            if (std::abs(sites[i].hours - start[i]) < 1e-9) continue;
+            const SiteView& site = *sites[i].site;
+            control.set_staff_hours(site.index, site.effort_group,
+                                    sites[i].hours / site.working_days_per_week);
+        }
+    }
+
+    void open_backup_if_needed(const TrialView& trial, const TrialForecast& forecast,
+                               TrialControl& control) {
+        if (forecast.p_meet_plan >= spec_.backup_trigger_probability) return;
+        for (const SiteView& site : trial.sites) {
+            if (site.spec->backup && !site.opened) {
+                control.open_backup_site(site.index);
+                return;
+            }
+        }
+    }
+
+    PolicySpec spec_;
+    EffortSpec effort_;
+};
+
+}  // namespace
+
+std::unique_ptr<AllocationPolicy> make_adaptive_policy(const Scenario& scenario) {
+    return std::make_unique<AdaptivePolicy>(scenario);
+}
+
+}  // namespace trial

@@ -1,0 +1,39 @@
+#pragma once
+// Forecasting inside the trial, from what has been observed so far: each site's recruitment
+// rate by the Poisson-gamma model (Anisimov & Fedorov 2007). With the scenario's prior
+// Gamma(alpha, beta) on a site's rate and k patients seen over tau days of exposure, the
+// posterior is Gamma(alpha + k, beta + tau); the number still to come in T days is then
+// negative binomial. Summed over sites (normal approximation) it gives the probability that
+// the trial meets its target by the plan date.
+
+#include <vector>
+
+#include "models/policy/trial_view.hpp"
+
+namespace trial {
+
+struct SiteForecast {
+    double shape = 0;  // posterior Gamma of the site's base rate of arrivals per day
+    double rate = 0;   // (per day; the effort multiplier is applied on top)
+    double mean_arrivals_per_day = 0;        // posterior mean x the current multiplier
+    double plan_arrivals_per_day = 0;        // what meets the site's target by the plan date
+    bool judged = false;                     // recruited long enough to be judged
+    double p_lagging = 0;                    // P(rate x multiplier < plan rate), when judged
+    double expected_randomised_by_plan = 0;  // more randomisations by the plan date
+    double variance_by_plan = 0;
+};
+
+struct TrialForecast {
+    std::vector<SiteForecast> sites;
+    int still_needed = 0;  // randomisations to the target
+    double expected_by_plan = 0;
+    double sd_by_plan = 0;
+    double p_meet_plan = 1;  // P(target met by the plan date)
+};
+
+TrialForecast forecast_trial(const TrialView& trial);
+
+// P(X <= x) for X ~ Gamma(shape, rate).
+double gamma_cdf(double shape, double rate, double x);
+
+}  // namespace trial

@@ -1,0 +1,215 @@
+// The trial's operations meeting, every decision_every_days: look at each site as a team
+// would (what it has recruited, how busy its staff are, what is booked, its kits), forecast,
+// flag what is going wrong (anomalies, recorded under every policy), and let the policy act
+// on its levers: staff hours and backup sites.
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/policy/effort_model.hpp"
+#include "models/policy/forecast.hpp"
+#include "models/trial/world.hpp"
+
+namespace trial {
+namespace {
+
+constexpr int days_booked_ahead = 28;
+
+class Levers final : public TrialControl {
+  public:
+    explicit Levers(World& world) : world_(world) {}
+    void set_staff_hours(int site, int group, double hours_per_day) override {
+        world_.set_staff_hours(world_.sites[site], group, hours_per_day);
+    }
+    void open_backup_site(int site) override { world_.open_backup_site(world_.sites[site]); }
+
+  private:
+    World& world_;
+};
+
+// When the site should be ready to recruit, by the mean start-up delays.
+double expected_activation(const World& world, const SiteState& site) {
+    if (site.active) return site.activation_day;
+    const double now = world.sim.now();
+    const CountryState& country = world.countries[site.country_index];
+    const double approval = country.approved.triggered()
+                                ? country.approval_day
+                                : std::max(now, site.country->approval_days.mean());
+    const Delay& contracting = site.spec->contracting_days.value_or(site.country->contracting_days);
+    const Delay& activation = site.spec->activation_days.value_or(site.country->activation_days);
+    return std::max(
+        now, std::max(approval, site.startup_began_day) + contracting.mean() + activation.mean());
+}
+
+SiteView view_of(const World& world, const SiteState& site) {
+    const double now = world.sim.now();
+    SiteView v;
+    v.index = site.index;
+    v.spec = site.spec;
+    v.opened = site.opened;
+    v.active = site.active;
+    v.recruiting = site.recruiting && site.active;
+    v.activation_day = site.activation_day;
+    v.expected_activation_day = site.opened ? expected_activation(world, site) : not_reached;
+    v.arrived = site.arrived;
+    v.randomised = site.randomised;
+    v.awaiting_randomisation = site.awaiting_randomisation;
+    v.on_treatment = site.on_treatment;
+    v.exposure_days = site.exposure_until(now);
+    v.rate_multiplier = site.rate_multiplier;
+    v.working_days_per_week = site.calendar.working_days_per_week();
+    v.effort_group = site.effort_group;
+    const int today = site.calendar.local_day(now);
+    int working_days_last_week = 0;
+    for (int day = today - 7; day < today; ++day)
+        working_days_last_week += site.calendar.is_working_day(day);
+    for (const StaffOnSite& group : site.staff) {
+        StaffView s{group.spec, group.planned_hours_per_day(), group.hours_per_day(),
+                    group.cost_per_hour};
+        if (site.active) {
+            for (int day = today + 1; day <= today + days_booked_ahead; ++day)
+                s.booked_peak_ahead = std::max(s.booked_peak_ahead, group.hours.booked(day));
+            double booked = 0;
+            for (int day = today - 7; day < today; ++day)
+                booked += group.hours.booked(day);
+            const double offered = working_days_last_week * group.hours_per_day();
+            s.utilisation_last_week = offered > 0 ? booked / offered : 0.0;
+        }
+        v.staff.push_back(s);
+    }
+    return v;
+}
+
+TrialView observe(const World& world) {
+    TrialView view;
+    view.scenario = &world.scenario;
+    view.today = world.sim.now();
+    view.randomised = world.randomised;
+    view.recruitment_open = world.recruitment_open;
+    view.sites.reserve(world.sites.size());
+    for (const SiteState& site : world.sites)
+        view.sites.push_back(view_of(world, site));
+    return view;
+}
+
+// Flags are raised when a condition starts (a site becomes lagging, a third week of overload),
+// not again while it lasts, so that counts are episodes.
+void watch(World& world, const TrialView& view, const TrialForecast& forecast) {
+    const PolicySpec& p = world.scenario.policy;
+    const double now = world.sim.now();
+    for (SiteState& site : world.sites) {
+        if (!site.active) continue;
+        const SiteView& v = view.sites[site.index];
+        const SiteForecast& f = forecast.sites[site.index];
+
+        const bool lagging = f.judged && f.p_lagging >= p.lagging_probability;
+        if (lagging && !site.watch.lagging) {
+            world.record.anomaly(AnomalyKind::lagging_site, site.index, f.p_lagging, now);
+        }
+        site.watch.lagging = lagging;
+
+        double busiest = 0;
+        for (const StaffView& s : v.staff)
+            busiest = std::max(busiest, s.utilisation_last_week);
+        if (busiest > p.overload_utilisation) {
+            if (++site.watch.overloaded_weeks == p.overload_weeks) {
+                world.record.anomaly(AnomalyKind::staff_overload, site.index, busiest, now);
+            }
+        } else {
+            site.watch.overloaded_weeks = 0;
+        }
+
+        const int conflicts = site.equipment_deviations - site.watch.equipment_deviations_seen;
+        if (conflicts > 0) {
+            world.record.anomaly(AnomalyKind::equipment_conflict, site.index, conflicts, now);
+            site.watch.equipment_deviations_seen = site.equipment_deviations;
+        }
+
+        if (world.scenario.supply.enabled) {
+            // At risk: what is on hand and on its way lasts less than a delivery takes.
+            const double demand = world.kit_demand_per_day(site);
+            const double cover =
+                demand > 0 ? (site.kits.usable(now) + site.kits_in_transit) / demand : 1e9;
+            const bool at_risk = demand > 0 && cover < site.country->site_lead_days;
+            if (at_risk && !site.watch.stock_risk) {
+                world.record.anomaly(AnomalyKind::stock_out_risk, site.index, cover, now);
+            }
+            site.watch.stock_risk = at_risk;
+        }
+    }
+}
+
+void set_rate_multiplier(World& world, SiteState& site, double multiplier) {
+    if (multiplier == site.rate_multiplier) return;
+    const double now = world.sim.now();
+    if (!std::isnan(site.exposure_since)) {
+        site.exposure_days = site.exposure_until(now);
+        site.exposure_since = now;
+    }
+    site.rate_multiplier = multiplier;
+    site.rate_changed.notify();
+}
+
+}  // namespace
+
+void World::set_staff_hours(SiteState& site, int group_index, double hours_per_day) {
+    StaffOnSite& group = site.staff[group_index];
+    hours_per_day = std::clamp(hours_per_day, 0.0, 24.0 * group.spec->count);
+    if (hours_per_day == group.hours_now) return;
+    const int from = site.calendar.local_day(sim.now()) + 1;
+    if (!group.changes.empty() && group.changes.back().first == from) {
+        group.changes.back().second = hours_per_day;
+    } else {
+        group.changes.emplace_back(from, hours_per_day);
+    }
+    group.hours_now = hours_per_day;
+    record.staff_changed(site.index, group_index, hours_per_day, sim.now());
+    if (group_index == site.effort_group) {
+        const double days = site.calendar.working_days_per_week();
+        set_rate_multiplier(
+            *this, site,
+            recruitment_multiplier(scenario.effort, group.planned_hours_per_day() * days,
+                                   hours_per_day * days));
+    }
+}
+
+void World::open_backup_site(SiteState& site) {
+    if (site.opened || !recruitment_open) return;
+    site.opened = true;
+    site.recruiting = true;
+    site.startup_began_day = sim.now();
+    ++recruiting_sites;
+    record.backup_site_opened(site.index, sim.now());
+    sim.spawn(site_startup(*this, site));
+}
+
+double World::kit_demand_per_day(const SiteState& site) const {
+    constexpr int recent_days = 28;
+    const int today = static_cast<int>(sim.now());
+    int recent = 0;
+    for (int day = std::max(0, today - recent_days + 1);
+         day <= today && day < static_cast<int>(site.randomised_on_day.size()); ++day)
+        recent += site.randomised_on_day[day];
+    return site.on_treatment * kits_per_patient_day +
+           static_cast<double>(recent) / recent_days * kits_at_randomisation;
+}
+
+sim::Process decision_epochs(World& world) {
+    Levers levers(world);
+    for (;;) {
+        co_await sim::delay(world.scenario.policy.decision_every_days);
+        const bool recruiting = world.recruitment_open && world.recruiting_sites > 0;
+        if (!recruiting && world.in_pathway == 0) co_return;
+        const TrialView view = observe(world);
+        const TrialForecast forecast = forecast_trial(view);
+        watch(world, view, forecast);
+        world.policy->decide(view, forecast, levers);
+        if (world.predictive_resupply) {
+            // Periodic review: forecasts move even when stock does not.
+            for (SiteState& site : world.sites)
+                resupply_site(world, site);
+        }
+    }
+}
+
+}  // namespace trial
