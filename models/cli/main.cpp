@@ -24,6 +24,7 @@
 #include "models/runner/sweep_design.hpp"
 #include "models/scenario/overrides.hpp"
 #include "models/scenario/scenario_loader.hpp"
+#include "models/policy/registry.hpp"
 #include "models/store/results_file.hpp"
 
 namespace {
@@ -332,23 +333,38 @@ int main(int argc, char** argv) try {
     validate->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
     validate->add_option("--set", settings, "Change a scenario value: KEY=VALUE (repeatable)");
 
+    const std::string policy_help =
+        "Policy: an allocation policy, optionally + a booking rule and/or + a resupply rule "
+        "(e.g. adaptive+window_slack+predictive); parts left out keep the scenario's [policy]. "
+        "Known:\n" +
+        trial::describe_policies();
     RunSettings run_settings;
+    std::string policy_name;
     CLI::App* run =
         app.add_subcommand("run", "Simulate a scenario, print a summary, store the runs");
     run->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
     run->add_option("--set", settings, "Change a scenario value: KEY=VALUE (repeatable)");
+    run->add_option("--policy", policy_name, policy_help);
     add_run_options(run, run_settings);
 
     std::vector<std::string> variant_texts;
+    std::vector<std::string> policy_names;
     CLI::App* compare = app.add_subcommand(
         "compare",
-        "Run the scenario and variants of it on the same replications; paired differences");
+        "Run policies (and variants of the scenario) on the same replications; paired "
+        "differences against the first");
     compare->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
     compare
-        ->add_option(
-            "--variant", variant_texts,
-            "NAME: KEY=VALUE; KEY=VALUE ... (repeatable; compared with the scenario as written)")
-        ->required();
+        ->add_option("--policies", policy_names,
+                     "a,b,...: policies to compare, the first is the baseline (as_written: the "
+                     "scenario's own). " +
+                         policy_help)
+        ->delimiter(',');
+    compare->add_option(
+        "--variant", variant_texts,
+        "NAME: KEY=VALUE; KEY=VALUE ... (repeatable; the scenario with these values, compared "
+        "with the baseline)");
+    compare->add_option("--set", settings, "Change a scenario value: KEY=VALUE (repeatable)");
     add_run_options(compare, run_settings);
 
     std::vector<std::string> sweep_specs;
@@ -399,9 +415,30 @@ int main(int argc, char** argv) try {
                          run_settings, argc, argv);
     }
 
-    // The variants, each checked before anything runs.
+    // What runs, each checked before anything runs: the policies (the first is the baseline),
+    // then the variants.
     std::vector<std::string> names;
     std::vector<trial::Scenario> variants;
+    if (*run && !policy_name.empty()) policy_names = {policy_name};
+    if (policy_names.empty()) policy_names = {"as_written"};
+    for (const std::string& name : policy_names) {
+        if (std::find(names.begin(), names.end(), name) != names.end()) {
+            std::cerr << "--policies: \"" << name << "\" is listed twice\n";
+            return exit_bad_input;
+        }
+        trial::Scenario with_policy = *scenario;
+        std::string error;
+        if (name != "as_written" && !trial::apply_policy_name(name, with_policy.policy, error)) {
+            std::cerr << (*run ? "--policy: " : "--policies: ") << error << "\n";
+            return exit_bad_input;
+        }
+        names.push_back(name);
+        variants.push_back(std::move(with_policy));
+    }
+    if (*compare && variant_texts.empty() && names.size() < 2) {
+        std::cerr << "compare needs two policies (--policies a,b) or a --variant\n";
+        return exit_bad_input;
+    }
     for (const std::string& text : variant_texts) {
         std::string name;
         std::vector<std::string> sets;
@@ -414,47 +451,59 @@ int main(int argc, char** argv) try {
         }
         std::optional<trial::Scenario> variant = load_with(scenario_path, sets);
         if (!variant) return exit_bad_input;
+        if (std::find(names.begin(), names.end(), name) != names.end()) {
+            std::cerr << "--variant \"" << text << "\": the name " << name << " is taken\n";
+            return exit_bad_input;
+        }
+        // A variant runs under the baseline's policy.
+        variant->policy = variants.front().policy;
         names.push_back(name);
         variants.push_back(std::move(*variant));
     }
 
-    const std::optional<trial::MonteCarloResult> baseline =
-        simulate(*scenario, run_settings, "as_written");
-    if (!baseline) return exit_interrupted;
-    const trial::RunSummary baseline_summary = trial::summarise(*scenario, baseline->replications);
-    std::vector<trial::MonteCarloResult> variant_results;
-    std::vector<trial::RunSummary> variant_summaries;
+    // Every run uses the same seed, so replication r sees the same patients, delays and
+    // machine failures under each (common random numbers).
+    std::vector<trial::MonteCarloResult> results;
+    std::vector<trial::RunSummary> summaries;
     std::vector<std::vector<trial::PairedDifference>> differences;
     for (std::size_t v = 0; v < variants.size(); ++v) {
         std::optional<trial::MonteCarloResult> result =
             simulate(variants[v], run_settings, names[v]);
         if (!result) return exit_interrupted;
-        variant_summaries.push_back(trial::summarise(variants[v], result->replications));
-        differences.push_back(
-            trial::paired_differences(*scenario, baseline->replications, result->replications));
-        variant_results.push_back(std::move(*result));
+        summaries.push_back(trial::summarise(variants[v], result->replications));
+        if (v > 0) {
+            differences.push_back(trial::paired_differences(
+                *scenario, results.front().replications, result->replications));
+        }
+        results.push_back(std::move(*result));
     }
 
+    const std::vector<std::string> others(names.begin() + 1, names.end());
+    const std::vector<trial::RunSummary> other_summaries(summaries.begin() + 1, summaries.end());
     if (run_settings.json) {
-        std::cout << (variants.empty()
-                          ? trial::summary_json(*scenario, baseline_summary, run_settings.seed)
-                          : trial::comparison_json(*scenario, baseline_summary, names,
-                                                   variant_summaries, differences,
-                                                   run_settings.seed))
+        std::cout << (variants.size() == 1
+                          ? trial::summary_json(variants.front(), summaries.front(),
+                                                run_settings.seed)
+                          : trial::comparison_json(variants.front(), names.front(),
+                                                   summaries.front(), others, other_summaries,
+                                                   differences, run_settings.seed))
                   << "\n";
     } else {
-        trial::print_summary(std::cout, *scenario, baseline_summary);
-        for (std::size_t v = 0; v < variants.size(); ++v) {
-            trial::print_comparison(std::cout, names[v], differences[v]);
+        if (variants.size() > 1) std::cout << "baseline: " << names.front() << "\n";
+        trial::print_summary(std::cout, variants.front(), summaries.front());
+        for (std::size_t v = 0; v < others.size(); ++v) {
+            trial::print_headline(std::cout, names.front(), others[v], differences[v]);
+        }
+        for (std::size_t v = 0; v < others.size(); ++v) {
+            trial::print_comparison(std::cout, names.front(), others[v], differences[v]);
         }
     }
     if (!run_settings.out_path.empty()) {
         trial::RunMetadata metadata{tool_version, joined(argc, argv), now_utc(), run_settings.seed,
                                     run_settings.threads};
-        std::vector<trial::PolicyRun> runs{
-            {"as_written", &*scenario, &*baseline, &baseline_summary}};
+        std::vector<trial::PolicyRun> runs;
         for (std::size_t v = 0; v < variants.size(); ++v) {
-            runs.push_back({names[v], &variants[v], &variant_results[v], &variant_summaries[v]});
+            runs.push_back({names[v], &variants[v], &results[v], &summaries[v]});
         }
         trial::write_results_file(run_settings.out_path, metadata, *scenario, runs);
         if (!run_settings.json) std::cout << "  written to " << run_settings.out_path << "\n";

@@ -1,9 +1,11 @@
 #include "models/cli/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <sstream>
 
 namespace trial {
 namespace {
@@ -62,10 +64,12 @@ std::string summary_json(const Scenario& scenario, const RunSummary& run, std::u
     return j.dump(2);
 }
 
-void print_comparison(std::ostream& out, const std::string& variant,
+void print_comparison(std::ostream& out, const std::string& baseline, const std::string& variant,
                       const std::vector<PairedDifference>& differences) {
     out << "\n"
-        << variant << " against as_written (same replications; variant - baseline, 95 % CI):\n";
+        << variant << " against " << baseline
+        << " (same replications; difference = " << variant << " - " << baseline
+        << ", 95 % CI):\n";
     out << "  " << std::left << std::setw(34) << "" << std::right << std::setw(13) << "baseline"
         << std::setw(13) << "variant" << std::setw(13) << "difference"
         << "   95 % CI\n";
@@ -80,7 +84,46 @@ void print_comparison(std::ostream& out, const std::string& variant,
     }
 }
 
-std::string comparison_json(const Scenario& baseline, const RunSummary& baseline_summary,
+void print_headline(std::ostream& out, const std::string& baseline, const std::string& variant,
+                    const std::vector<PairedDifference>& differences) {
+    const char* keys[] = {"enrollment_duration_days",   "delay_days",
+                          "deviations",                 "cost_site_staff",
+                          "cost_total",                 "share_sites_meeting_target",
+                          "target_met_by_plan"};
+    int pairs = 0;
+    for (const PairedDifference& d : differences)
+        pairs = std::max(pairs, d.pairs);
+    out << "\n" << variant << " against " << baseline << ", " << pairs
+        << " paired replications (means; change with 95 % CI; relative to " << baseline
+        << "):\n";
+    out << "  " << std::left << std::setw(42) << "" << std::right << std::setw(13) << baseline
+        << std::setw(13) << variant << std::setw(13) << "change" << "   95 % CI" << std::setw(26)
+        << "relative\n";
+    for (const char* key : keys) {
+        for (const PairedDifference& d : differences) {
+            if (d.key != key) continue;
+            const bool share = d.key.find("share") != std::string::npos || d.key == "target_met_by_plan";
+            const int decimals = share ? 3 : 0;
+            std::ostringstream ci;
+            ci << std::fixed << std::setprecision(decimals) << "[" << d.ci_low << ", " << d.ci_high
+               << "]";
+            out << "  " << std::left << std::setw(42) << d.label << std::right << std::fixed
+                << std::setprecision(decimals) << std::setw(13) << d.baseline_mean
+                << std::setw(13) << d.variant_mean << std::setw(13) << d.mean_difference << "   "
+                << std::left << std::setw(24) << ci.str() << std::right;
+            if (d.baseline_mean != 0 && !std::isnan(d.baseline_mean)) {
+                out << std::showpos << std::setprecision(1)
+                    << 100 * d.mean_difference / d.baseline_mean << " % ["
+                    << 100 * d.ci_low / d.baseline_mean << ", " << 100 * d.ci_high / d.baseline_mean
+                    << "]" << std::noshowpos;
+            }
+            out << "\n";
+        }
+    }
+}
+
+std::string comparison_json(const Scenario& baseline, const std::string& baseline_name,
+                            const RunSummary& baseline_summary,
                             const std::vector<std::string>& names,
                             const std::vector<RunSummary>& summaries,
                             const std::vector<std::vector<PairedDifference>>& differences,
@@ -89,7 +132,7 @@ std::string comparison_json(const Scenario& baseline, const RunSummary& baseline
     j["scenario"] = baseline.trial.name;
     j["replications"] = baseline_summary.replications;
     j["seed"] = seed;
-    j["baseline"] = {{"name", "as_written"},
+    j["baseline"] = {{"name", baseline_name},
                      {"p_target_met_by_plan", number(baseline_summary.p_target_met_by_plan)},
                      {"metrics", metrics_json(baseline_summary)}};
     nlohmann::ordered_json variants = nlohmann::ordered_json::array();

@@ -31,6 +31,10 @@ std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
          [](R r) { return r.enrollment_duration_days; }},
         {"last_patient_last_visit_day", "last patient last visit (day)",
          [](R r) { return r.last_patient_last_visit_day; }},
+        {"delay_days", "target met after the plan date by (days)",
+         [](R r) { return r.delay_days(); }},
+        {"target_met_by_plan", "target met by the plan date (share)",
+         [](R r) { return r.target_met_by_plan ? 1.0 : 0.0; }},
         {"screened", "screened", [](R r) { return double(r.screened); }},
         {"randomised", "randomised", [](R r) { return double(r.randomised); }},
         {"screen_failed", "screen failures", [](R r) { return double(r.screen_failed); }},
@@ -46,6 +50,24 @@ std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
         {"kits_wasted", "kits wasted", [](R r) { return double(r.kits_wasted); }},
         {"sites_meeting_target", "sites meeting their target",
          [](R r) { return double(r.sites_meeting_target()); }},
+        {"share_sites_meeting_target", "share of opened sites meeting their target",
+         [](R r) {
+             return r.sites_opened() > 0 ? double(r.sites_meeting_target()) / r.sites_opened()
+                                         : std::nan("");
+         }},
+        {"backup_sites_opened", "backup sites opened",
+         [](R r) { return double(r.backup_sites_opened); }},
+        {"staff_changes", "staff changes by the policy",
+         [](R r) { return double(r.staff_changes); }},
+        {"anomalies", "anomaly flags", [](R r) { return double(r.anomaly_count()); }},
+        {"anomalies_lagging_site", "  lagging sites",
+         [](R r) { return double(r.anomaly_counts[0]); }},
+        {"anomalies_staff_overload", "  staff overload",
+         [](R r) { return double(r.anomaly_counts[1]); }},
+        {"anomalies_equipment_conflict", "  equipment conflicts",
+         [](R r) { return double(r.anomaly_counts[2]); }},
+        {"anomalies_stock_out_risk", "  stock-out risk",
+         [](R r) { return double(r.anomaly_counts[3]); }},
         {"staff_utilisation", "staff utilisation", [](R r) { return r.staff_utilisation_overall; }},
         {"equipment_utilisation", "equipment utilisation",
          [](R r) { return r.equipment_utilisation_overall; }},
@@ -59,6 +81,7 @@ std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
         {"cost_total", "cost total" + in, [](R r) { return r.total_cost(); }},
     };
     static_assert(cost_category_count == 7, "metric_definitions lists every cost category");
+    static_assert(anomaly_kind_count == 4, "metric_definitions lists every anomaly kind");
     return d;
 }
 

@@ -59,6 +59,9 @@ struct ReplicationRow {
     double staff_utilisation, equipment_utilisation;
     double cost[cost_category_count];
     double cost_total;
+    double delay_days;
+    std::int32_t sites_opened, sites_meeting_target, backup_sites_opened, staff_changes;
+    std::int32_t anomalies[anomaly_kind_count];
 };
 
 H5::CompType replication_type() {
@@ -103,6 +106,15 @@ H5::CompType replication_type() {
                        HOFFSET(ReplicationRow, cost) + sizeof(double) * c, f64);
     }
     TT_MEMBER(cost_total, f64);
+    TT_MEMBER(delay_days, f64);
+    TT_MEMBER(sites_opened, i32);
+    TT_MEMBER(sites_meeting_target, i32);
+    TT_MEMBER(backup_sites_opened, i32);
+    TT_MEMBER(staff_changes, i32);
+    for (int k = 0; k < anomaly_kind_count; ++k) {
+        t.insertMember("anomalies_" + std::string(name_of(AnomalyKind(k))),
+                       HOFFSET(ReplicationRow, anomalies) + sizeof(std::int32_t) * k, i32);
+    }
 #undef TT_MEMBER
     return t;
 }
@@ -138,6 +150,13 @@ ReplicationRow row_of(int replication, const ReplicationSummary& s) {
     for (int c = 0; c < cost_category_count; ++c)
         r.cost[c] = s.cost[c];
     r.cost_total = s.total_cost();
+    r.delay_days = s.delay_days();
+    r.sites_opened = s.sites_opened();
+    r.sites_meeting_target = s.sites_meeting_target();
+    r.backup_sites_opened = s.backup_sites_opened;
+    r.staff_changes = s.staff_changes;
+    for (int k = 0; k < anomaly_kind_count; ++k)
+        r.anomalies[k] = s.anomaly_counts[k];
     return r;
 }
 
@@ -154,6 +173,8 @@ struct SiteRow {
     double stock_outs_mean;
     double deviations_mean;
     std::int32_t target_randomised;
+    std::int8_t backup;
+    double p_opened;
 };
 
 H5::CompType site_type() {
@@ -177,6 +198,8 @@ H5::CompType site_type() {
     real("deviations_mean", HOFFSET(SiteRow, deviations_mean));
     t.insertMember("target_randomised", HOFFSET(SiteRow, target_randomised),
                    H5::PredType::NATIVE_INT32);
+    t.insertMember("backup", HOFFSET(SiteRow, backup), H5::PredType::NATIVE_INT8);
+    real("p_opened", HOFFSET(SiteRow, p_opened));
     return t;
 }
 
@@ -212,11 +235,47 @@ void write_traces(H5::Group& policy, const MonteCarloResult& run) {
     }
 }
 
+// Every flag the trial's watch raised, in replication order.
+struct AnomalyRow {
+    std::int32_t replication;
+    double day;
+    std::int32_t site;
+    std::int32_t kind;
+    double value;
+};
+
+void write_anomalies(H5::Group& policy, const MonteCarloResult& run) {
+    H5::CompType type(sizeof(AnomalyRow));
+    type.insertMember("replication", HOFFSET(AnomalyRow, replication), H5::PredType::NATIVE_INT32);
+    type.insertMember("day", HOFFSET(AnomalyRow, day), H5::PredType::NATIVE_DOUBLE);
+    type.insertMember("site", HOFFSET(AnomalyRow, site), H5::PredType::NATIVE_INT32);
+    type.insertMember("kind", HOFFSET(AnomalyRow, kind), H5::PredType::NATIVE_INT32);
+    type.insertMember("value", HOFFSET(AnomalyRow, value), H5::PredType::NATIVE_DOUBLE);
+    std::vector<AnomalyRow> rows;
+    for (std::size_t i = 0; i < run.replications.size(); ++i) {
+        for (const auto& a : run.replications[i].anomalies) {
+            rows.push_back({run.replication_index[i], a.day, a.site, static_cast<int>(a.kind),
+                            a.value});
+        }
+    }
+    const hsize_t count[1] = {rows.size()};
+    H5::DataSet set =
+        policy.createDataSet("anomalies", type, H5::DataSpace(1, count), chunked(1, count));
+    if (!rows.empty()) set.write(rows.data(), type);
+    std::string kinds;
+    for (int k = 0; k < anomaly_kind_count; ++k)
+        kinds += (k ? "\n" : "") + std::string(name_of(AnomalyKind(k)));
+    attribute(set, "kinds", kinds);
+}
+
 void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloResult& run,
                   const RunSummary& summary) {
     const std::size_t n = run.replications.size();
     attribute(policy, "p_target_met_by_plan", H5::PredType::NATIVE_DOUBLE,
               summary.p_target_met_by_plan);
+    attribute(policy, "allocation", scenario.policy.allocation);
+    attribute(policy, "booking", scenario.policy.booking);
+    attribute(policy, "resupply", scenario.policy.resupply);
 
     std::vector<ReplicationRow> rows;
     for (std::size_t i = 0; i < n; ++i)
@@ -263,7 +322,7 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
         std::strncpy(row.id, scenario.sites[s].id.c_str(), sizeof row.id - 1);
         std::strncpy(row.country, scenario.sites[s].country.c_str(), sizeof row.country - 1);
         std::vector<double> approval, activation, recruitment_end, last_activity;
-        double rate = 0, randomised_sum = 0, met = 0, stock_outs = 0, deviations = 0;
+        double rate = 0, randomised_sum = 0, met = 0, stock_outs = 0, deviations = 0, opened = 0;
         for (const ReplicationSummary& r : run.replications) {
             const SiteSummary& site = r.sites[s];
             approval.push_back(site.approval_day);
@@ -272,7 +331,8 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
             last_activity.push_back(site.last_activity_day);
             rate += site.recruitment_rate_per_day;
             randomised_sum += site.randomised;
-            met += site.met_target;
+            met += site.opened && site.met_target;
+            opened += site.opened;
             stock_outs += site.stock_outs;
             deviations += site.deviations;
         }
@@ -287,6 +347,8 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
         row.stock_outs_mean = stock_outs / denominator;
         row.deviations_mean = deviations / denominator;
         row.target_randomised = scenario.sites[s].target_randomised;
+        row.backup = scenario.sites[s].backup;
+        row.p_opened = opened / denominator;
     }
     const hsize_t site_count[1] = {sites};
     H5::DataSet site_table = policy.createDataSet(
@@ -340,6 +402,7 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
            weeks);
 
     write_traces(policy, run);
+    write_anomalies(policy, run);
 
     // The summary metrics, as stored numbers (the same as --json).
     H5::Group metrics = policy.createGroup("metrics");

@@ -173,6 +173,7 @@ with tempfile.TemporaryDirectory() as tmp:
     rows += [(r, 50.0, 2, 1, 0.95) for r in range(10)]
     kind_t = numpy.dtype([("replication", "<i4"), ("day", "<f8"), ("site", "<i4"), ("kind", "<i4"), ("value", "<f8")])
     with h5py.File(flagged, "a") as f:
+        del f["policies/as_written/anomalies"]  # the simulated flags, replaced by crafted ones
         d = f.create_dataset("policies/as_written/anomalies", data=numpy.array(rows, dtype=kind_t))
         d.attrs["kinds"] = "lagging_site\nstaff_overload"
     for view in ("timeline", "overview"):
