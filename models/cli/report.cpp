@@ -88,7 +88,7 @@ void print_headline(std::ostream& out, const std::string& baseline, const std::s
                     const std::vector<PairedDifference>& differences) {
     const char* keys[] = {"enrollment_duration_days",   "delay_days",
                           "deviations",                 "cost_site_staff",
-                          "cost_total",                 "share_sites_meeting_target",
+                          "cost_total",                 "share_sites_meeting_target", "randomised_by_plan", "backup_sites_opened",
                           "target_met_by_plan"};
     int pairs = 0;
     for (const PairedDifference& d : differences)

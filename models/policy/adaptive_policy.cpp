@@ -1,19 +1,23 @@
 // adaptive: what a CRO's operations team does with a live forecast. At each decision:
 //  1. Sites no longer recruiting keep only the staff their booked work needs: each group's
-//     hours are cut to the busiest booked day of the next four weeks plus follow_up_headroom
-//     (never above the plan, never below a quarter of it).
+//     hours are cut to the busiest booked day of the next four weeks plus follow_up_headroom,
+//     plus room for one more of the role's longest visit (patients book as they go), never
+//     above the plan, never below a quarter of it.
 //  2. Among the sites recruiting (and recruiting long enough to be judged), effort-role hours
 //     move in steps of move_step_hours_per_week from the site where a step loses the fewest
 //     forecast randomisations to the site where it gains the most, while the gain beats the
 //     loss by 10 % (a move has its friction), within [min_staff_share, max_staff_share] of
 //     each site's plan. The forecast is each site's Poisson-gamma posterior mean rate and the
-//     effort model.
+//     effort model. A site never gives away hours its booked visits need (its busiest booked
+//     day ahead plus one more of the role's longest visit), and a site whose staff were busier
+//     than overload_utilisation last week gets no more patients to see.
 //  3. When the forecast probability of meeting the plan date is below
 //     backup_trigger_probability, the next backup site is opened (one per decision; its
 //     start-up is then counted in the next forecast).
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "models/policy/effort_model.hpp"
 #include "models/policy/registry.hpp"
@@ -24,12 +28,22 @@ namespace {
 class AdaptivePolicy final : public AllocationPolicy {
   public:
     explicit AdaptivePolicy(const Scenario& scenario)
-        : spec_(scenario.policy), effort_(scenario.effort) {}
+        : spec_(scenario.policy), effort_(scenario.effort) {
+        auto note = [this](const VisitSpec& visit) {
+            for (const StaffNeed& need : visit.staff)
+                longest_visit_hours_[need.role] =
+                    std::max(longest_visit_hours_[need.role], need.hours);
+        };
+        note(scenario.protocol.screening);
+        for (const VisitSpec& visit : scenario.protocol.visits)
+            note(visit);
+    }
 
     void decide(const TrialView& trial, const TrialForecast& forecast,
                 TrialControl& control) override {
         release_staff_after_recruitment(trial, control);
         if (trial.recruitment_open) {
+            staff_up_busy_sites(trial, control);
             move_effort(trial, forecast, control);
             open_backup_if_needed(trial, forecast, control);
         }
@@ -41,9 +55,27 @@ class AdaptivePolicy final : public AllocationPolicy {
             if (!site.active || (site.recruiting && trial.recruitment_open)) continue;
             for (std::size_t g = 0; g < site.staff.size(); ++g) {
                 const StaffView& group = site.staff[g];
-                const double needed = group.booked_peak_ahead * (1 + spec_.follow_up_headroom);
+                const double needed = hours_needed(group);
                 const double hours = std::clamp(needed, 0.25 * group.planned_hours_per_day,
                                                 group.planned_hours_per_day);
+                if (std::abs(hours - group.hours_per_day) > 0.05) {
+                    control.set_staff_hours(site.index, static_cast<int>(g), hours);
+                }
+            }
+        }
+    }
+
+    // While a site recruits, its other groups grow (up to max_staff_share of plan) when booked
+    // work leaves no room for one more visit, and shrink back towards the plan when it does.
+    void staff_up_busy_sites(const TrialView& trial, TrialControl& control) {
+        for (const SiteView& site : trial.sites) {
+            if (!site.active || !site.recruiting) continue;
+            for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                if (static_cast<int>(g) == site.effort_group) continue;
+                const StaffView& group = site.staff[g];
+                const double hours =
+                    std::clamp(hours_needed(group), group.planned_hours_per_day,
+                               spec_.max_staff_share * group.planned_hours_per_day);
                 if (std::abs(hours - group.hours_per_day) > 0.05) {
                     control.set_staff_hours(site.index, static_cast<int>(g), hours);
                 }
@@ -57,14 +89,23 @@ class AdaptivePolicy final : public AllocationPolicy {
             double hours;  // a week
             double plan;
             double value;  // forecast randomisations a day per unit of multiplier
+            double floor;  // hours a week it cannot give away
+            bool can_take;  // not overloaded already
         };
         std::vector<Candidate> sites;
         for (const SiteView& site : trial.sites) {
             const SiteForecast& f = forecast.sites[site.index];
             if (site.effort_group < 0 || !f.judged) continue;
-            sites.push_back({&site, site.effort_hours_per_week(),
-                             site.planned_effort_hours_per_week(),
-                             f.shape / f.rate * (1 - site.spec->screen_failure_probability)});
+            const double plan = site.planned_effort_hours_per_week();
+            bool busy = false;
+            for (const StaffView& group : site.staff)
+                busy = busy || group.utilisation_last_week > spec_.overload_utilisation;
+            sites.push_back({&site, site.effort_hours_per_week(), plan,
+                             f.shape / f.rate * (1 - site.spec->screen_failure_probability),
+                             std::max(spec_.min_staff_share * plan,
+                                      hours_needed(site.staff[site.effort_group]) *
+                                          site.working_days_per_week),
+                             !busy});
         }
         if (sites.size() < 2) return;
         const double step = spec_.move_step_hours_per_week;
@@ -79,14 +120,14 @@ class AdaptivePolicy final : public AllocationPolicy {
             double best_gain = 0, least_loss = 0;
             for (std::size_t i = 0; i < sites.size(); ++i) {
                 const Candidate& c = sites[i];
-                if (c.hours + step <= spec_.max_staff_share * c.plan + 1e-9) {
+                if (c.can_take && c.hours + step <= spec_.max_staff_share * c.plan + 1e-9) {
                     const double gain = rate_at(c, c.hours + step) - rate_at(c, c.hours);
                     if (to < 0 || gain > best_gain) {
                         to = static_cast<int>(i);
                         best_gain = gain;
                     }
                 }
-                if (c.hours - step >= spec_.min_staff_share * c.plan - 1e-9) {
+                if (c.hours - step >= c.floor - 1e-9) {
                     const double loss = rate_at(c, c.hours) - rate_at(c, c.hours - step);
                     if (from < 0 || loss < least_loss) {
                         from = static_cast<int>(i);
@@ -117,8 +158,16 @@ class AdaptivePolicy final : public AllocationPolicy {
         }
     }
 
+    // Hours a day the group's booked work needs, with room for one more visit.
+    double hours_needed(const StaffView& group) const {
+        const auto longest = longest_visit_hours_.find(group.spec->role);
+        return group.booked_peak_ahead * (1 + spec_.follow_up_headroom) +
+               (longest == longest_visit_hours_.end() ? 0.0 : longest->second);
+    }
+
     PolicySpec spec_;
     EffortSpec effort_;
+    std::map<std::string, double> longest_visit_hours_;  // by role
 };
 
 }  // namespace

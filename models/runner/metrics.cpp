@@ -37,6 +37,8 @@ std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
          [](R r) { return r.target_met_by_plan ? 1.0 : 0.0; }},
         {"screened", "screened", [](R r) { return double(r.screened); }},
         {"randomised", "randomised", [](R r) { return double(r.randomised); }},
+        {"randomised_by_plan", "randomised by the plan date",
+         [](R r) { return double(r.randomised_by_plan); }},
         {"screen_failed", "screen failures", [](R r) { return double(r.screen_failed); }},
         {"dropped_out", "dropped out", [](R r) { return double(r.dropped_out); }},
         {"deviations", "deviations", [](R r) { return double(r.deviation_count()); }},

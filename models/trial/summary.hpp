@@ -50,6 +50,7 @@ struct ReplicationSummary {
     int not_screened = 0;  // screening visit could not be done in its window
     int screen_failed = 0;
     int randomised = 0;
+    int randomised_by_plan = 0;  // by the plan date
     int dropped_out = 0;
     int completed = 0;
     int visits_done = 0;

@@ -31,6 +31,7 @@ class SummaryRecorder final : public Recorder {
     }
     void randomised(const VisitRef& p, int arm, double day) override {
         ++s_.randomised;
+        if (day <= s_.plan_target_met_day) ++s_.randomised_by_plan;
         if (s_.randomised == 1) s_.first_patient_in_day = day;
         if (next_) next_->randomised(p, arm, day);
     }
