@@ -19,12 +19,12 @@
 
 #include "models/cli/inspect.hpp"
 #include "models/cli/report.hpp"
+#include "models/policy/registry.hpp"
 #include "models/runner/metrics.hpp"
 #include "models/runner/monte_carlo.hpp"
 #include "models/runner/sweep_design.hpp"
 #include "models/scenario/overrides.hpp"
 #include "models/scenario/scenario_loader.hpp"
-#include "models/policy/registry.hpp"
 #include "models/store/results_file.hpp"
 
 namespace {
@@ -472,8 +472,8 @@ int main(int argc, char** argv) try {
         if (!result) return exit_interrupted;
         summaries.push_back(trial::summarise(variants[v], result->replications));
         if (v > 0) {
-            differences.push_back(trial::paired_differences(
-                *scenario, results.front().replications, result->replications));
+            differences.push_back(trial::paired_differences(*scenario, results.front().replications,
+                                                            result->replications));
         }
         results.push_back(std::move(*result));
     }

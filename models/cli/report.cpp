@@ -67,9 +67,8 @@ std::string summary_json(const Scenario& scenario, const RunSummary& run, std::u
 void print_comparison(std::ostream& out, const std::string& baseline, const std::string& variant,
                       const std::vector<PairedDifference>& differences) {
     out << "\n"
-        << variant << " against " << baseline
-        << " (same replications; difference = " << variant << " - " << baseline
-        << ", 95 % CI):\n";
+        << variant << " against " << baseline << " (same replications; difference = " << variant
+        << " - " << baseline << ", 95 % CI):\n";
     out << "  " << std::left << std::setw(34) << "" << std::right << std::setw(13) << "baseline"
         << std::setw(13) << "variant" << std::setw(13) << "difference"
         << "   95 % CI\n";
@@ -86,31 +85,32 @@ void print_comparison(std::ostream& out, const std::string& baseline, const std:
 
 void print_headline(std::ostream& out, const std::string& baseline, const std::string& variant,
                     const std::vector<PairedDifference>& differences) {
-    const char* keys[] = {"enrollment_duration_days",   "delay_days",
-                          "deviations",                 "cost_site_staff",
-                          "cost_total",                 "share_sites_meeting_target", "randomised_by_plan", "backup_sites_opened",
-                          "target_met_by_plan"};
+    const char* keys[] = {
+        "enrollment_duration_days", "delay_days",          "deviations",
+        "cost_site_staff",          "cost_total",          "share_sites_meeting_target",
+        "randomised_by_plan",       "backup_sites_opened", "target_met_by_plan"};
     int pairs = 0;
     for (const PairedDifference& d : differences)
         pairs = std::max(pairs, d.pairs);
-    out << "\n" << variant << " against " << baseline << ", " << pairs
-        << " paired replications (means; change with 95 % CI; relative to " << baseline
-        << "):\n";
+    out << "\n"
+        << variant << " against " << baseline << ", " << pairs
+        << " paired replications (means; change with 95 % CI; relative to " << baseline << "):\n";
     out << "  " << std::left << std::setw(42) << "" << std::right << std::setw(13) << baseline
-        << std::setw(13) << variant << std::setw(13) << "change" << "   95 % CI" << std::setw(26)
-        << "relative\n";
+        << std::setw(13) << variant << std::setw(13) << "change"
+        << "   95 % CI" << std::setw(26) << "relative\n";
     for (const char* key : keys) {
         for (const PairedDifference& d : differences) {
             if (d.key != key) continue;
-            const bool share = d.key.find("share") != std::string::npos || d.key == "target_met_by_plan";
+            const bool share =
+                d.key.find("share") != std::string::npos || d.key == "target_met_by_plan";
             const int decimals = share ? 3 : 0;
             std::ostringstream ci;
             ci << std::fixed << std::setprecision(decimals) << "[" << d.ci_low << ", " << d.ci_high
                << "]";
             out << "  " << std::left << std::setw(42) << d.label << std::right << std::fixed
-                << std::setprecision(decimals) << std::setw(13) << d.baseline_mean
-                << std::setw(13) << d.variant_mean << std::setw(13) << d.mean_difference << "   "
-                << std::left << std::setw(24) << ci.str() << std::right;
+                << std::setprecision(decimals) << std::setw(13) << d.baseline_mean << std::setw(13)
+                << d.variant_mean << std::setw(13) << d.mean_difference << "   " << std::left
+                << std::setw(24) << ci.str() << std::right;
             if (d.baseline_mean != 0 && !std::isnan(d.baseline_mean)) {
                 out << std::showpos << std::setprecision(1)
                     << 100 * d.mean_difference / d.baseline_mean << " % ["

@@ -13,7 +13,8 @@
 //     than overload_utilisation last week gets no more patients to see.
 //  3. When the forecast probability of meeting the plan date is below
 //     backup_trigger_probability, the next backup site is opened (one per decision; its
-//     start-up is then counted in the next forecast).
+//     start-up is then counted in the next forecast). Not on the prior alone: at least one
+//     site must have recruited long enough to be judged.
 
 #include <algorithm>
 #include <cmath>
@@ -88,8 +89,8 @@ class AdaptivePolicy final : public AllocationPolicy {
             const SiteView* site;
             double hours;  // a week
             double plan;
-            double value;  // forecast randomisations a day per unit of multiplier
-            double floor;  // hours a week it cannot give away
+            double value;   // forecast randomisations a day per unit of multiplier
+            double floor;   // hours a week it cannot give away
             bool can_take;  // not overloaded already
         };
         std::vector<Candidate> sites;
@@ -100,12 +101,12 @@ class AdaptivePolicy final : public AllocationPolicy {
             bool busy = false;
             for (const StaffView& group : site.staff)
                 busy = busy || group.utilisation_last_week > spec_.overload_utilisation;
-            sites.push_back({&site, site.effort_hours_per_week(), plan,
-                             f.shape / f.rate * (1 - site.spec->screen_failure_probability),
-                             std::max(spec_.min_staff_share * plan,
-                                      hours_needed(site.staff[site.effort_group]) *
-                                          site.working_days_per_week),
-                             !busy});
+            sites.push_back(
+                {&site, site.effort_hours_per_week(), plan,
+                 f.shape / f.rate * (1 - site.spec->screen_failure_probability),
+                 std::max(spec_.min_staff_share * plan,
+                          hours_needed(site.staff[site.effort_group]) * site.working_days_per_week),
+                 !busy});
         }
         if (sites.size() < 2) return;
         const double step = spec_.move_step_hours_per_week;
@@ -150,6 +151,9 @@ class AdaptivePolicy final : public AllocationPolicy {
     void open_backup_if_needed(const TrialView& trial, const TrialForecast& forecast,
                                TrialControl& control) {
         if (forecast.p_meet_plan >= spec_.backup_trigger_probability) return;
+        if (std::none_of(forecast.sites.begin(), forecast.sites.end(),
+                         [](const SiteForecast& f) { return f.judged; }))
+            return;
         for (const SiteView& site : trial.sites) {
             if (site.spec->backup && !site.opened) {
                 control.open_backup_site(site.index);

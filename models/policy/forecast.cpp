@@ -9,7 +9,9 @@ namespace trial {
 
 double gamma_cdf(double shape, double rate, double x) {
     if (x <= 0) return 0.0;
-    return boost::math::gamma_p(shape, rate * x);
+    // Double precision throughout: a flag needs no long-double digits.
+    using namespace boost::math::policies;
+    return boost::math::gamma_p(shape, rate * x, policy<promote_double<false>>());
 }
 
 TrialForecast forecast_trial(const TrialView& trial) {

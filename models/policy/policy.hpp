@@ -29,6 +29,8 @@ class AllocationPolicy {
     // Whether it may change staff hours (and so recruitment rates); false lets a site stop
     // recruiting as soon as no patient can come before it closes.
     virtual bool changes_effort() const { return true; }
+    // Whether it reads StaffView::booked_peak_ahead (worked out only for those that do).
+    virtual bool reads_bookings() const { return true; }
 };
 
 }  // namespace trial

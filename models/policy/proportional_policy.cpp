@@ -73,6 +73,8 @@ class ProportionalPolicy final : public AllocationPolicy {
         }
     }
 
+    bool reads_bookings() const override { return false; }
+
   private:
     static void restore_plan(const SiteView& site, TrialControl& control) {
         const StaffView& group = site.staff[site.effort_group];

@@ -32,8 +32,8 @@ std::vector<Entry>& allocation_registry() {
 const std::vector<std::pair<std::string, std::string>> booking_rules{
     {"fcfs", "visits booked the moment they are requested, first come first served"},
     {"window_slack",
-     "requests held until the target day is booking_horizon_days away, then booked in order of "
-     "least slack to the window's end"},
+     "each day the site fills the day booking_horizon_days ahead, least slack to the window's "
+     "end first (earliest deadline first)"},
 };
 const std::vector<std::pair<std::string, std::string>> resupply_rules{
     {"buffer", "min/max stock levels from [supply] and the countries"},

@@ -10,6 +10,7 @@ class StaticPolicy final : public AllocationPolicy {
   public:
     void decide(const TrialView&, const TrialForecast&, TrialControl&) override {}
     bool changes_effort() const override { return false; }
+    bool reads_bookings() const override { return false; }
 };
 
 }  // namespace

@@ -14,6 +14,7 @@ struct StaffView {
     double hours_per_day = 0;          // as staffed now (policies change it)
     double cost_per_hour = 0;
     double booked_peak_ahead = 0;  // most hours booked on one day of the next four weeks
+                                   // (only for policies that read bookings)
     double utilisation_last_week = 0;
 };
 

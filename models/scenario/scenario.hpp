@@ -186,9 +186,9 @@ struct PolicySpec {
     double backup_trigger_probability = 0.5;  // open a backup site when P(plan met) is below
     double follow_up_headroom = 0.25;         // staff kept above booked work once recruiting ends
 
-    // window_slack booking: requests wait until their target day is this close, then the
-    // site books them in order of least slack to the window's end.
-    double booking_horizon_days = 7.0;
+    // window_slack booking: each day the site fills the day this far ahead, taking the
+    // waiting visits whose window is open in order of least slack to the window's end.
+    double booking_horizon_days = 2.0;
 
     // predictive resupply: reorder when stock is below safety_factor x forecast demand over
     // the lead time plus review_days; order up to that plus cover_days of demand.

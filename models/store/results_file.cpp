@@ -254,8 +254,8 @@ void write_anomalies(H5::Group& policy, const MonteCarloResult& run) {
     std::vector<AnomalyRow> rows;
     for (std::size_t i = 0; i < run.replications.size(); ++i) {
         for (const auto& a : run.replications[i].anomalies) {
-            rows.push_back({run.replication_index[i], a.day, a.site, static_cast<int>(a.kind),
-                            a.value});
+            rows.push_back(
+                {run.replication_index[i], a.day, a.site, static_cast<int>(a.kind), a.value});
         }
     }
     const hsize_t count[1] = {rows.size()};

@@ -120,27 +120,45 @@ Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& day
     return booking;
 }
 
-void run_booking_round(SiteState& site, int today) {
+void run_booking_round(SiteState& site, int today, int horizon) {
     if (site.booked_round_through >= today) return;
     site.booked_round_through = today;
+    const int day = today + horizon;
     auto& pending = site.pending_bookings;
-    const auto due_end =
-        std::stable_partition(pending.begin(), pending.end(),
-                              [today](const BookingRequest* r) { return r->round_day <= today; });
-    std::vector<BookingRequest*> due(pending.begin(), due_end);
-    pending.erase(pending.begin(), due_end);
-    const auto slack = [today](const BookingRequest* r) {
-        return r->days.last - std::max(today, r->days.first);
-    };
-    std::sort(due.begin(), due.end(), [&](const BookingRequest* a, const BookingRequest* b) {
-        const int sa = slack(a), sb = slack(b);
-        return sa != sb ? sa < sb : a->sequence < b->sequence;
-    });
-    for (BookingRequest* r : due) {
-        r->days.earliest = std::max(r->days.earliest, today);
-        r->result = book_visit(site, *r->visit, r->days);
-        r->decided = true;
+    std::vector<BookingRequest*> open;
+    for (BookingRequest* r : pending) {
+        if (r->days.first <= day) open.push_back(r);
     }
+    if (open.empty()) return;
+    std::sort(open.begin(), open.end(), [](const BookingRequest* a, const BookingRequest* b) {
+        return a->days.last != b->days.last ? a->days.last < b->days.last
+                                            : a->sequence < b->sequence;
+    });
+    const bool working = site.calendar.is_working_day(day);
+    StaffChoices staff;
+    MachineChoices machines;
+    for (BookingRequest* r : open) {
+        if (day > r->days.latest) {
+            r->decided = true;  // missed: found stays false
+        } else if (working && day >= r->days.earliest) {
+            const VisitResources& resources = site.resources_for(*r->visit);
+            Cause cause = Cause::staff;
+            if (fits(site, *r->visit, resources, day, staff, machines, cause)) {
+                book(site, *r->visit, day, staff, machines);
+                r->decided = true;
+                r->result.found = true;
+                r->result.local_day = day;
+            } else if (day <= r->days.last) {
+                (cause == Cause::staff ? r->short_of_staff : r->short_of_equipment) += 1;
+            }
+        }
+        if (r->decided) {
+            r->result.blocked = r->short_of_staff + r->short_of_equipment > 0;
+            r->result.cause =
+                r->short_of_equipment > r->short_of_staff ? Cause::equipment : Cause::staff;
+        }
+    }
+    std::erase_if(pending, [](const BookingRequest* r) { return r->decided; });
 }
 
 }  // namespace trial

@@ -29,9 +29,11 @@ struct Booking {
 bool needs_booking(const VisitSpec& visit);
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days);
 
-// window_slack booking: the site's booking round for local day `today` books every waiting
-// request due by then (BookingRequest, world.hpp), least slack to the window's end first,
-// then in order of request. Runs once a day, when the first request due wakes.
-void run_booking_round(SiteState& site, int today);
+// window_slack booking. Requests wait (BookingRequest, world.hpp); the round run at the start
+// of local day T fills day T + horizon: among the requests whose window has opened by then,
+// those with least slack to the window's end go first (earliest deadline first), then in order
+// of request. A request that does not fit waits for the next round; one past its latest day
+// is missed. Runs once a day, when the first waiting request wakes.
+void run_booking_round(SiteState& site, int today, int horizon);
 
 }  // namespace trial

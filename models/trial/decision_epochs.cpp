@@ -41,9 +41,9 @@ double expected_activation(const World& world, const SiteState& site) {
         now, std::max(approval, site.startup_began_day) + contracting.mean() + activation.mean());
 }
 
-SiteView view_of(const World& world, const SiteState& site) {
+// Fills `v` in place (its staff vector is reused from one epoch to the next).
+void view_of(const World& world, const SiteState& site, bool with_bookings, SiteView& v) {
     const double now = world.sim.now();
-    SiteView v;
     v.index = site.index;
     v.spec = site.spec;
     v.opened = site.opened;
@@ -60,36 +60,34 @@ SiteView view_of(const World& world, const SiteState& site) {
     v.working_days_per_week = site.calendar.working_days_per_week();
     v.effort_group = site.effort_group;
     const int today = site.calendar.local_day(now);
-    int working_days_last_week = 0;
-    for (int day = today - 7; day < today; ++day)
-        working_days_last_week += site.calendar.is_working_day(day);
-    for (const StaffOnSite& group : site.staff) {
-        StaffView s{group.spec, group.planned_hours_per_day(), group.hours_per_day(),
-                    group.cost_per_hour};
-        if (site.active) {
+    const int working_days_last_week = site.calendar.working_days_per_week();  // any 7 days
+    v.staff.resize(site.staff.size());
+    for (std::size_t g = 0; g < site.staff.size(); ++g) {
+        const StaffOnSite& group = site.staff[g];
+        StaffView& s = v.staff[g];
+        s = {group.spec, group.planned_hours_per_day(), group.hours_per_day(), group.cost_per_hour};
+        if (!site.active) continue;
+        if (with_bookings) {
             for (int day = today + 1; day <= today + days_booked_ahead; ++day)
                 s.booked_peak_ahead = std::max(s.booked_peak_ahead, group.hours.booked(day));
-            double booked = 0;
-            for (int day = today - 7; day < today; ++day)
-                booked += group.hours.booked(day);
-            const double offered = working_days_last_week * group.hours_per_day();
-            s.utilisation_last_week = offered > 0 ? booked / offered : 0.0;
         }
-        v.staff.push_back(s);
+        double booked = 0;
+        for (int day = today - 7; day < today; ++day)
+            booked += group.hours.booked(day);
+        const double offered = working_days_last_week * group.hours_per_day();
+        s.utilisation_last_week = offered > 0 ? booked / offered : 0.0;
     }
-    return v;
 }
 
-TrialView observe(const World& world) {
-    TrialView view;
+void observe(const World& world, TrialView& view) {
     view.scenario = &world.scenario;
     view.today = world.sim.now();
     view.randomised = world.randomised;
     view.recruitment_open = world.recruitment_open;
-    view.sites.reserve(world.sites.size());
+    view.sites.resize(world.sites.size());
+    const bool with_bookings = world.policy->reads_bookings();
     for (const SiteState& site : world.sites)
-        view.sites.push_back(view_of(world, site));
-    return view;
+        view_of(world, site, with_bookings, view.sites[site.index]);
 }
 
 // Flags are raised when a condition starts (a site becomes lagging, a third week of overload),
@@ -196,11 +194,12 @@ double World::kit_demand_per_day(const SiteState& site) const {
 
 sim::Process decision_epochs(World& world) {
     Levers levers(world);
+    TrialView view;
     for (;;) {
         co_await sim::delay(world.scenario.policy.decision_every_days);
         const bool recruiting = world.recruitment_open && world.recruiting_sites > 0;
         if (!recruiting && world.in_pathway == 0) co_return;
-        const TrialView view = observe(world);
+        observe(world, view);
         const TrialForecast forecast = forecast_trial(view);
         watch(world, view, forecast);
         world.policy->decide(view, forecast, levers);

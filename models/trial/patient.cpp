@@ -23,10 +23,10 @@ void record_deviation(World& world, SiteState& site, const VisitRef& ref, Deviat
     world.record.deviation(ref, kind, cause, day);
 }
 
-// window_slack: waits for the site's booking round of local day `round` (booking.hpp).
-sim::Task<Booking> wait_for_booking_round(World& world, SiteState& site, const VisitSpec& visit,
-                                          DayWindow days, int round) {
-    BookingRequest request{&visit, days, round, world.booking_sequence++, {}, false};
+// window_slack: waits for the site's daily booking rounds to place the visit (booking.hpp).
+sim::Task<Booking> wait_for_booking_rounds(World& world, SiteState& site, const VisitSpec& visit,
+                                           DayWindow days, int horizon) {
+    BookingRequest request{&visit, days, world.booking_sequence++, {}, false};
     site.pending_bookings.push_back(&request);
     // A patient who drops out while waiting withdraws the request.
     struct Withdraw {
@@ -36,9 +36,15 @@ sim::Task<Booking> wait_for_booking_round(World& world, SiteState& site, const V
             if (!request.decided) std::erase(site.pending_bookings, &request);
         }
     } withdraw{site, request};
-    co_await sim::until(site.calendar.start_of(round));
-    run_booking_round(site, round);
-    co_return request.result;
+    // The first round that can place it: tomorrow's, or the one filling its window's first day.
+    const int today = site.calendar.local_day(world.sim.now());
+    int round = std::max(days.first - horizon, today + 1);
+    for (;;) {
+        co_await sim::until(site.calendar.start_of(round));
+        run_booking_round(site, round, horizon);
+        if (request.decided) co_return request.result;
+        ++round;
+    }
 }
 
 struct VisitOutcome {
@@ -63,13 +69,11 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
     int day = target;
     if (needs_booking(visit)) {
         Booking booking;
-        const int round =
-            std::max(today, target - static_cast<int>(world.scenario.policy.booking_horizon_days));
-        if (world.window_slack_booking && round > today) {
-            booking = co_await wait_for_booking_round(world, site, visit, days, round);
+        const int horizon = static_cast<int>(world.scenario.policy.booking_horizon_days);
+        if (world.window_slack_booking && days.latest > today + horizon) {
+            booking = co_await wait_for_booking_rounds(world, site, visit, days, horizon);
         } else {
-            if (world.window_slack_booking) run_booking_round(site, today);  // those waiting first
-            booking = book_visit(site, visit, days);
+            booking = book_visit(site, visit, days);  // too short notice for the rounds
         }
         if (booking.blocked || today <= days.last) cause = booking.cause;
         if (!booking.found) {

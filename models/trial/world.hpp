@@ -36,14 +36,15 @@ struct StaffOnSite {
     bool has_credential(const std::string& credential) const;
 };
 
-// A visit waiting for the site's booking round (window_slack booking, booking.hpp).
+// A visit waiting for the site's daily booking rounds (window_slack booking, booking.hpp).
 struct BookingRequest {
     const VisitSpec* visit;
     DayWindow days;
-    int round_day;  // local day of the round that books it
     std::uint64_t sequence;
     Booking result;
     bool decided = false;
+    int short_of_staff = 0;  // window days it did not fit, and why
+    int short_of_equipment = 0;
 };
 
 // Which of a site's staff groups and machines can serve each need of one visit, worked out
