@@ -82,6 +82,28 @@ head -c 3000 "$work/good.h5" > "$work/truncated.h5"
 check "inspect a truncated file" 2 "$trialtwin" inspect "$work/truncated.h5" && true
 expect_in "says damaged" err "truncated.h5: damaged or incomplete results file"
 
+# Policies: by name, combined with +, compared on the same replications.
+check "run under a policy" 0 "$trialtwin" run "$demo" --reps 10 --policy adaptive+window_slack+predictive --out "$work/policy.h5"
+check "inspect the policy's file" 0 "$trialtwin" inspect "$work/policy.h5"
+expect_in "stored under its name" out "adaptive+window_slack+predictive"
+check "compare policies" 0 "$trialtwin" compare "$demo" --reps 20 --policies static,adaptive,proportional
+expect_in "headline table" out "adaptive against static, 20 paired replications"
+expect_in "headline has staffing cost" out "cost site_staff"
+expect_in "proportional compared too" out "proportional against static"
+expect_in "the flags are summarised" out "anomaly flags"
+check "compare policies as JSON" 0 "$trialtwin" compare "$demo" --reps 10 --policies static,adaptive --json
+expect_in "JSON baseline is the first policy" out '"name": "static"'
+check "unknown policy" 2 "$trialtwin" run "$demo" --policy clever
+expect_in "lists the known ones" err "unknown policy \"clever\""
+check "two allocation policies" 2 "$trialtwin" compare "$demo" --policies static+adaptive,static
+expect_in "says which part" err "names two allocation rules"
+check "one policy is no comparison" 2 "$trialtwin" compare "$demo" --policies adaptive
+check "a policy listed twice" 2 "$trialtwin" compare "$demo" --policies adaptive,adaptive
+printf '\n[policy]\nallocation = "clever"\n' | cat "$demo" - > "$work/bad_policy.toml"
+check "unknown policy in the scenario" 2 "$trialtwin" validate "$work/bad_policy.toml"
+expect_in "names file, line and key" err "bad_policy.toml:"
+expect_in "the key" err "policy.allocation: unknown allocation policy \"clever\""
+
 # Ctrl-C during a long run: exit 130, nothing under the final name, no temporary left.
 "$trialtwin" run "$source_dir/scenarios/oncology_ph3_50sites.toml" --reps 1000000 --out "$work/big.h5" \
     >"$work/out" 2>"$work/err" &

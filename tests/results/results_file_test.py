@@ -199,6 +199,48 @@ with tempfile.TemporaryDirectory() as tmp:
             variant = f["policies/stock/replications"][()]
             check("paired rows: same arrivals per replication", numpy.array_equal(base["arrived"], variant["arrived"]))
 
+    # Policies: anomalies and policy columns, thread-independent, consistent with --json.
+    pol1, pol2 = os.path.join(tmp, "pol1.h5"), os.path.join(tmp, "pol2.h5")
+    p1 = run("compare", demo, "--policies", "static,adaptive+window_slack+predictive", "--reps", "40",
+             "--seed", "3", "--threads", "1", "--out", pol1, "--json")
+    p2 = run("compare", demo, "--policies", "static,adaptive+window_slack+predictive", "--reps", "40",
+             "--seed", "3", "--threads", "2", "--out", pol2)
+    check("policy comparisons succeed", p1.returncode == 0 and p2.returncode == 0, p1.stderr + p2.stderr)
+    if p1.returncode == 0 and p2.returncode == 0:
+        comparison = json.loads(p1.stdout)
+        check("JSON baseline is the first policy", comparison["baseline"]["name"] == "static")
+        with h5py.File(pol1, "r") as a, h5py.File(pol2, "r") as b:
+            check("both policies stored", sorted(a["policies"].keys()) == ["adaptive+window_slack+predictive", "static"])
+            for name in ("static", "adaptive+window_slack+predictive"):
+                for ds in ("replications", "anomalies", "sites"):
+                    check(f"{name}/{ds} identical for 1 and 2 threads",
+                          same(a[f"policies/{name}/{ds}"][()], b[f"policies/{name}/{ds}"][()]))
+            adaptive = a["policies/adaptive+window_slack+predictive"]
+            check("policy parts recorded", adaptive.attrs["allocation"] == "adaptive"
+                  and adaptive.attrs["booking"] == "window_slack" and adaptive.attrs["resupply"] == "predictive")
+            check("the static group says static", a["policies/static"].attrs["allocation"] == "static")
+            for name in ("static", "adaptive+window_slack+predictive"):
+                group = a[f"policies/{name}"]
+                flags = group["anomalies"][()]
+                kinds = group["anomalies"].attrs["kinds"].split("\n")
+                table = group["replications"][()]
+                check(f"{name}: anomaly kinds named", kinds == ["lagging_site", "staff_overload",
+                                                                 "equipment_conflict", "stock_out_risk"])
+                for k, kind in enumerate(kinds):
+                    per_rep = numpy.bincount(flags["replication"][flags["kind"] == k], minlength=40)
+                    check(f"{name}: {kind} rows match the per-replication counts",
+                          numpy.array_equal(per_rep, table[f"anomalies_{kind}"]))
+                check(f"{name}: flags name real sites", bool(numpy.all((flags["site"] >= -1) & (flags["site"] < len(group["sites"])))))
+                lag = flags[flags["kind"] == 0]["value"]
+                check(f"{name}: lagging flags carry a probability >= 0.8", bool(numpy.all((lag >= 0.8) & (lag <= 1))))
+            static = a["policies/static/replications"][()]
+            check("static changes no staff and opens no backup",
+                  int(static["staff_changes"].sum()) == 0 and int(static["backup_sites_opened"].sum()) == 0)
+            adapted = adaptive["replications"][()]
+            diff = comparison["variants"][0]["differences"]["cost_site_staff"]
+            mean = float(numpy.mean(adapted["cost_site_staff"] - static["cost_site_staff"]))
+            check("JSON paired staff-cost difference = the file's", math.isclose(diff["mean_difference"], mean, rel_tol=1e-9))
+
     # sweep: a 2 x 2 grid stored point by point, with its design.
     sweep_file = os.path.join(tmp, "sweep.h5")
     w = run("sweep", demo, "--set", "recruitment.rate_shape=1.5,3", "--set", "supply.site_max_kits=6:12",
