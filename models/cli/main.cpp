@@ -32,7 +32,7 @@ namespace {
 constexpr int exit_bad_input = 2;
 constexpr int exit_internal_error = 1;
 constexpr int exit_interrupted = 130;
-constexpr const char* tool_version = "0.3.0";
+constexpr const char* tool_version = "0.4.0";
 
 std::atomic<bool> interrupted{false};
 extern "C" void on_interrupt(int) {

@@ -95,8 +95,10 @@ void print_headline(std::ostream& out, const std::string& baseline, const std::s
     out << "\n"
         << variant << " against " << baseline << ", " << pairs
         << " paired replications (means; change with 95 % CI; relative to " << baseline << "):\n";
-    out << "  " << std::left << std::setw(42) << "" << std::right << std::setw(13) << baseline
-        << std::setw(13) << variant << std::setw(13) << "change"
+    const int width =
+        static_cast<int>(std::max<std::size_t>(13, std::max(baseline.size(), variant.size()) + 2));
+    out << "  " << std::left << std::setw(42) << "" << std::right << std::setw(width) << baseline
+        << std::setw(width) << variant << std::setw(13) << "change"
         << "   95 % CI" << std::setw(26) << "relative\n";
     for (const char* key : keys) {
         for (const PairedDifference& d : differences) {
@@ -108,9 +110,9 @@ void print_headline(std::ostream& out, const std::string& baseline, const std::s
             ci << std::fixed << std::setprecision(decimals) << "[" << d.ci_low << ", " << d.ci_high
                << "]";
             out << "  " << std::left << std::setw(42) << d.label << std::right << std::fixed
-                << std::setprecision(decimals) << std::setw(13) << d.baseline_mean << std::setw(13)
-                << d.variant_mean << std::setw(13) << d.mean_difference << "   " << std::left
-                << std::setw(24) << ci.str() << std::right;
+                << std::setprecision(decimals) << std::setw(width) << d.baseline_mean
+                << std::setw(width) << d.variant_mean << std::setw(13) << d.mean_difference << "   "
+                << std::left << std::setw(24) << ci.str() << std::right;
             if (d.baseline_mean != 0 && !std::isnan(d.baseline_mean)) {
                 out << std::showpos << std::setprecision(1)
                     << 100 * d.mean_difference / d.baseline_mean << " % ["

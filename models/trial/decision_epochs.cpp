@@ -4,6 +4,7 @@
 // on its levers: staff hours and backup sites.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "models/policy/effort_model.hpp"
@@ -68,8 +69,18 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
         s = {group.spec, group.planned_hours_per_day(), group.hours_per_day(), group.cost_per_hour};
         if (!site.active) continue;
         if (with_bookings) {
-            for (int day = today + 1; day <= today + days_booked_ahead; ++day)
-                s.booked_peak_ahead = std::max(s.booked_peak_ahead, group.hours.booked(day));
+            // Booked hours, plus visits waiting for a booking round (window_slack) on their
+            // target day: work that is coming even if not yet in the diary.
+            std::array<double, days_booked_ahead> ahead{};
+            for (int d = 0; d < days_booked_ahead; ++d)
+                ahead[d] = group.hours.booked(today + 1 + d);
+            for (const BookingRequest* r : site.pending_bookings) {
+                const int d = std::clamp(r->days.target - today - 1, 0, days_booked_ahead - 1);
+                for (const StaffNeed& need : r->visit->staff) {
+                    if (need.role == group.spec->role) ahead[d] += need.hours;
+                }
+            }
+            s.booked_peak_ahead = *std::max_element(ahead.begin(), ahead.end());
         }
         double booked = 0;
         for (int day = today - 7; day < today; ++day)

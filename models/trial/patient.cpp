@@ -70,10 +70,19 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
     if (needs_booking(visit)) {
         Booking booking;
         const int horizon = static_cast<int>(world.scenario.policy.booking_horizon_days);
-        if (world.window_slack_booking && days.latest > today + horizon) {
-            booking = co_await wait_for_booking_rounds(world, site, visit, days, horizon);
+        const int planned_until = today + horizon;  // days the rounds have filled already
+        if (!world.window_slack_booking || days.last <= planned_until) {
+            booking = book_visit(site, visit, days);  // fcfs, or too short notice for rounds
         } else {
-            booking = book_visit(site, visit, days);  // too short notice for the rounds
+            // Room left in the days already planned, else the rounds to come.
+            if (days.first <= planned_until) {
+                DayWindow soon = days;
+                soon.last = soon.latest = planned_until;
+                booking = book_visit(site, visit, soon);
+            }
+            if (!booking.found) {
+                booking = co_await wait_for_booking_rounds(world, site, visit, days, horizon);
+            }
         }
         if (booking.blocked || today <= days.last) cause = booking.cause;
         if (!booking.found) {
