@@ -2,8 +2,10 @@
 # The main job. Installs what is missing, builds, and runs it: the reference trial
 # (scenarios/oncology_ph3_50sites.toml) simulated over 1,000 replications on every core, its
 # summary printed and its runs stored in results/oncology_ph3_50sites.h5; then the kernel
-# benchmarks; last, the sponsor charts: the enrollment fan chart, the site timeline and the
-# overview exported as PNG into results/ (headless, in a virtual X server).
+# benchmarks; then the case study: the plan as written (static) against the adaptive policy on
+# the same 1,000 replications, stored in results/case_study.h5; last, the sponsor charts: the
+# enrollment fan chart, the site timeline, the overview and the policy comparison exported as
+# PNG into results/ (headless, in a virtual X server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +17,11 @@ mkdir -p results
 ./build/bin/trialtwin inspect results/oncology_ph3_50sites.h5
 ./build/bin/bench_kernel mmc 1000000
 ./build/bin/bench_kernel trial 200
+./build/bin/trialtwin compare scenarios/oncology_ph3_50sites.toml --policies static,adaptive \
+    --reps 1000 --seed 1 --threads "$(nproc)" --out results/case_study.h5
 for view in fan timeline overview; do
     xvfb-run -a -s "-screen 0 1920x1080x24" ./build/bin/trialtwin render \
         results/oncology_ph3_50sites.h5 --view "$view" --out "results/oncology_ph3_50sites_$view.png"
 done
+xvfb-run -a -s "-screen 0 1920x1080x24" ./build/bin/trialtwin render \
+    results/case_study.h5 --view compare --out results/case_study_compare.png

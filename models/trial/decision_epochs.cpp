@@ -111,7 +111,10 @@ void watch(World& world, const TrialView& view, const TrialForecast& forecast) {
         const SiteView& v = view.sites[site.index];
         const SiteForecast& f = forecast.sites[site.index];
 
-        const bool lagging = f.judged && f.p_lagging >= p.lagging_probability;
+        // With hysteresis: a lagging site stays flagged until it is clearly back on course.
+        const double threshold =
+            site.watch.lagging ? p.lagging_probability - 0.1 : p.lagging_probability;
+        const bool lagging = f.judged && f.p_lagging >= threshold;
         if (lagging && !site.watch.lagging) {
             world.record.anomaly(AnomalyKind::lagging_site, site.index, f.p_lagging, now);
         }
