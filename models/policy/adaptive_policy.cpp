@@ -15,6 +15,9 @@
 //     backup_trigger_probability, the next backup site is opened (one per decision; its
 //     start-up is then counted in the next forecast). Not on the prior alone: at least one
 //     site must have recruited long enough to be judged.
+//  5. With close_below_plan_share > 0, a site judged to recruit below that share of its plan
+//     rate with probability 0.95 is closed to new patients (its patients carry on); its
+//     staff then shrink to their booked work as in 1.
 
 #include <algorithm>
 #include <cmath>
@@ -44,6 +47,7 @@ class AdaptivePolicy final : public AllocationPolicy {
                 TrialControl& control) override {
         release_staff_after_recruitment(trial, control);
         if (trial.recruitment_open) {
+            close_non_performing(trial, forecast, control);
             staff_up_busy_sites(trial, control);
             move_effort(trial, forecast, control);
             open_backup_if_needed(trial, forecast, control);
@@ -63,6 +67,18 @@ class AdaptivePolicy final : public AllocationPolicy {
                     control.set_staff_hours(site.index, static_cast<int>(g), hours);
                 }
             }
+        }
+    }
+
+    void close_non_performing(const TrialView& trial, const TrialForecast& forecast,
+                              TrialControl& control) {
+        if (spec_.close_below_plan_share <= 0) return;
+        for (const SiteView& site : trial.sites) {
+            const SiteForecast& f = forecast.sites[site.index];
+            if (!f.judged || site.spec->target_randomised == 0) continue;
+            const double p = gamma_cdf(f.shape, f.rate / std::max(site.rate_multiplier, 1e-9),
+                                       spec_.close_below_plan_share * f.plan_arrivals_per_day);
+            if (p >= 0.95) control.close_site(site.index);
         }
     }
 

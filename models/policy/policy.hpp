@@ -18,6 +18,8 @@ class TrialControl {
     virtual ~TrialControl() = default;
     virtual void set_staff_hours(int site, int group, double hours_per_day) = 0;
     virtual void open_backup_site(int site) = 0;
+    // Closes a site to new patients; those already in the trial carry on.
+    virtual void close_site(int site) = 0;
 };
 
 class AllocationPolicy {

@@ -184,7 +184,10 @@ struct PolicySpec {
     double move_step_hours_per_week = 4.0;    // staff move in steps of this many hours a week
     int max_moves_per_decision = 6;           // steps moved at one decision epoch
     double backup_trigger_probability = 0.5;  // open a backup site when P(plan met) is below
-    double follow_up_headroom = 0.25;         // staff kept above booked work once recruiting ends
+    // Close a site to new patients when P(its rate < this share of its plan rate) >= 0.95;
+    // 0: never (the default).
+    double close_below_plan_share = 0.0;
+    double follow_up_headroom = 0.25;  // staff kept above booked work once recruiting ends
 
     // window_slack booking: each day the site fills the day this far ahead, taking the
     // waiting visits whose window is open in order of least slack to the window's end.

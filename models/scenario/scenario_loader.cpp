@@ -683,6 +683,8 @@ class Loader {
             t.number("backup_trigger_probability", p.backup_trigger_probability, Bound::below_one);
         p.follow_up_headroom =
             t.number("follow_up_headroom", p.follow_up_headroom, Bound::non_negative);
+        p.close_below_plan_share =
+            t.number("close_below_plan_share", p.close_below_plan_share, Bound::below_one);
         p.booking_horizon_days =
             t.number("booking_horizon_days", p.booking_horizon_days, Bound::non_negative);
         p.safety_factor = t.number("safety_factor", p.safety_factor, Bound::positive);

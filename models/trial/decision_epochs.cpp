@@ -23,6 +23,7 @@ class Levers final : public TrialControl {
         world_.set_staff_hours(world_.sites[site], group, hours_per_day);
     }
     void open_backup_site(int site) override { world_.open_backup_site(world_.sites[site]); }
+    void close_site(int site) override { world_.close_site(world_.sites[site]); }
 
   private:
     World& world_;
@@ -193,6 +194,12 @@ void World::open_backup_site(SiteState& site) {
     ++recruiting_sites;
     record.backup_site_opened(site.index, sim.now());
     sim.spawn(site_startup(*this, site));
+}
+
+void World::close_site(SiteState& site) {
+    if (!site.active || !site.recruiting || site.closed_by_policy) return;
+    site.closed_by_policy = true;
+    site.rate_changed.notify();  // the recruitment loop wakes and stops
 }
 
 double World::kit_demand_per_day(const SiteState& site) const {

@@ -109,7 +109,7 @@ sim::Process site_startup(World& world, SiteState& site) {
         if (next >= stop_day && !world.policy->changes_effort()) break;
         // A policy may change the effort (and so the rate) before then.
         const bool changed = co_await site.rate_changed.wait_before(std::min(next, stop_day));
-        if (!world.recruitment_open) break;
+        if (!world.recruitment_open || site.closed_by_policy) break;
         if (changed) {
             const double now = world.sim.now() - site.activation_day;
             hazard_to_next -= hazard_between(rate, decay_per_day, since_activation, now);
@@ -127,7 +127,9 @@ sim::Process site_startup(World& world, SiteState& site) {
     }
     site.exposure_days = site.exposure_until(world.sim.now());
     site.exposure_since = not_reached;
-    if (closes_day != sim::forever && world.recruitment_open) {
+    if (site.closed_by_policy) {
+        world.record.site_closed(site.index, world.sim.now());
+    } else if (closes_day != sim::forever && world.recruitment_open) {
         co_await sim::until(closes_day);
         world.record.site_closed(site.index, world.sim.now());
     }

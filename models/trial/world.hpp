@@ -86,6 +86,7 @@ struct SiteState {
 
     // Policies and their watch.
     bool opened = true;              // false for a backup site until a policy opens it
+    bool closed_by_policy = false;   // recruitment closed for non-performance
     double startup_began_day = 0.0;  // backup sites: the day they were opened
     int effort_group = -1;           // the staff group whose hours drive recruitment effort
     double rate_multiplier = 1.0;    // effort model, on the recruitment rate
@@ -179,6 +180,8 @@ struct World {
     // Policy levers (decision_epochs.cpp).
     void set_staff_hours(SiteState& site, int group, double hours_per_day);
     void open_backup_site(SiteState& site);
+    // Stops the site's recruitment now (its patients carry on with their visits).
+    void close_site(SiteState& site);
     // Forecast kits a day the site will dispense: its patients on treatment and new ones.
     double kit_demand_per_day(const SiteState& site) const;
 };

@@ -488,3 +488,31 @@ TEST_CASE("the watch flags equipment conflicts and stock-out risk where they hap
     CHECK(fewer.count(trial::AnomalyKind::stock_out_risk, 0) <
           kit_flags.count(trial::AnomalyKind::stock_out_risk, 0));
 }
+
+TEST_CASE("adaptive can close a non-performing site to new patients", "[policy][adaptive]") {
+    const trial::Scenario closing =
+        test::load_text(two_sites("allocation = \"adaptive\"\nclose_below_plan_share = 0.5"));
+    trial::Scenario keeping = closing;
+    keeping.policy.close_below_plan_share = 0;  // the default: never
+    struct Closed final : trial::Recorder {
+        std::vector<std::pair<int, double>> closed;
+        std::vector<std::pair<int, double>> arrivals;
+        void site_closed(int site, double day) override { closed.push_back({site, day}); }
+        void patient_arrived(const trial::VisitRef& p, double day) override {
+            arrivals.push_back({p.site, day});
+        }
+    };
+    for (int r = 0; r < 5; ++r) {
+        Closed c;
+        const trial::ReplicationSummary s = trial::run_replication(closing, 13, r, &c);
+        REQUIRE(c.closed.size() == 1);
+        CHECK(c.closed[0].first == 0);  // the slow site, not the fast one
+        CHECK(c.closed[0].second >= closing.policy.lagging_min_days);
+        for (const auto& [site, day] : c.arrivals)
+            CHECK((site != 0 || day <= c.closed[0].second));
+        CHECK(s.sites[0].recruitment_end_day == Approx(c.closed[0].second));
+        Closed k;
+        trial::run_replication(keeping, 13, r, &k);
+        CHECK(k.closed.empty());
+    }
+}
