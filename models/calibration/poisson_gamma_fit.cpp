@@ -1,0 +1,140 @@
+#include "models/calibration/poisson_gamma_fit.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
+#include <cmath>
+
+namespace trial {
+namespace {
+
+struct Derivatives {
+    double value = 0;
+    Eigen::Vector2d gradient = Eigen::Vector2d::Zero();  // d/d(alpha, beta)
+    Eigen::Matrix2d hessian = Eigen::Matrix2d::Zero();
+};
+
+Derivatives derivatives(const std::vector<SiteRecruitment>& sites, double alpha, double beta) {
+    using boost::math::digamma;
+    using boost::math::trigamma;
+    Derivatives d;
+    const double digamma_alpha = digamma(alpha), trigamma_alpha = trigamma(alpha);
+    for (const SiteRecruitment& s : sites) {
+        if (s.exposure_days <= 0) continue;
+        const double k = s.patients, tau = s.exposure_days;
+        d.value += std::lgamma(alpha + k) - std::lgamma(alpha) - std::lgamma(k + 1) +
+                   alpha * std::log(beta) - (alpha + k) * std::log(beta + tau) +
+                   (k > 0 ? k * std::log(tau) : 0.0);
+        d.gradient(0) += digamma(alpha + k) - digamma_alpha + std::log(beta) - std::log(beta + tau);
+        d.gradient(1) += alpha / beta - (alpha + k) / (beta + tau);
+        d.hessian(0, 0) += trigamma(alpha + k) - trigamma_alpha;
+        d.hessian(0, 1) += 1.0 / beta - 1.0 / (beta + tau);
+        d.hessian(1, 1) += -alpha / (beta * beta) + (alpha + k) / ((beta + tau) * (beta + tau));
+    }
+    d.hessian(1, 0) = d.hessian(0, 1);
+    return d;
+}
+
+}  // namespace
+
+double poisson_gamma_log_likelihood(const std::vector<SiteRecruitment>& sites, double alpha,
+                                    double beta) {
+    return derivatives(sites, alpha, beta).value;
+}
+
+PoissonGammaFit fit_poisson_gamma(const std::vector<SiteRecruitment>& sites) {
+    PoissonGammaFit fit;
+    // Start from the method of moments on the site rates k/tau.
+    double n = 0, mean = 0, square = 0, inverse_exposure = 0;
+    for (const SiteRecruitment& s : sites) {
+        if (s.exposure_days <= 0) continue;
+        const double rate = s.patients / s.exposure_days;
+        n += 1;
+        mean += rate;
+        square += rate * rate;
+        inverse_exposure += 1.0 / s.exposure_days;
+    }
+    if (n < 2) {
+        fit.problem = "needs at least two sites that have been recruiting";
+        return fit;
+    }
+    mean /= n;
+    const double variance = (square - n * mean * mean) / (n - 1);
+    if (mean <= 0) {
+        fit.problem = "no site has recruited anyone yet";
+        return fit;
+    }
+    // Var(k/tau) = mean/tau + mean²/alpha (averaged over tau): the spread beyond Poisson noise.
+    const double extra = variance - mean * inverse_exposure / n;
+    if (extra <= 0) {
+        fit.problem =
+            "the sites recruit too alike for a rate spread to be estimated (no "
+            "variation beyond Poisson noise; alpha -> infinity): a common rate fits as well";
+        return fit;
+    }
+    double alpha = std::clamp(mean * mean / extra, 0.05, 1e3);
+    double beta = alpha / mean;
+
+    Derivatives d = derivatives(sites, alpha, beta);
+    for (fit.iterations = 1; fit.iterations <= 200; ++fit.iterations) {
+        // Newton step on (alpha, beta); if the Hessian is not negative definite here (far from
+        // the maximum), a gradient step scaled to the parameters instead.
+        Eigen::Vector2d step;
+        const Eigen::LDLT<Eigen::Matrix2d> negative(-d.hessian);
+        if (negative.info() == Eigen::Success && negative.isPositive() &&
+            negative.vectorD().minCoeff() > 0) {
+            step = negative.solve(d.gradient);
+        } else {
+            step = Eigen::Vector2d(alpha * alpha, beta * beta).cwiseProduct(d.gradient) * 1e-3;
+        }
+        // Halve until the parameters stay positive and the likelihood does not fall.
+        double scale = 1.0;
+        Derivatives next;
+        bool moved = false;
+        for (int halving = 0; halving < 60; ++halving, scale *= 0.5) {
+            const double a = alpha + scale * step(0), b = beta + scale * step(1);
+            if (!(a > 0 && b > 0) || a > 1e7) continue;
+            next = derivatives(sites, a, b);
+            if (next.value >= d.value - 1e-12 * std::abs(d.value)) {
+                alpha = a;
+                beta = b;
+                moved = true;
+                break;
+            }
+        }
+        if (!moved) break;
+        const bool small =
+            std::abs(scale * step(0)) <= 1e-10 * alpha && std::abs(scale * step(1)) <= 1e-10 * beta;
+        d = next;
+        if (small || d.gradient.norm() < 1e-10 * (1 + std::abs(d.value))) {
+            fit.converged = true;
+            break;
+        }
+    }
+    fit.alpha = alpha;
+    fit.beta = beta;
+    fit.log_likelihood = d.value;
+    if (alpha >= 1e5) {
+        fit.converged = false;
+        fit.problem =
+            "the sites recruit too alike for a rate spread to be estimated (alpha -> "
+            "infinity): a common rate fits as well";
+        return fit;
+    }
+    if (!fit.converged) {
+        fit.problem = "Newton's method did not converge";
+        return fit;
+    }
+    const Eigen::Matrix2d covariance = (-d.hessian).inverse();
+    fit.alpha_se = std::sqrt(covariance(0, 0));
+    fit.beta_se = std::sqrt(covariance(1, 1));
+    fit.correlation = covariance(0, 1) / (fit.alpha_se * fit.beta_se);
+    if (!(std::isfinite(fit.alpha_se) && std::isfinite(fit.beta_se))) {
+        fit.converged = false;
+        fit.problem = "the information matrix is singular at the estimate";
+    }
+    return fit;
+}
+
+}  // namespace trial
