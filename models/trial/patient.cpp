@@ -125,6 +125,43 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
     co_return VisitOutcome{true, world.sim.now(), cause};
 }
 
+// The protocol's schedule from randomisation on, from the first visit not yet due (all of them
+// for a new patient), until the patient completes or drops out. `self` is the patient's process
+// (the dropout clock interrupts it).
+sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomised_at,
+                     sim::ProcessRef self, sim::Rng& rng) {
+    const double now = world.sim.now();
+    std::size_t first = 0;
+    while (first < world.schedule.size() && randomised_at + world.schedule[first].day < now)
+        ++first;
+    bool on_treatment = world.last_kit_visit >= static_cast<int>(first);
+    if (on_treatment && randomised_at < now) ++site.on_treatment;  // already randomised
+
+    const double dropout_rate = world.dropout_rate_per_year / 365.25;
+    if (dropout_rate > 0.0) {
+        boost::random::exponential_distribution<double> time_to_dropout(dropout_rate);
+        world.sim.spawn(dropout_clock(world, self, now + time_to_dropout(rng)));
+    }
+    try {
+        Cause last_cause = Cause::staff;
+        for (std::size_t i = first; i < world.schedule.size(); ++i) {
+            const ScheduledVisit& visit = world.schedule[i];
+            ref.visit = static_cast<int>(i);
+            const VisitOutcome outcome = co_await attend(world, site, ref, *visit.spec,
+                                                         randomised_at + visit.day, last_cause);
+            last_cause = outcome.delayed_by;
+            if (on_treatment && static_cast<int>(i) == world.last_kit_visit) {
+                on_treatment = false;
+                --site.on_treatment;
+            }
+        }
+        world.record.completed(ref, world.sim.now());
+    } catch (const sim::Interrupted&) {
+        world.record.dropped_out(ref, world.sim.now());
+    }
+    if (on_treatment) --site.on_treatment;
+}
+
 }  // namespace
 
 sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng rng) {
@@ -138,7 +175,7 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
 
     const VisitOutcome screening =
         co_await attend(world, site, ref, protocol.screening, world.sim.now(), Cause::staff);
-    const bool eligible = rng.uniform01() >= site.spec->screen_failure_probability;
+    const bool eligible = rng.uniform01() >= site.screen_failure_probability;
     if (!screening.done) {
         // could not be screened in time: lost before entering the trial
     } else {
@@ -151,34 +188,19 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
         co_await sim::delay(protocol.screening_to_randomisation_days);
         --site.awaiting_randomisation;
         world.randomise(site, ref);
-        bool on_treatment = world.last_kit_visit >= 0;
-        const double randomised_at = world.sim.now();
-
-        const double dropout_rate = world.scenario.trial.dropout_rate_per_year / 365.25;
-        if (dropout_rate > 0.0) {
-            boost::random::exponential_distribution<double> time_to_dropout(dropout_rate);
-            const double dropout_day = randomised_at + time_to_dropout(rng);
-            world.sim.spawn(dropout_clock(world, co_await sim::this_process(), dropout_day));
-        }
-        try {
-            Cause last_cause = Cause::staff;
-            for (std::size_t i = 0; i < world.schedule.size(); ++i) {
-                const ScheduledVisit& visit = world.schedule[i];
-                ref.visit = static_cast<int>(i);
-                const VisitOutcome outcome = co_await attend(world, site, ref, *visit.spec,
-                                                             randomised_at + visit.day, last_cause);
-                last_cause = outcome.delayed_by;
-                if (on_treatment && static_cast<int>(i) == world.last_kit_visit) {
-                    on_treatment = false;
-                    --site.on_treatment;
-                }
-            }
-            world.record.completed(ref, world.sim.now());
-        } catch (const sim::Interrupted&) {
-            world.record.dropped_out(ref, world.sim.now());
-        }
-        if (on_treatment) --site.on_treatment;
+        co_await on_study(world, site, ref, world.sim.now(), co_await sim::this_process(), rng);
     }
+    --site.in_pathway;
+    --world.in_pathway;
+    world.check_finished();
+}
+
+sim::Process patient_on_study(World& world, SiteState& site, int patient_number, sim::Rng rng,
+                              double randomised_day) {
+    VisitRef ref{site.index, patient_number, -1};
+    ++world.in_pathway;
+    ++site.in_pathway;
+    co_await on_study(world, site, ref, randomised_day, co_await sim::this_process(), rng);
     --site.in_pathway;
     --world.in_pathway;
     world.check_finished();

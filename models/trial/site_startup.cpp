@@ -56,13 +56,17 @@ sim::Task<> initiation_visit(World& world, SiteState& site) {
     world.sim.spawn(travel_home(world, monitors, team, left));
 }
 
-void activate(World& world, SiteState& site) {
+// `day`: when it was activated (earlier than now for a site of a running trial, whose fee was
+// paid before the as-of day).
+void activate(World& world, SiteState& site, double day) {
     site.active = true;
-    site.activation_day = world.sim.now();
+    site.activation_day = day;
     site.exposure_since = world.sim.now();
     site.last_activity_day = world.sim.now();
-    world.record.site_activated(site.index, world.sim.now());
-    world.record.cost(CostCategory::site_fees, site.country->site_startup_fee, world.sim.now());
+    world.record.site_activated(site.index, day);
+    if (day == world.sim.now()) {
+        world.record.cost(CostCategory::site_fees, site.country->site_startup_fee, day);
+    }
     resupply_site(world, site);
     if (site.cra_team >= 0 && world.scenario.cra_teams[site.cra_team].monitoring_every_days > 0) {
         world.sim.spawn(site_monitoring(world, site));
@@ -73,7 +77,19 @@ void activate(World& world, SiteState& site) {
 
 sim::Process country_approval(World& world, CountryState& country) {
     sim::Rng rng = world.stream("country.approval", country.index);
-    co_await sim::delay(country.spec->approval_days.sample(rng));
+    const double approval_days = country.spec->approval_days.sample(rng);
+    double approved_on = approval_days;
+    if (world.start) {
+        // A running trial: approved by the first activation of its sites, if any; otherwise
+        // not before the as-of day.
+        approved_on = std::max(approval_days, world.start->as_of_day);
+        for (const SiteState& site : world.sites) {
+            const SiteStart& from = world.start->sites[site.index];
+            if (site.country_index == country.index && from.active)
+                approved_on = std::min(approved_on, from.activation_day);
+        }
+    }
+    co_await sim::until(approved_on);
     country.approval_day = world.sim.now();
     world.record.country_approved(country.index, world.sim.now());
     country.approved.trigger();
@@ -90,15 +106,42 @@ sim::Process site_startup(World& world, SiteState& site) {
     const double contracting_days = contracting.sample(startup);
     const double activation_days = activation.sample(startup);
 
-    co_await world.countries[site.country_index].approved.wait();
-    co_await sim::delay(contracting_days + activation_days);
-    co_await initiation_visit(world, site);
-    activate(world, site);
+    const SiteStart* from = world.start ? &world.start->sites[site.index] : nullptr;
+    if (from && from->active) {
+        // Active before the as-of day: it carries on from there with its patients.
+        co_await sim::until(world.start->as_of_day);
+        activate(world, site, from->activation_day);
+        for (std::size_t p = 0; p < from->on_study_days.size(); ++p) {
+            const int number = (1 << 20) + static_cast<int>(p);
+            world.sim.spawn(patient_on_study(
+                world, site, number,
+                world.stream("patient", (std::uint64_t(site.index) << 32) | number),
+                from->on_study_days[p]));
+        }
+        for (int p = 0; p < from->screening; ++p) {
+            const int number = (1 << 21) + p;
+            --site.arrived;  // counted again as it arrives
+            world.sim.spawn(patient(
+                world, site, number,
+                world.stream("patient", (std::uint64_t(site.index) << 32) | number)));
+        }
+    } else {
+        co_await world.countries[site.country_index].approved.wait();
+        co_await sim::delay(contracting_days + activation_days);
+        if (from && world.sim.now() < world.start->as_of_day) {
+            // Not active by the as-of day although its delays say it would be: its start-up
+            // is taken to run from the as-of day.
+            co_await sim::until(world.start->as_of_day);
+            co_await sim::delay(contracting.sample(startup) + activation.sample(startup));
+        }
+        co_await initiation_visit(world, site);
+        activate(world, site, world.sim.now());
+    }
 
     // Recruitment: patients present until the trial's target is met or the site closes.
     const double decay_per_day = spec.recruitment_decay_per_year / 365.25;
     const double stop_day = std::min(closes_day, world.scenario.trial.horizon_days);
-    double since_activation = 0.0;
+    double since_activation = world.sim.now() - site.activation_day;
     double hazard_to_next = unit_exponential(arrivals);
     int patients = 0;
     while (world.recruitment_open) {

@@ -87,11 +87,13 @@ const VisitResources& SiteState::resources_for(const VisitSpec& visit) {
 }
 
 World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t replication_,
-             Recorder& record_)
+             Recorder& record_, const TrialStart* start_)
     : scenario(scenario_),
       seed(seed_),
       replication(replication_),
       record(record_),
+      start(start_),
+      dropout_rate_per_year(scenario_.trial.dropout_rate_per_year),
       schedule(expand_schedule(scenario_.protocol)),
       randomisation_rng(stream("randomisation")),
       policy(make_allocation_policy(scenario_)),
@@ -116,7 +118,26 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
     for (std::size_t i = 0; i < scenario.sites.size(); ++i) {
         SiteState& site = sites.emplace_back(sim, scenario, static_cast<int>(i));
         sim::Rng rate_rng = stream("site.rate", i);
-        if (site.spec->recruitment_rate_per_day) {
+        site.screen_failure_probability = site.spec->screen_failure_probability;
+        if (start) {
+            // The running trial: rate and screen failure from their posteriors.
+            const SiteStart& from = start->sites[i];
+            sim::Rng posterior = stream("as_of.site", i);
+            site.recruitment_rate_per_day = boost::random::gamma_distribution<double>(
+                from.rate_shape, 1.0 / from.rate_rate_days)(posterior);
+            const double a = boost::random::gamma_distribution<double>(from.screen_failure_a)(posterior);
+            const double b = boost::random::gamma_distribution<double>(from.screen_failure_b)(posterior);
+            site.screen_failure_probability = a / (a + b);
+            site.arrived = from.arrived;
+            site.randomised = static_cast<int>(from.randomised_days.size());
+            randomised += site.randomised;
+            for (double day : from.randomised_days) {
+                const int d = static_cast<int>(day);
+                if (static_cast<int>(site.randomised_on_day.size()) <= d)
+                    site.randomised_on_day.resize(d + 1, 0);
+                ++site.randomised_on_day[d];
+            }
+        } else if (site.spec->recruitment_rate_per_day) {
             site.recruitment_rate_per_day = *site.spec->recruitment_rate_per_day;
         } else {
             // λ ~ Gamma(shape α, rate β): Boost takes the scale 1/β.
@@ -135,6 +156,12 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
     }
     for (const CraTeam& team : scenario.cra_teams)
         cra_teams.emplace_back(sim, team.count);
+    if (start) {
+        sim::Rng posterior = stream("as_of.dropout");
+        dropout_rate_per_year = boost::random::gamma_distribution<double>(
+            start->dropout_shape, 1.0 / start->dropout_rate_years)(posterior);
+        if (randomised >= scenario.trial.randomisation_target) recruitment_open = false;
+    }
 }
 
 int World::randomise(SiteState& site, const VisitRef& patient) {
@@ -325,12 +352,28 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
 }  // namespace
 
 ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
-                                   std::uint64_t replication, Recorder* also) {
+                                   std::uint64_t replication, Recorder* also,
+                                   const TrialStart* start) {
     ReplicationSummary summary;
     summary.sites.resize(scenario.sites.size());
     summary.plan_target_met_day = scenario.trial.plan_target_met_day;
+    if (start) {
+        // What was observed counts as happened.
+        for (const SiteStart& site : start->sites) {
+            summary.arrived += site.arrived - site.screening;
+            summary.randomised += static_cast<int>(site.randomised_days.size());
+            for (double day : site.randomised_days) {
+                if (std::isnan(summary.first_patient_in_day) || day < summary.first_patient_in_day)
+                    summary.first_patient_in_day = day;
+                summary.randomised_by_plan += day <= summary.plan_target_met_day;
+            }
+        }
+        if (summary.randomised >= scenario.trial.randomisation_target) {
+            summary.target_met_day = start->as_of_day;
+        }
+    }
     SummaryRecorder record(summary, also);
-    World world(scenario, seed, replication, record);
+    World world(scenario, seed, replication, record, start);
 
     for (CountryState& country : world.countries)
         world.sim.spawn(country_approval(world, country));

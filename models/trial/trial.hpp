@@ -7,10 +7,14 @@
 #include "models/scenario/scenario.hpp"
 #include "models/trial/recorder.hpp"
 #include "models/trial/summary.hpp"
+#include "models/trial/trial_start.hpp"
 
 namespace trial {
 
+// With `start`, the replication continues a running trial from its as-of day (trial_start.hpp):
+// what happened before is taken as observed, the unknowns are drawn from their posteriors.
 ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
-                                   std::uint64_t replication, Recorder* also = nullptr);
+                                   std::uint64_t replication, Recorder* also = nullptr,
+                                   const TrialStart* start = nullptr);
 
 }  // namespace trial

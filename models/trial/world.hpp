@@ -17,6 +17,7 @@
 #include "models/trial/kit_stock.hpp"
 #include "models/trial/recorder.hpp"
 #include "models/trial/summary.hpp"
+#include "models/trial/trial_start.hpp"
 #include "models/trial/work_calendar.hpp"
 #include "sim/sim.hpp"
 
@@ -73,6 +74,7 @@ struct SiteState {
     std::vector<std::pair<double, int>> kits_on_hand;  // (day, level) after every change
 
     double recruitment_rate_per_day = 0.0;
+    double screen_failure_probability = 0.0;
     double activation_day = not_reached;
     bool active = false;
     bool recruiting = false;
@@ -134,7 +136,7 @@ struct ScheduledVisit {
 
 struct World {
     World(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication,
-          Recorder& record);
+          Recorder& record, const TrialStart* start = nullptr);
 
     sim::Rng stream(std::string_view purpose, std::uint64_t index = 0) const {
         return sim::stream(seed, replication, purpose, index);
@@ -146,6 +148,8 @@ struct World {
     std::uint64_t seed;
     std::uint64_t replication;
     Recorder& record;
+    const TrialStart* start;  // a running trial's as-of state, or null: from day 0
+    double dropout_rate_per_year;
 
     std::deque<CountryState> countries;
     std::deque<SiteState> sites;
@@ -190,6 +194,9 @@ struct World {
 sim::Process country_approval(World& world, CountryState& country);
 sim::Process site_startup(World& world, SiteState& site);
 sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng rng);
+// A patient randomised before the as-of day, carrying on with the schedule from there.
+sim::Process patient_on_study(World& world, SiteState& site, int patient_number, sim::Rng rng,
+                              double randomised_day);
 sim::Process site_monitoring(World& world, SiteState& site);
 sim::Process batch_release(World& world, Batch batch);
 sim::Process decision_epochs(World& world);
