@@ -76,25 +76,39 @@ PoissonGammaFit fit_poisson_gamma(const std::vector<SiteRecruitment>& sites) {
     double alpha = std::clamp(mean * mean / extra, 0.05, 1e3);
     double beta = alpha / mean;
 
+    // Newton's method on (u, v) = (ln alpha, ln beta), where the likelihood is closer to
+    // quadratic and the parameters stay positive; where the Hessian there is not negative
+    // definite (far from the maximum), a gradient step instead. Each step is halved until the
+    // likelihood does not fall.
     Derivatives d = derivatives(sites, alpha, beta);
-    for (fit.iterations = 1; fit.iterations <= 200; ++fit.iterations) {
-        // Newton step on (alpha, beta); if the Hessian is not negative definite here (far from
-        // the maximum), a gradient step scaled to the parameters instead.
+    const auto in_logs = [](const Derivatives& at, double a, double b, Eigen::Vector2d& g,
+                            Eigen::Matrix2d& h) {
+        g = Eigen::Vector2d(a * at.gradient(0), b * at.gradient(1));
+        h(0, 0) = a * a * at.hessian(0, 0) + a * at.gradient(0);
+        h(1, 1) = b * b * at.hessian(1, 1) + b * at.gradient(1);
+        h(0, 1) = h(1, 0) = a * b * at.hessian(0, 1);
+    };
+    for (fit.iterations = 1; fit.iterations <= 500; ++fit.iterations) {
+        Eigen::Vector2d g;
+        Eigen::Matrix2d h;
+        in_logs(d, alpha, beta, g, h);
         Eigen::Vector2d step;
-        const Eigen::LDLT<Eigen::Matrix2d> negative(-d.hessian);
+        const Eigen::LDLT<Eigen::Matrix2d> negative(-h);
         if (negative.info() == Eigen::Success && negative.isPositive() &&
-            negative.vectorD().minCoeff() > 0) {
-            step = negative.solve(d.gradient);
+            negative.vectorD().minCoeff() > 1e-12) {
+            step = negative.solve(g);
         } else {
-            step = Eigen::Vector2d(alpha * alpha, beta * beta).cwiseProduct(d.gradient) * 1e-3;
+            step = g;
         }
-        // Halve until the parameters stay positive and the likelihood does not fall.
+        const double longest = step.cwiseAbs().maxCoeff();
+        if (longest > 2.0) step *= 2.0 / longest;  // at most a factor e² per step
         double scale = 1.0;
         Derivatives next;
         bool moved = false;
         for (int halving = 0; halving < 60; ++halving, scale *= 0.5) {
-            const double a = alpha + scale * step(0), b = beta + scale * step(1);
-            if (!(a > 0 && b > 0) || a > 1e7) continue;
+            const double a = alpha * std::exp(scale * step(0)),
+                         b = beta * std::exp(scale * step(1));
+            if (a > 1e7) continue;
             next = derivatives(sites, a, b);
             if (next.value >= d.value - 1e-12 * std::abs(d.value)) {
                 alpha = a;
@@ -104,10 +118,10 @@ PoissonGammaFit fit_poisson_gamma(const std::vector<SiteRecruitment>& sites) {
             }
         }
         if (!moved) break;
-        const bool small =
-            std::abs(scale * step(0)) <= 1e-10 * alpha && std::abs(scale * step(1)) <= 1e-10 * beta;
         d = next;
-        if (small || d.gradient.norm() < 1e-10 * (1 + std::abs(d.value))) {
+        in_logs(d, alpha, beta, g, h);
+        if (std::abs(scale * step(0)) < 1e-10 && std::abs(scale * step(1)) < 1e-10 ||
+            g.cwiseAbs().maxCoeff() < 1e-9) {
             fit.converged = true;
             break;
         }

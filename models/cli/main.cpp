@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "models/calibration/as_of.hpp"
 #include "models/cli/inspect.hpp"
 #include "models/cli/report.hpp"
 #include "models/policy/registry.hpp"
@@ -125,6 +126,7 @@ struct RunSettings {
     std::string out_path;
     bool json = false;
     int traced = 0;
+    const trial::TrialStart* start = nullptr;  // forecast: the running trial's as-of state
 };
 
 void add_run_options(CLI::App* command, RunSettings& s) {
@@ -157,6 +159,7 @@ std::optional<trial::MonteCarloResult> simulate(const trial::Scenario& scenario,
     options.threads = s.threads;
     options.cancel = &interrupted;
     options.traced = s.traced;
+    options.start = s.start;
     const auto started = std::chrono::steady_clock::now();
     if (::isatty(STDERR_FILENO)) {
         options.on_progress = [&what, started](int done, int total) {
@@ -383,6 +386,26 @@ int main(int argc, char** argv) try {
     sweep->add_flag("--resume", resume,
                     "Carry on an interrupted sweep: keep the points it finished (needs --out)");
 
+    std::string observed_path, patients_path, as_of;
+    CLI::App* forecast = app.add_subcommand(
+        "forecast",
+        "The digital twin: fit the recruitment model to a running trial's observed data and "
+        "forecast from the as-of date, under one or more policies (same replications)");
+    forecast->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
+    forecast
+        ->add_option("--observed", observed_path,
+                     "Per-site observations to date (CSV; scenarios/observed/README.md)")
+        ->required();
+    forecast->add_option("--patients", patients_path,
+                         "Optional per-patient randomisation dates and status (CSV)");
+    forecast->add_option("--as-of", as_of, "Date the observations run to (YYYY-MM-DD)")->required();
+    forecast
+        ->add_option("--policies", policy_names,
+                     "a,b,...: policies to forecast under (the first is the baseline)")
+        ->delimiter(',');
+    forecast->add_option("--set", settings, "Change a scenario value: KEY=VALUE (repeatable)");
+    add_run_options(forecast, run_settings);
+
     std::string results_path;
     CLI::App* inspect = app.add_subcommand("inspect", "Say what a results file holds");
     inspect->add_option("results", results_path, "Results file (HDF5)")->required();
@@ -405,6 +428,23 @@ int main(int argc, char** argv) try {
         return 0;
     }
     if (!out_folder_exists(run_settings.out_path)) return exit_bad_input;
+    std::optional<trial::Calibration> calibration;
+    std::optional<trial::ForecastOrigin> origin;
+    if (*forecast) {
+        const trial::LoadedObservations loaded =
+            trial::load_observations(*scenario, as_of, observed_path, patients_path);
+        for (const std::string& error : loaded.errors)
+            std::cerr << error << "\n";
+        if (!loaded.observed) {
+            std::cerr << loaded.errors.size() << " problem(s) in the observed data; nothing was "
+                      << "simulated\n";
+            return exit_bad_input;
+        }
+        calibration = trial::calibrate(*scenario, *loaded.observed);
+        origin = trial::forecast_origin(*scenario, *loaded.observed, *calibration);
+        if (!run_settings.json) trial::print_calibration(std::cout, *scenario, *calibration, as_of);
+        run_settings.start = &calibration->start;
+    }
     std::signal(SIGINT, on_interrupt);  // from here on, Ctrl-C stops cleanly
     if (*sweep) {
         if (resume && run_settings.out_path.empty()) {
@@ -491,6 +531,12 @@ int main(int argc, char** argv) try {
     } else {
         if (variants.size() > 1) std::cout << "baseline: " << names.front() << "\n";
         trial::print_summary(std::cout, variants.front(), summaries.front());
+        if (calibration) {
+            for (std::size_t v = 0; v < variants.size(); ++v) {
+                trial::print_forecast(std::cout, *scenario, names[v], results[v].replications,
+                                      as_of);
+            }
+        }
         for (std::size_t v = 0; v < others.size(); ++v) {
             trial::print_headline(std::cout, names.front(), others[v], differences[v]);
         }
@@ -505,7 +551,8 @@ int main(int argc, char** argv) try {
         for (std::size_t v = 0; v < variants.size(); ++v) {
             runs.push_back({names[v], &variants[v], &results[v], &summaries[v]});
         }
-        trial::write_results_file(run_settings.out_path, metadata, *scenario, runs);
+        trial::write_results_file(run_settings.out_path, metadata, *scenario, runs, nullptr,
+                                  origin ? &*origin : nullptr);
         if (!run_settings.json) std::cout << "  written to " << run_settings.out_path << "\n";
     }
     return 0;

@@ -1,7 +1,9 @@
 #include "models/cli/report.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -153,6 +155,87 @@ std::string comparison_json(const Scenario& baseline, const std::string& baselin
     }
     j["variants"] = std::move(variants);
     return j.dump(2);
+}
+
+std::string date_after(const std::string& start_date, double days) {
+    int y = 0, m = 0, d = 0;
+    std::sscanf(start_date.c_str(), "%d-%d-%d", &y, &m, &d);
+    const std::chrono::sys_days start{std::chrono::year{y} / std::chrono::month{unsigned(m)} /
+                                      std::chrono::day{unsigned(d)}};
+    const std::chrono::year_month_day date{start +
+                                           std::chrono::days{static_cast<int>(std::floor(days))}};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                  unsigned(date.day()));
+    return text;
+}
+
+void print_calibration(std::ostream& out, const Scenario& scenario, const Calibration& c,
+                       const std::string& as_of) {
+    out << "observed to " << as_of << ": " << c.active_sites << " of " << scenario.sites.size()
+        << " sites active, " << c.randomised << " randomised\n";
+    if (c.fitted) {
+        out << std::fixed << std::setprecision(3) << "  recruitment prior refitted (ML, "
+            << c.fit.iterations << " Newton steps): alpha " << c.fit.alpha << " (SE "
+            << c.fit.alpha_se << "), beta " << std::setprecision(1) << c.fit.beta << " days (SE "
+            << c.fit.beta_se << "); mean rate " << std::setprecision(4) << c.fit.alpha / c.fit.beta
+            << " patients/day/site (scenario prior: " << scenario.recruitment.rate_shape << ", "
+            << scenario.recruitment.rate_rate_days << ")\n";
+    } else {
+        out << "  recruitment prior kept from the scenario (" << c.fit.problem << ")\n";
+    }
+    out << std::setprecision(3) << "  dropout: " << c.dropout_rate_per_year
+        << " a year (posterior mean; scenario " << scenario.trial.dropout_rate_per_year << ")\n";
+}
+
+void print_forecast(std::ostream& out, const Scenario& scenario, const std::string& policy,
+                    const std::vector<ReplicationSummary>& replications, const std::string& as_of) {
+    std::vector<double> met, last;
+    int on_plan = 0;
+    for (const ReplicationSummary& r : replications) {
+        met.push_back(r.target_met_day);
+        last.push_back(r.last_patient_last_visit_day);
+        on_plan += r.target_met_by_plan;
+    }
+    const auto date = [&](double day) {
+        return std::isnan(day) ? std::string("not reached")
+                               : date_after(scenario.trial.start_date, day);
+    };
+    out << "forecast from " << as_of << " under " << policy << ": target met "
+        << date(quantile(met, 0.5)) << " (90 % interval " << date(quantile(met, 0.05)) << " to "
+        << date(quantile(met, 0.95)) << "), last patient last visit " << date(quantile(last, 0.5))
+        << "; P(target met by the plan date " << date(scenario.trial.plan_target_met_day) << ") "
+        << std::setprecision(3)
+        << (replications.empty() ? 0.0 : double(on_plan) / replications.size()) << "\n";
+}
+
+ForecastOrigin forecast_origin(const Scenario& scenario, const ObservedTrial& observed,
+                               const Calibration& c) {
+    ForecastOrigin o;
+    o.as_of_date = observed.as_of_date;
+    o.as_of_day = observed.as_of_day;
+    o.fitted = c.fitted;
+    o.fit_problem = c.fit.problem;
+    o.alpha = c.alpha;
+    o.beta = c.beta;
+    o.alpha_se = c.fit.alpha_se;
+    o.beta_se = c.fit.beta_se;
+    o.log_likelihood = c.fit.log_likelihood;
+    o.dropout_rate_per_year = c.dropout_rate_per_year;
+    o.active_sites = c.active_sites;
+    o.randomised = c.randomised;
+    o.sites_csv = observed.sites_text;
+    o.patients_csv = observed.patients_text;
+    const int weeks = static_cast<int>(observed.as_of_day / 7.0) + 1;
+    o.randomised_by_week.assign(weeks, 0);
+    for (const SiteStart& site : c.start.sites) {
+        for (double day : site.randomised_days)
+            ++o.randomised_by_week[std::min(weeks - 1, static_cast<int>(day / 7.0))];
+    }
+    for (int w = 1; w < weeks; ++w)
+        o.randomised_by_week[w] += o.randomised_by_week[w - 1];
+    (void)scenario;
+    return o;
 }
 
 }  // namespace trial

@@ -5,11 +5,24 @@
 #include <iosfwd>
 #include <string>
 
+#include "models/calibration/as_of.hpp"
 #include "models/runner/metrics.hpp"
+#include "models/store/results_file.hpp"
 
 namespace trial {
 
 void print_summary(std::ostream& out, const Scenario& scenario, const RunSummary& run);
+
+// The calendar date `days` after the trial's start date (YYYY-MM-DD).
+std::string date_after(const std::string& start_date, double days);
+// forecast: what was fitted to the observed data, and when the target will be met.
+void print_calibration(std::ostream& out, const Scenario& scenario, const Calibration& c,
+                       const std::string& as_of);
+void print_forecast(std::ostream& out, const Scenario& scenario, const std::string& policy,
+                    const std::vector<ReplicationSummary>& replications, const std::string& as_of);
+// The /observed record of a forecast's results file.
+ForecastOrigin forecast_origin(const Scenario& scenario, const ObservedTrial& observed,
+                               const Calibration& c);
 std::string summary_json(const Scenario& scenario, const RunSummary& run, std::uint64_t seed);
 
 // A variant against the baseline: paired differences with 95 % confidence intervals.

@@ -112,10 +112,10 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             ReplicationSummary summary;
             if (r < options.traced) {
                 EventLog log;
-                summary = run_replication(scenario, options.seed, r, &log);
+                summary = run_replication(scenario, options.seed, r, &log, options.start);
                 result.traces[r] = log.events();
             } else {
-                summary = run_replication(scenario, options.seed, r);
+                summary = run_replication(scenario, options.seed, r, nullptr, options.start);
             }
             per_thread[thread].add(summary);
             // The per-site grids now live in the totals; keep only the scalars.

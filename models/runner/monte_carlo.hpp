@@ -12,6 +12,7 @@
 #include "models/scenario/scenario.hpp"
 #include "models/trial/event_log.hpp"
 #include "models/trial/summary.hpp"
+#include "models/trial/trial_start.hpp"
 
 namespace trial {
 
@@ -48,7 +49,8 @@ struct MonteCarloOptions {
     // Called on the calling thread about ten times a second: (replications done, total).
     std::function<void(int, int)> on_progress;
     const std::atomic<bool>* cancel = nullptr;  // set from a signal handler to stop early
-    int traced = 0;  // keep the full event log of replications 0 .. traced-1
+    int traced = 0;                     // keep the full event log of replications 0 .. traced-1
+    const TrialStart* start = nullptr;  // a running trial's as-of state (the digital twin)
 };
 
 struct MonteCarloResult {

@@ -478,8 +478,37 @@ void write_sweep(H5::H5File& file, const SweepTable& sweep, const std::vector<Po
 
 }  // namespace
 
+// /observed: where a forecast started from.
+void write_origin(H5::H5File& file, const ForecastOrigin& o) {
+    H5::Group g = file.createGroup("observed");
+    attribute(g, "as_of_date", o.as_of_date);
+    attribute(g, "as_of_day", H5::PredType::NATIVE_DOUBLE, o.as_of_day);
+    attribute(g, "fitted", H5::PredType::NATIVE_INT8, static_cast<std::int8_t>(o.fitted));
+    attribute(g, "fit_problem", o.fit_problem);
+    attribute(g, "alpha", H5::PredType::NATIVE_DOUBLE, o.alpha);
+    attribute(g, "beta", H5::PredType::NATIVE_DOUBLE, o.beta);
+    attribute(g, "alpha_se", H5::PredType::NATIVE_DOUBLE, o.alpha_se);
+    attribute(g, "beta_se", H5::PredType::NATIVE_DOUBLE, o.beta_se);
+    attribute(g, "log_likelihood", H5::PredType::NATIVE_DOUBLE, o.log_likelihood);
+    attribute(g, "dropout_rate_per_year", H5::PredType::NATIVE_DOUBLE, o.dropout_rate_per_year);
+    attribute(g, "active_sites", H5::PredType::NATIVE_INT32, o.active_sites);
+    attribute(g, "randomised", H5::PredType::NATIVE_INT32, o.randomised);
+    g.createDataSet("sites_csv", text_type(), H5::DataSpace(H5S_SCALAR))
+        .write(o.sites_csv, text_type());
+    if (!o.patients_csv.empty()) {
+        g.createDataSet("patients_csv", text_type(), H5::DataSpace(H5S_SCALAR))
+            .write(o.patients_csv, text_type());
+    }
+    const hsize_t weeks[1] = {o.randomised_by_week.size()};
+    H5::DataSet series =
+        g.createDataSet("randomised_by_week", H5::PredType::NATIVE_INT32, H5::DataSpace(1, weeks));
+    if (!o.randomised_by_week.empty())
+        series.write(o.randomised_by_week.data(), H5::PredType::NATIVE_INT32);
+}
+
 void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
-                        const std::vector<PolicyRun>& runs, const SweepTable* sweep) {
+                        const std::vector<PolicyRun>& runs, const SweepTable* sweep,
+                        const ForecastOrigin* origin) {
     const Scenario& scenario = base;
     const MonteCarloResult& run = *runs.front().result;
     const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
@@ -499,6 +528,7 @@ void write_results_file(const std::string& path, const RunMetadata& metadata, co
                 write_policy(policy, *p.scenario, *p.result, *p.summary);
             }
             if (sweep) write_sweep(file, *sweep, runs);
+            if (origin) write_origin(file, *origin);
         }
         std::filesystem::rename(temporary, path);
     } catch (const H5::Exception& e) {

@@ -36,11 +36,25 @@ struct SweepTable {
     std::vector<std::vector<std::string>> values;  // [point][key]
 };
 
+// A forecast's starting point (trialtwin forecast): what was observed and what was fitted.
+struct ForecastOrigin {
+    std::string as_of_date;
+    double as_of_day = 0;
+    bool fitted = false;
+    std::string fit_problem;
+    double alpha = 0, beta = 0, alpha_se = 0, beta_se = 0, log_likelihood = 0;
+    double dropout_rate_per_year = 0;
+    int active_sites = 0, randomised = 0;
+    std::string sites_csv, patients_csv;
+    std::vector<std::int32_t> randomised_by_week;  // observed, cumulative, to the as-of week
+};
+
 // Throws std::runtime_error naming the file on failure (and leaves nothing behind). `base` is
 // the scenario file as read (stored as /scenario); runs whose scenario differs from it also
 // store their own text. A sweep's runs are its points, in order, described by `sweep`.
 void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
-                        const std::vector<PolicyRun>& runs, const SweepTable* sweep = nullptr);
+                        const std::vector<PolicyRun>& runs, const SweepTable* sweep = nullptr,
+                        const ForecastOrigin* origin = nullptr);
 
 // A sweep whose points were written to files of their own (so that an interrupted sweep keeps
 // them): one results file holding every point's group and the /sweep table.

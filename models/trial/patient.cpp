@@ -28,14 +28,17 @@ sim::Task<Booking> wait_for_booking_rounds(World& world, SiteState& site, const 
                                            DayWindow days, int horizon) {
     BookingRequest request{&visit, days, world.booking_sequence++, {}, false};
     site.pending_bookings.push_back(&request);
-    // A patient who drops out while waiting withdraws the request.
+    // A patient who drops out while waiting withdraws the request (not when the world is
+    // torn down: the site may be gone by then).
     struct Withdraw {
+        World& world;
         SiteState& site;
         BookingRequest& request;
         ~Withdraw() {
-            if (!request.decided) std::erase(site.pending_bookings, &request);
+            if (!request.decided && !world.sim.tearing_down())
+                std::erase(site.pending_bookings, &request);
         }
-    } withdraw{site, request};
+    } withdraw{world, site, request};
     // The first round that can place it: tomorrow's, or the one filling its window's first day.
     const int today = site.calendar.local_day(world.sim.now());
     int round = std::max(days.first - horizon, today + 1);

@@ -125,8 +125,10 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
             sim::Rng posterior = stream("as_of.site", i);
             site.recruitment_rate_per_day = boost::random::gamma_distribution<double>(
                 from.rate_shape, 1.0 / from.rate_rate_days)(posterior);
-            const double a = boost::random::gamma_distribution<double>(from.screen_failure_a)(posterior);
-            const double b = boost::random::gamma_distribution<double>(from.screen_failure_b)(posterior);
+            const double a =
+                boost::random::gamma_distribution<double>(from.screen_failure_a)(posterior);
+            const double b =
+                boost::random::gamma_distribution<double>(from.screen_failure_b)(posterior);
             site.screen_failure_probability = a / (a + b);
             site.arrived = from.arrived;
             site.randomised = static_cast<int>(from.randomised_days.size());
@@ -158,8 +160,11 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
         cra_teams.emplace_back(sim, team.count);
     if (start) {
         sim::Rng posterior = stream("as_of.dropout");
-        dropout_rate_per_year = boost::random::gamma_distribution<double>(
-            start->dropout_shape, 1.0 / start->dropout_rate_years)(posterior);
+        dropout_rate_per_year =
+            start->dropout_shape > 0
+                ? boost::random::gamma_distribution<double>(
+                      start->dropout_shape, 1.0 / start->dropout_rate_years)(posterior)
+                : 0.0;
         if (randomised >= scenario.trial.randomisation_target) recruitment_open = false;
     }
 }

@@ -9,7 +9,7 @@
 namespace trial {
 
 struct SiteStart {
-    bool active = false;       // initiated before the as-of day
+    bool active = false;        // initiated before the as-of day
     double activation_day = 0;  // when (active sites)
     // The site's recruitment rate (patients presenting a day) ~ Gamma(shape, rate): the
     // posterior for active sites, the fitted prior for the others.

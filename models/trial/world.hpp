@@ -135,8 +135,8 @@ struct ScheduledVisit {
 };
 
 struct World {
-    World(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication,
-          Recorder& record, const TrialStart* start = nullptr);
+    World(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication, Recorder& record,
+          const TrialStart* start = nullptr);
 
     sim::Rng stream(std::string_view purpose, std::uint64_t index = 0) const {
         return sim::stream(seed, replication, purpose, index);

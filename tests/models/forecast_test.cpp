@@ -1,0 +1,210 @@
+// The digital twin: observed data read (and refused when wrong), calibration, and forecasts
+// from an as-of state that cover the true completion as often as they claim.
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <map>
+
+#include "models/calibration/as_of.hpp"
+#include "models/runner/metrics.hpp"
+#include "models/trial/trial.hpp"
+#include "tests/models/capture.hpp"
+
+namespace {
+
+// Twenty sites with rates from the Gamma(2, 75) prior, quick start-up, one treatment visit:
+// enrollment is the whole story.
+std::string twenty_sites() {
+    std::string text = R"(
+[trial]
+name = "twenty sites"
+start_date = 2027-01-04
+randomisation_target = 200
+plan_target_met_date = 2028-06-30
+horizon_days = 3000
+
+[recruitment]
+rate_shape = 2.0
+rate_rate_days = 75.0
+
+[[countries]]
+code = "AA"
+approval_days = 10
+contracting_days = { distribution = "uniform", min = 10, max = 90 }
+activation_days = 5
+)";
+    for (int i = 0; i < 20; ++i) {
+        text += "\n[[sites]]\nid = \"S" + std::to_string(i) + "\"\ncountry = \"AA\"\n" +
+                "screen_failure_probability = 0.3\ntarget_randomised = 10\n";
+    }
+    text += R"(
+[protocol]
+screening_to_randomisation_days = 7
+
+[protocol.screening]
+
+[[protocol.visits]]
+name = "treatment"
+day = 0
+)";
+    return text;
+}
+
+std::string write(const std::string& name, const std::string& text) {
+    const std::string path = std::string(TRIALTWIN_BUILD_DIR) + "/" + name;
+    std::ofstream(path) << text;
+    return path;
+}
+
+// What an observer of one simulated course sees by `as_of`.
+struct Observer final : trial::Recorder {
+    std::map<int, double> activated;
+    struct Record {
+        int site;
+        double day;
+    };
+    std::vector<Record> arrivals, randomisations, failures;
+    void site_activated(int site, double day) override { activated[site] = day; }
+    void patient_arrived(const trial::VisitRef& p, double day) override {
+        arrivals.push_back({p.site, day});
+    }
+    void randomised(const trial::VisitRef& p, int, double day) override {
+        randomisations.push_back({p.site, day});
+    }
+    void screen_failed(const trial::VisitRef& p, double day) override {
+        failures.push_back({p.site, day});
+    }
+
+    trial::ObservedTrial cut(const trial::Scenario& scenario, double as_of) const {
+        trial::ObservedTrial o;
+        o.as_of_day = as_of;
+        o.as_of_date = "cut";
+        for (std::size_t s = 0; s < scenario.sites.size(); ++s) {
+            trial::ObservedSite site;
+            site.site = static_cast<int>(s);
+            const auto a = activated.find(site.site);
+            if (a == activated.end() || a->second > as_of) continue;
+            site.activation_day = a->second;
+            const auto count = [&](const std::vector<Record>& records) {
+                return static_cast<int>(std::count_if(records.begin(), records.end(), [&](auto& r) {
+                    return r.site == site.site && r.day <= as_of;
+                }));
+            };
+            site.screened = count(arrivals);
+            site.randomised = count(randomisations);
+            site.screen_failed = count(failures);
+            o.sites.push_back(site);
+            for (const Record& r : randomisations) {
+                if (r.site == site.site && r.day <= as_of)
+                    o.patients.push_back(
+                        {site.site, r.day, trial::ObservedPatient::Status::on_study});
+            }
+        }
+        return o;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("observed data: every problem named by file, line and column", "[forecast][input]") {
+    const trial::Scenario scenario = test::load_text(twenty_sites());
+    const std::string sites = write("obs_sites.csv",
+                                    "# comment\n"
+                                    "site,activation_date,screened,randomised,screen_failed\n"
+                                    "S0,2027-02-01,5,3,1\n"
+                                    "S99,2027-02-01,5,3,1\n"
+                                    "S1,2027-09-01,5,3,1\n"
+                                    "S2,2027-02-01,-1,0,0\n"
+                                    "S3,2027-02-01,2,3,0\n"
+                                    "S4,,2,0,0\n"
+                                    "S5,2027-02-30,1,0,0\n"
+                                    "S0,2027-02-01,5,3,1\n"
+                                    "S6,2027-02-01,5\n");
+    const trial::LoadedObservations bad =
+        trial::load_observations(scenario, "2027-06-01", sites, "");
+    CHECK_FALSE(bad.observed);
+    const auto has = [&](const std::string& text) {
+        return std::any_of(bad.errors.begin(), bad.errors.end(),
+                           [&](const std::string& e) { return e.find(text) != std::string::npos; });
+    };
+    for (const auto& e : bad.errors)
+        UNSCOPED_INFO(e);
+    CHECK(has("obs_sites.csv:4:1: site: unknown site \"S99\""));
+    CHECK(has("obs_sites.csv:5:4: activation_date: 2027-09-01 is after the as-of date 2027-06-01"));
+    CHECK(has("obs_sites.csv:6:15: screened: must be >= 0, not -1"));
+    CHECK(has("obs_sites.csv:7:17: randomised: more randomised (3) than screened (2)"));
+    CHECK(
+        has("obs_sites.csv:8:4: activation_date: a site with patients needs its activation date"));
+    CHECK(has("obs_sites.csv:9:4: activation_date: \"2027-02-30\" is not a date"));
+    CHECK(has("obs_sites.csv:10:1: site: site \"S0\" again (first on line 3)"));
+    CHECK(has("obs_sites.csv:11:1: expected 5 fields, found 3"));
+    CHECK(bad.errors.size() == 8);
+
+    const std::string good = write("obs_good.csv",
+                                   "site,activation_date,screened,randomised\n"
+                                   "S0,2027-02-01,5,2\n");
+    const std::string patients = write("obs_patients.csv",
+                                       "site,randomisation_date,status\n"
+                                       "S0,2027-03-01,on_study\n"
+                                       "S0,2027-07-01,on_study\n"
+                                       "S1,2027-03-01,maybe\n");
+    const trial::LoadedObservations mismatch =
+        trial::load_observations(scenario, "2027-06-01", good, patients);
+    REQUIRE(mismatch.errors.size() == 3);
+    CHECK(
+        mismatch.errors[0].find("obs_patients.csv:3:4: randomisation_date: 2027-07-01 is after") !=
+        std::string::npos);
+    CHECK(mismatch.errors[1].find("obs_patients.csv:4:") != std::string::npos);
+    CHECK(mismatch.errors[2].find("has 1 patients listed but 2 randomised") != std::string::npos);
+    CHECK(trial::load_observations(scenario, "2026-06-01", good, "").errors.size() == 1);
+    CHECK(trial::load_observations(scenario, "2027-06-01", "/no/such.csv", "").errors[0] ==
+          "/no/such.csv:0:0: cannot open the file");
+}
+
+TEST_CASE("a forecast carries on from the as-of state", "[forecast]") {
+    const trial::Scenario scenario = test::load_text(twenty_sites());
+    Observer truth;
+    trial::run_replication(scenario, 5, 0, &truth);
+    const double as_of = 250;
+    const trial::ObservedTrial observed = truth.cut(scenario, as_of);
+    const trial::Calibration c = trial::calibrate(scenario, observed);
+    REQUIRE(c.fitted);
+    CHECK(c.randomised == int(observed.patients.size()));
+    Observer next;
+    const trial::ReplicationSummary s = trial::run_replication(scenario, 9, 0, &next, &c.start);
+    // Nothing new happens before the as-of day; the observed randomisations count.
+    for (const auto& a : next.arrivals)
+        CHECK(a.day >= as_of);
+    CHECK(s.randomised >= 200);
+    CHECK(s.first_patient_in_day == Approx(truth.randomisations.front().day));
+    // Active sites keep their activation days.
+    for (const trial::ObservedSite& site : observed.sites)
+        CHECK(s.sites[site.site].activation_day == *site.activation_day);
+}
+
+TEST_CASE("forecasts are calibrated: 90 % intervals cover the true completion ≈ 90 % of the time",
+          "[forecast][statistical]") {
+    const trial::Scenario scenario = test::load_text(twenty_sites());
+    const int trials = 200, reps = 100;
+    int covered = 0;
+    for (int t = 0; t < trials; ++t) {
+        Observer truth;
+        const trial::ReplicationSummary course =
+            trial::run_replication(scenario, 1000 + t, 0, &truth);
+        REQUIRE(!std::isnan(course.target_met_day));
+        // Cut at mid-enrollment: the day the 100th patient was randomised.
+        const double as_of = std::floor(truth.randomisations[99].day);
+        const trial::Calibration c = trial::calibrate(scenario, truth.cut(scenario, as_of));
+        std::vector<double> met;
+        for (int r = 0; r < reps; ++r)
+            met.push_back(trial::run_replication(scenario, 7, r, nullptr, &c.start).target_met_day);
+        const double low = trial::quantile(met, 0.05), high = trial::quantile(met, 0.95);
+        covered += course.target_met_day >= low && course.target_met_day <= high;
+    }
+    const double coverage = double(covered) / trials;
+    UNSCOPED_INFO("coverage of the 90 % interval: " << coverage);
+    // Binomial(200, 0.9): s.d. 2.1 %; 85–95 % as the issue asks.
+    CHECK(coverage >= 0.85);
+    CHECK(coverage <= 0.95);
+}
