@@ -104,6 +104,23 @@ check "unknown policy in the scenario" 2 "$trialtwin" validate "$work/bad_policy
 expect_in "names file, line and key" err "bad_policy.toml:"
 expect_in "the key" err "policy.allocation: unknown allocation policy \"clever\""
 
+# The digital twin: forecast from observed data.
+onc="$source_dir/scenarios/oncology_ph3_50sites.toml"
+obs="$source_dir/scenarios/observed/oncology_week40.csv"
+pts="$source_dir/scenarios/observed/oncology_week40_patients.csv"
+check "forecast the bundled example" 0 "$trialtwin" forecast "$onc" --observed "$obs" --patients "$pts" --as-of 2027-10-11 --reps 20 --policies static,adaptive --out "$work/forecast.h5"
+expect_in "fit is reported" out "recruitment prior refitted (ML"
+expect_in "forecast date per policy" out "forecast from 2027-10-11 under adaptive: target met"
+check "inspect the forecast" 0 "$trialtwin" inspect "$work/forecast.h5"
+printf 'site,activation_date,screened,randomised\nUS-01,2027-06-01,3,5\nXX-9,2027-06-01,1,0\n' > "$work/obs_bad.csv"
+check "bad observed data" 2 "$trialtwin" forecast "$onc" --observed "$work/obs_bad.csv" --as-of 2027-10-11 --reps 5
+expect_in "names file, line, column and column name" err "obs_bad.csv:2:20: randomised: more randomised (5) than screened (3)"
+expect_in "unknown site" err "obs_bad.csv:3:1: site: unknown site \"XX-9\""
+expect_in "nothing simulated" err "nothing was simulated"
+check "as-of not a date" 2 "$trialtwin" forecast "$onc" --observed "$obs" --as-of 2027-13-01 --reps 5
+expect_in "says so" err "--as-of: \"2027-13-01\" is not a date"
+check "forecast needs --as-of" 2 "$trialtwin" forecast "$onc" --observed "$obs"
+
 # Ctrl-C during a long run: exit 130, nothing under the final name, no temporary left.
 "$trialtwin" run "$source_dir/scenarios/oncology_ph3_50sites.toml" --reps 1000000 --out "$work/big.h5" \
     >"$work/out" 2>"$work/err" &

@@ -241,6 +241,30 @@ with tempfile.TemporaryDirectory() as tmp:
             mean = float(numpy.mean(adapted["cost_site_staff"] - static["cost_site_staff"]))
             check("JSON paired staff-cost difference = the file's", math.isclose(diff["mean_difference"], mean, rel_tol=1e-9))
 
+    # forecast: /observed, and the policies' series start from what was observed.
+    fc = os.path.join(tmp, "forecast.h5")
+    onc = os.path.join(source, "scenarios", "oncology_ph3_50sites.toml")
+    obs = os.path.join(source, "scenarios", "observed", "oncology_week40.csv")
+    pts = os.path.join(source, "scenarios", "observed", "oncology_week40_patients.csv")
+    r = run("forecast", onc, "--observed", obs, "--patients", pts, "--as-of", "2027-10-11",
+            "--reps", "20", "--out", fc)
+    check("forecast succeeds", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        with h5py.File(fc, "r") as f:
+            o = f["observed"]
+            check("as-of recorded", o.attrs["as_of_date"] == "2027-10-11" and o.attrs["as_of_day"] == 280)
+            check("prior refitted, with standard errors", o.attrs["fitted"] == 1 and o.attrs["alpha_se"] > 0)
+            with open(obs, encoding="utf-8") as csv_file:
+                text = o["sites_csv"][()]
+                check("observed data kept verbatim", (text.decode() if isinstance(text, bytes) else text) == csv_file.read())
+            observed = o["randomised_by_week"][()]
+            check("observed series ends at the randomised count", int(observed[-1]) == int(o.attrs["randomised"]) == 51)
+            weekly = f["policies/as_written/weekly/randomised"][()]
+            check("every forecast starts from the observed series",
+                  bool(numpy.all(weekly[:, :len(observed) - 1] == observed[:-1])))
+            table = f["policies/as_written/replications"][()]
+            check("forecasts meet the target after the as-of day", bool(numpy.all(table["target_met_day"] > 280)))
+
     # sweep: a 2 x 2 grid stored point by point, with its design.
     sweep_file = os.path.join(tmp, "sweep.h5")
     w = run("sweep", demo, "--set", "recruitment.rate_shape=1.5,3", "--set", "supply.site_max_kits=6:12",
