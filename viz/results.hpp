@@ -124,8 +124,16 @@ struct Sweep {
     Grid metric_medians;  // points × metrics
 };
 
+// A forecast's starting point (/observed): what the running trial had done by the as-of date.
+struct Observed {
+    std::string as_of_date;
+    double as_of_day = 0;
+    std::vector<int> randomised_by_week;  // cumulative, weeks 0 .. as-of
+};
+
 struct ResultsFile {
     std::string path;
+    std::optional<Observed> observed;
     std::string trial_name, start_date, currency, engine, tool_version, created_utc, command_line;
     std::string scenario_text;
     std::uint64_t seed = 0;

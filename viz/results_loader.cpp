@@ -371,6 +371,18 @@ ResultsFile load_results(const std::string& path) {
         r.randomisation_target = number_attribute(root, "randomisation_target", 0);
         r.plan_target_met_day = number_attribute(root, "plan_target_met_day", nan);
         r.scenario_text = scalar_string(root, "scenario");
+        if (root.nameExists("observed")) {
+            at.where = "/observed";
+            H5::Group g = root.openGroup("observed");
+            Observed o;
+            o.as_of_date = string_attribute(g, "as_of_date");
+            o.as_of_day = number_attribute(g, "as_of_day", nan);
+            H5::DataSet series = g.openDataSet("randomised_by_week");
+            o.randomised_by_week.resize(rows_of(series));
+            if (!o.randomised_by_week.empty())
+                series.read(o.randomised_by_week.data(), H5::PredType::NATIVE_INT);
+            r.observed = std::move(o);
+        }
 
         at.where = "/policies";
         if (!root.nameExists("policies")) throw LoadError("missing /policies");

@@ -164,6 +164,31 @@ with tempfile.TemporaryDirectory() as tmp:
                 if plot.px(note[3]) - plot.px(note[2]) > 6:
                     check(f"compare: {policy} box drawn", not near(image[y, x], (255, 255, 255), 10), str(image[y, x]))
 
+    # A forecast: the observed series drawn in ink up to the as-of line, then the bands.
+    onc = os.path.join(source, "scenarios", "oncology_ph3_50sites.toml")
+    observed = os.path.join(source, "scenarios", "observed", "oncology_week40.csv")
+    patients = os.path.join(source, "scenarios", "observed", "oncology_week40_patients.csv")
+    r = run(trialtwin, "forecast", onc, "--observed", observed, "--patients", patients,
+            "--as-of", "2027-10-11", "--reps", "30", "--out", path("forecast.h5"))
+    check("forecast file for the fan chart", r.returncode == 0, r.stderr)
+    r = run(viz, "render", path("forecast.h5"), "--view", "fan", "--out", path("forecast_fan.png"),
+            "--layout", path("forecast_fan.json"))
+    check("forecast fan rendered", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        with open(path("forecast_fan.json")) as f:
+            notes = json.load(f)
+        check("fan: observed series noted at the as-of day", notes.get("observed") == [280.0, 51.0],
+              str(notes.get("observed")))
+        image = pixels(path("forecast_fan.png"))
+        plot = PlotArea(notes["plot:fan"])
+        # The as-of line in ink, and the observed curve's end point at (280, 51).
+        x, y = round(plot.px(280.0)), round(plot.py(51.0))
+        column = image[round(plot.py(600)):round(plot.py(100)), x]
+        ink = lambda c: numpy.all(numpy.abs(c - numpy.array([30, 30, 36])) <= 40, axis=1)
+        check("fan: the as-of line is drawn", share(column, ink) > 0.5)
+        patch = image[y - 3:y + 4, x - 6:x + 1].reshape(-1, 3)
+        check("fan: the observed curve reaches it", share(patch, ink) > 0.2)
+
     # Anomaly flags, as the policies will record them: counts in the overview, markers on the
     # timeline at the median day a site was first flagged (when flagged in ≥ half the runs).
     import shutil

@@ -105,9 +105,30 @@ void draw_fan_chart(const Workspace& w, ViewState& state) {
         }
     }
 
+    // A forecast: what was observed to the as-of date, in ink, and the as-of line.
+    std::string observed_label;
+    for (const ResultsFile& f : w.files) {
+        if (!f.observed || f.observed->randomised_by_week.empty()) continue;
+        const Observed& o = *f.observed;
+        std::vector<ImVec2> points{plot.at(0, 0)};
+        for (std::size_t week = 0; week < o.randomised_by_week.size(); ++week) {
+            const double day = std::min(7.0 * (week + 1), o.as_of_day);
+            points.push_back(plot.at(day, o.randomised_by_week[week]));
+        }
+        draw->AddPolyline(points.data(), static_cast<int>(points.size()), theme::ink, 0, 3.0f);
+        const float ax = plot.px(o.as_of_day);
+        draw->AddLine(ImVec2(ax, plot.min.y), ImVec2(ax, plot.max.y), theme::ink, 1.5f);
+        char text[64];
+        std::snprintf(text, sizeof text, "as of %s", o.as_of_date.c_str());
+        draw->AddText(ImVec2(ax + line * 0.3f, plot.min.y + line * 0.3f), theme::ink, text);
+        probe::note("observed", {o.as_of_day, double(o.randomised_by_week.back())});
+        observed_label = "observed to " + o.as_of_date;
+    }
+
     std::vector<LegendItem> items;
     for (std::size_t i = 0; i < w.policies.size(); ++i)
         items.push_back({w.policies[i]->label, theme::policy(static_cast<int>(i))});
+    if (!observed_label.empty()) items.push_back({observed_label, theme::ink});
     items.push_back({"median, 50 % and 90 % bands", theme::with_alpha(theme::muted, 0.4f)});
     legend(plot, items);
 
