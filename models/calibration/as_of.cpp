@@ -48,9 +48,17 @@ Calibration calibrate(const Scenario& scenario, const ObservedTrial& observed) {
         site.arrived = s->screened;
         site.screening = s->screened - s->randomised - failed;
         // Randomisations: the patients file's, or spread evenly over the site's time open.
-        std::vector<std::pair<double, ObservedPatient::Status>> patients;
+        site.kits_on_hand = s->kits_on_hand.value_or(-1);
+        struct Patient {
+            double day;
+            ObservedPatient::Status status;
+            int visits_done;
+            bool operator<(const Patient& o) const { return day < o.day; }
+        };
+        std::vector<Patient> patients;
         for (const ObservedPatient& p : observed.patients) {
-            if (p.site == static_cast<int>(i)) patients.push_back({p.randomisation_day, p.status});
+            if (p.site == static_cast<int>(i))
+                patients.push_back({p.randomisation_day, p.status, p.visits_done.value_or(-1)});
         }
         if (observed.patients.empty()) {
             const double from = std::min(as_of, site.activation_day + to_randomisation);
@@ -58,15 +66,19 @@ Calibration calibrate(const Scenario& scenario, const ObservedTrial& observed) {
                 // The earliest ones are taken as those who dropped out.
                 patients.push_back({from + (j + 0.5) * (as_of - from) / s->randomised,
                                     j < s->dropped_out ? ObservedPatient::Status::dropped_out
-                                                       : ObservedPatient::Status::on_study});
+                                                       : ObservedPatient::Status::on_study,
+                                    -1});
             }
         }
-        std::sort(patients.begin(), patients.end());
-        for (const auto& [day, status] : patients) {
-            site.randomised_days.push_back(day);
-            years_at_risk += (as_of - day) / 365.25;
-            if (status == ObservedPatient::Status::on_study) site.on_study_days.push_back(day);
-            dropped += status == ObservedPatient::Status::dropped_out;
+        std::stable_sort(patients.begin(), patients.end());
+        for (const Patient& p : patients) {
+            site.randomised_days.push_back(p.day);
+            years_at_risk += (as_of - p.day) / 365.25;
+            if (p.status == ObservedPatient::Status::on_study) {
+                site.on_study_days.push_back(p.day);
+                site.on_study_visits_done.push_back(p.visits_done);
+            }
+            dropped += p.status == ObservedPatient::Status::dropped_out;
         }
         c.randomised += static_cast<int>(patients.size());
     }

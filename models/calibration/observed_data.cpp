@@ -159,14 +159,15 @@ LoadedObservations load_observations(const Scenario& scenario, const std::string
 
     CsvReader sites(sites_path, out.errors);
     if (!sites.open(observed.sites_text)) return out;
-    sites.check_header(
-        {"site", "activation_date", "screened", "randomised", "screen_failed", "dropped_out"});
+    sites.check_header({"site", "activation_date", "screened", "randomised", "screen_failed",
+                        "dropped_out", "kits_on_hand"});
     const int c_site = sites.column("site", true),
               c_activation = sites.column("activation_date", true),
               c_screened = sites.column("screened", true),
               c_randomised = sites.column("randomised", true),
               c_failed = sites.column("screen_failed", false),
-              c_dropped = sites.column("dropped_out", false);
+              c_dropped = sites.column("dropped_out", false),
+              c_kits = sites.column("kits_on_hand", false);
     if (c_site < 0 || c_activation < 0 || c_screened < 0 || c_randomised < 0) return out;
     std::map<int, int> seen;  // site -> line
     for (const auto& row : sites.rows()) {
@@ -212,7 +213,10 @@ LoadedObservations load_observations(const Scenario& scenario, const std::string
         const auto dropped = c_dropped >= 0 && !row.fields[c_dropped].empty()
                                  ? sites.count(row, c_dropped)
                                  : std::optional<int>(0);
-        if (!screened || !randomised || !dropped) continue;
+        const auto kits = c_kits >= 0 && !row.fields[c_kits].empty() ? sites.count(row, c_kits)
+                                                                     : std::optional<int>(0);
+        if (!screened || !randomised || !dropped || !kits) continue;
+        if (c_kits >= 0 && !row.fields[c_kits].empty()) s.kits_on_hand = *kits;
         s.screened = *screened;
         s.randomised = *randomised;
         s.screen_failed = failed;
@@ -235,10 +239,14 @@ LoadedObservations load_observations(const Scenario& scenario, const std::string
     if (!patients_path.empty()) {
         CsvReader patients(patients_path, out.errors);
         if (patients.open(observed.patients_text)) {
-            patients.check_header({"site", "randomisation_date", "status"});
+            patients.check_header({"site", "randomisation_date", "status", "visits_done"});
             const int p_site = patients.column("site", true),
                       p_date = patients.column("randomisation_date", true),
-                      p_status = patients.column("status", false);
+                      p_status = patients.column("status", false),
+                      p_visits = patients.column("visits_done", false);
+            int scheduled = 0;
+            for (const VisitSpec& v : scenario.protocol.visits)
+                scheduled += v.repeat;
             std::map<int, int> per_site;
             if (p_site >= 0 && p_date >= 0) {
                 for (const auto& row : patients.rows()) {
@@ -290,6 +298,18 @@ LoadedObservations load_observations(const Scenario& scenario, const std::string
                                                "\" (on_study, dropped_out or completed)");
                             continue;
                         }
+                    }
+                    if (p_visits >= 0 && !row.fields[p_visits].empty()) {
+                        const auto done = patients.count(row, p_visits);
+                        if (!done) continue;
+                        if (*done > scheduled) {
+                            patients.error(row, p_visits,
+                                           std::to_string(*done) +
+                                               " visits, but the protocol has " +
+                                               std::to_string(scheduled));
+                            continue;
+                        }
+                        p.visits_done = *done;
                     }
                     ++per_site[p.site];
                     observed.patients.push_back(p);

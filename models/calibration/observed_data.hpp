@@ -18,12 +18,14 @@ struct ObservedSite {
     int randomised = 0;
     std::optional<int> screen_failed;  // none: everyone screened and not randomised failed
     int dropped_out = 0;
+    std::optional<int> kits_on_hand;  // drug kits at the site on the as-of date
 };
 
 struct ObservedPatient {
     int site = -1;
     double randomisation_day = 0;
     enum class Status { on_study, dropped_out, completed } status = Status::on_study;
+    std::optional<int> visits_done;  // protocol visits after randomisation done so far
 };
 
 struct ObservedTrial {

@@ -132,11 +132,15 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& re
 // for a new patient), until the patient completes or drops out. `self` is the patient's process
 // (the dropout clock interrupts it).
 sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomised_at,
-                     sim::ProcessRef self, sim::Rng& rng) {
+                     sim::ProcessRef self, sim::Rng& rng, int visits_done = -1) {
     const double now = world.sim.now();
     std::size_t first = 0;
-    while (first < world.schedule.size() && randomised_at + world.schedule[first].day < now)
-        ++first;
+    if (visits_done >= 0) {
+        first = std::min<std::size_t>(visits_done, world.schedule.size());
+    } else {
+        while (first < world.schedule.size() && randomised_at + world.schedule[first].day < now)
+            ++first;
+    }
     bool on_treatment = world.last_kit_visit >= static_cast<int>(first);
     if (on_treatment && randomised_at < now) ++site.on_treatment;  // already randomised
 
@@ -199,11 +203,12 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
 }
 
 sim::Process patient_on_study(World& world, SiteState& site, int patient_number, sim::Rng rng,
-                              double randomised_day) {
+                              double randomised_day, int visits_done) {
     VisitRef ref{site.index, patient_number, -1};
     ++world.in_pathway;
     ++site.in_pathway;
-    co_await on_study(world, site, ref, randomised_day, co_await sim::this_process(), rng);
+    co_await on_study(world, site, ref, randomised_day, co_await sim::this_process(), rng,
+                      visits_done);
     --site.in_pathway;
     --world.in_pathway;
     world.check_finished();

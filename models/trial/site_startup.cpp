@@ -110,13 +110,21 @@ sim::Process site_startup(World& world, SiteState& site) {
     if (from && from->active) {
         // Active before the as-of day: it carries on from there with its patients.
         co_await sim::until(world.start->as_of_day);
+        if (from->kits_on_hand > 0) {
+            // Counted on site; their expiry is not observed: taken as the latest batch's.
+            double expiry = world.start->as_of_day + 365.0;
+            for (const Batch& batch : world.scenario.supply.batches) {
+                if (batch.release_day <= world.start->as_of_day) expiry = batch.expiry_day;
+            }
+            site.kits.add(Lot{from->kits_on_hand, expiry});
+        }
         activate(world, site, from->activation_day);
         for (std::size_t p = 0; p < from->on_study_days.size(); ++p) {
             const int number = (1 << 20) + static_cast<int>(p);
             world.sim.spawn(patient_on_study(
                 world, site, number,
                 world.stream("patient", (std::uint64_t(site.index) << 32) | number),
-                from->on_study_days[p]));
+                from->on_study_days[p], from->on_study_visits_done[p]));
         }
         for (int p = 0; p < from->screening; ++p) {
             const int number = (1 << 21) + p;

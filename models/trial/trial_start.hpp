@@ -18,8 +18,10 @@ struct SiteStart {
     double screen_failure_a = 1, screen_failure_b = 1;
     int arrived = 0;    // presented by the as-of day
     int screening = 0;  // arrived, not yet randomised or failed: they continue at the as-of day
-    std::vector<double> randomised_days;  // every randomisation so far
-    std::vector<double> on_study_days;    // randomisation days of those still on study
+    std::vector<double> randomised_days;    // every randomisation so far
+    std::vector<double> on_study_days;      // randomisation days of those still on study
+    std::vector<int> on_study_visits_done;  // their protocol visits done; -1: by the dates
+    int kits_on_hand = -1;                  // at the as-of day; -1: not known (resupplied)
 };
 
 struct TrialStart {

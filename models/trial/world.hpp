@@ -196,7 +196,7 @@ sim::Process site_startup(World& world, SiteState& site);
 sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng rng);
 // A patient randomised before the as-of day, carrying on with the schedule from there.
 sim::Process patient_on_study(World& world, SiteState& site, int patient_number, sim::Rng rng,
-                              double randomised_day);
+                              double randomised_day, int visits_done);
 sim::Process site_monitoring(World& world, SiteState& site);
 sim::Process batch_release(World& world, Batch batch);
 sim::Process decision_epochs(World& world);
