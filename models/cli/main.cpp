@@ -521,13 +521,18 @@ int main(int argc, char** argv) try {
     const std::vector<std::string> others(names.begin() + 1, names.end());
     const std::vector<trial::RunSummary> other_summaries(summaries.begin() + 1, summaries.end());
     if (run_settings.json) {
-        std::cout << (variants.size() == 1
-                          ? trial::summary_json(variants.front(), summaries.front(),
-                                                run_settings.seed)
-                          : trial::comparison_json(variants.front(), names.front(),
-                                                   summaries.front(), others, other_summaries,
-                                                   differences, run_settings.seed))
-                  << "\n";
+        std::string json =
+            variants.size() == 1
+                ? trial::summary_json(variants.front(), summaries.front(), run_settings.seed)
+                : trial::comparison_json(variants.front(), names.front(), summaries.front(), others,
+                                         other_summaries, differences, run_settings.seed);
+        if (calibration) {
+            std::vector<const std::vector<trial::ReplicationSummary>*> runs;
+            for (const trial::MonteCarloResult& r : results)
+                runs.push_back(&r.replications);
+            json = trial::with_forecast_json(json, *scenario, *origin, names, runs);
+        }
+        std::cout << json << "\n";
     } else {
         if (variants.size() > 1) std::cout << "baseline: " << names.front() << "\n";
         trial::print_summary(std::cout, variants.front(), summaries.front());

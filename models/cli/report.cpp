@@ -238,4 +238,43 @@ ForecastOrigin forecast_origin(const Scenario& scenario, const ObservedTrial& ob
     return o;
 }
 
+std::string with_forecast_json(const std::string& json, const Scenario& scenario,
+                               const ForecastOrigin& origin, const std::vector<std::string>& names,
+                               const std::vector<const std::vector<ReplicationSummary>*>& runs) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(json);
+    nlohmann::ordered_json f;
+    f["as_of_date"] = origin.as_of_date;
+    f["as_of_day"] = origin.as_of_day;
+    f["active_sites"] = origin.active_sites;
+    f["randomised"] = origin.randomised;
+    f["fitted"] = origin.fitted;
+    if (!origin.fitted) f["fit_problem"] = origin.fit_problem;
+    f["alpha"] = origin.alpha;
+    f["beta"] = origin.beta;
+    f["alpha_se"] = number(origin.fitted ? origin.alpha_se : std::nan(""));
+    f["beta_se"] = number(origin.fitted ? origin.beta_se : std::nan(""));
+    f["dropout_rate_per_year"] = origin.dropout_rate_per_year;
+    nlohmann::ordered_json policies = nlohmann::ordered_json::object();
+    for (std::size_t p = 0; p < names.size() && p < runs.size(); ++p) {
+        std::vector<double> met;
+        for (const ReplicationSummary& r : *runs[p])
+            met.push_back(r.target_met_day);
+        const auto date = [&](double day) {
+            return std::isnan(day)
+                       ? nlohmann::ordered_json(nullptr)
+                       : nlohmann::ordered_json(date_after(scenario.trial.start_date, day));
+        };
+        const double median = quantile(met, 0.5), low = quantile(met, 0.05),
+                     high = quantile(met, 0.95);
+        policies[names[p]] = {
+            {"target_met_day",
+             {{"median", number(median)}, {"p05", number(low)}, {"p95", number(high)}}},
+            {"target_met_date",
+             {{"median", date(median)}, {"p05", date(low)}, {"p95", date(high)}}}};
+    }
+    f["policies"] = std::move(policies);
+    j["forecast"] = std::move(f);
+    return j.dump(2);
+}
+
 }  // namespace trial

@@ -20,6 +20,11 @@ void print_calibration(std::ostream& out, const Scenario& scenario, const Calibr
                        const std::string& as_of);
 void print_forecast(std::ostream& out, const Scenario& scenario, const std::string& policy,
                     const std::vector<ReplicationSummary>& replications, const std::string& as_of);
+// Adds "forecast": {as_of, fit, per policy the target-met date median and 90 % interval} to
+// a summary or comparison JSON (keys: results/README.md).
+std::string with_forecast_json(const std::string& json, const Scenario& scenario,
+                               const ForecastOrigin& origin, const std::vector<std::string>& names,
+                               const std::vector<const std::vector<ReplicationSummary>*>& runs);
 // The /observed record of a forecast's results file.
 ForecastOrigin forecast_origin(const Scenario& scenario, const ObservedTrial& observed,
                                const Calibration& c);

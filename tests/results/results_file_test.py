@@ -247,9 +247,11 @@ with tempfile.TemporaryDirectory() as tmp:
     obs = os.path.join(source, "scenarios", "observed", "oncology_week40.csv")
     pts = os.path.join(source, "scenarios", "observed", "oncology_week40_patients.csv")
     r = run("forecast", onc, "--observed", obs, "--patients", pts, "--as-of", "2027-10-11",
-            "--reps", "20", "--out", fc)
+            "--reps", "20", "--out", fc, "--json")
     check("forecast succeeds", r.returncode == 0, r.stderr)
     if r.returncode == 0:
+        forecast = json.loads(r.stdout)["forecast"]
+        check("JSON forecast has the fit", forecast["fitted"] and forecast["alpha_se"] > 0 and forecast["as_of_day"] == 280)
         with h5py.File(fc, "r") as f:
             o = f["observed"]
             check("as-of recorded", o.attrs["as_of_date"] == "2027-10-11" and o.attrs["as_of_day"] == 280)
@@ -264,6 +266,9 @@ with tempfile.TemporaryDirectory() as tmp:
                   bool(numpy.all(weekly[:, :len(observed) - 1] == observed[:-1])))
             table = f["policies/as_written/replications"][()]
             check("forecasts meet the target after the as-of day", bool(numpy.all(table["target_met_day"] > 280)))
+            median = forecast["policies"]["as_written"]["target_met_day"]["median"]
+            check("JSON forecast median = the file's", math.isclose(median, float(numpy.percentile(table["target_met_day"], 50))))
+            check("JSON alpha = the file's", math.isclose(forecast["alpha"], o.attrs["alpha"]))
 
     # sweep: a 2 x 2 grid stored point by point, with its design.
     sweep_file = os.path.join(tmp, "sweep.h5")
