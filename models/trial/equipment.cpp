@@ -4,7 +4,7 @@
 
 namespace trial {
 
-Downtime Equipment::downtime(int local_day) {
+Downtime Equipment::extend_to(int local_day) {
     if (local_day < 0) return Downtime::none;
     if (static_cast<std::size_t>(local_day) >= by_day_.size()) {
         const std::size_t from = by_day_.size();

@@ -20,7 +20,11 @@ class Equipment {
     Equipment(const EquipmentSpec& spec, sim::Rng rng) : spec_(&spec), rng_(rng) {}
 
     const std::string& kind() const { return spec_->kind; }
-    Downtime downtime(int local_day);
+    Downtime downtime(int local_day) {
+        if (local_day >= 0 && static_cast<std::size_t>(local_day) < by_day_.size())
+            return by_day_[local_day];
+        return extend_to(local_day);
+    }
     int free_slots(int local_day) {
         if (downtime(local_day) != Downtime::none) return 0;
         return spec_->slots_per_day - static_cast<int>(slots_.booked(local_day));
@@ -30,6 +34,7 @@ class Equipment {
     int slots_per_day() const { return spec_->slots_per_day; }
 
   private:
+    Downtime extend_to(int local_day);  // works out the days up to `local_day`
     bool in_maintenance(int local_day) const;
     bool uncalibrated(int local_day);
 
