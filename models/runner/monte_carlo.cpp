@@ -127,6 +127,8 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             summary.site_stock_outs_by_week = {};
             summary.site_deviations_by_week = {};
             summary.site_equipment_conflicts_by_week = {};
+            summary.anomalies.shrink_to_fit();
+            summary.randomised_by_week.shrink_to_fit();
             result.replications[r] = std::move(summary);
             finished[r] = 1;
             done.fetch_add(1, std::memory_order_release);

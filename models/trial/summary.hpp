@@ -31,10 +31,6 @@ struct SiteSummary {
     bool met_target = false;
     int stock_outs = 0;
     int deviations = 0;
-    // Days of this site's stock-outs and deviations, binned into weeks by close_the_books.
-    std::vector<double> stock_out_days;
-    std::vector<double> deviation_days;
-    std::vector<double> equipment_deviation_days;  // of those, caused by equipment
 };
 
 struct ReplicationSummary {
@@ -78,6 +74,13 @@ struct ReplicationSummary {
     int staff_changes = 0;  // changes of a staff group's hours
 
     std::vector<SiteSummary> sites;
+    // Days of each site's stock-outs and deviations as they happen, binned into the weekly
+    // series by close_the_books and then dropped (kept apart from `sites`, which every
+    // replication keeps).
+    struct SiteDays {
+        std::vector<double> stock_outs, deviations, equipment_deviations;
+    };
+    std::vector<SiteDays> site_days;
     std::vector<double> cra_utilisation;                 // per CRA team, busy share of their time
     double staff_utilisation_overall = not_reached;      // booked / on-duty hours, all sites
     double equipment_utilisation_overall = not_reached;  // booked / available slots

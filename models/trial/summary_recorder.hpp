@@ -49,8 +49,8 @@ class SummaryRecorder final : public Recorder {
     }
     void deviation(const VisitRef& v, DeviationKind kind, Cause cause, double day) override {
         ++s_.deviations[static_cast<int>(kind)][static_cast<int>(cause)];
-        s_.sites[v.site].deviation_days.push_back(day);
-        if (cause == Cause::equipment) s_.sites[v.site].equipment_deviation_days.push_back(day);
+        s_.site_days[v.site].deviations.push_back(day);
+        if (cause == Cause::equipment) s_.site_days[v.site].equipment_deviations.push_back(day);
         if (v.visit < 0 && kind == DeviationKind::missed) ++s_.not_screened;
         if (next_) next_->deviation(v, kind, cause, day);
     }
@@ -64,7 +64,7 @@ class SummaryRecorder final : public Recorder {
     }
     void stock_out(int site, double day) override {
         ++s_.stock_outs;
-        s_.sites[site].stock_out_days.push_back(day);
+        s_.site_days[site].stock_outs.push_back(day);
         if (next_) next_->stock_out(site, day);
     }
     void kits_dispensed(int site, int kits, double day) override {

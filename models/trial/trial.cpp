@@ -303,14 +303,12 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 ++counts[std::clamp(static_cast<int>(day / 7.0), 0, weeks - 1)];
             return counts;
         };
-        s.site_stock_outs_by_week.push_back(by_week(out.stock_out_days));
-        s.site_deviations_by_week.push_back(by_week(out.deviation_days));
-        s.site_equipment_conflicts_by_week.push_back(by_week(out.equipment_deviation_days));
-        out.stock_outs = static_cast<int>(out.stock_out_days.size());
-        out.deviations = static_cast<int>(out.deviation_days.size());
-        out.stock_out_days = {};
-        out.deviation_days = {};
-        out.equipment_deviation_days = {};
+        const ReplicationSummary::SiteDays& days = s.site_days[site.index];
+        s.site_stock_outs_by_week.push_back(by_week(days.stock_outs));
+        s.site_deviations_by_week.push_back(by_week(days.deviations));
+        s.site_equipment_conflicts_by_week.push_back(by_week(days.equipment_deviations));
+        out.stock_outs = static_cast<int>(days.stock_outs.size());
+        out.deviations = static_cast<int>(days.deviations.size());
         if (site.active) {
             // Recruitment ends at the site's own closure (recorded) or when the trial closes it.
             if (std::isnan(out.recruitment_end_day))
@@ -352,6 +350,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
         sweep(site.kits, StockPlace::site, site.index);
     for (sim::Pool& team : world.cra_teams)
         s.cra_utilisation.push_back(team.utilisation());
+    s.site_days = {};
 }
 
 }  // namespace
@@ -361,6 +360,7 @@ ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
                                    const TrialStart* start) {
     ReplicationSummary summary;
     summary.sites.resize(scenario.sites.size());
+    summary.site_days.resize(scenario.sites.size());
     summary.plan_target_met_day = scenario.trial.plan_target_met_day;
     if (start) {
         // What was observed counts as happened.
