@@ -142,6 +142,17 @@ void add_run_options(CLI::App* command, RunSettings& s) {
         ->check(CLI::Range(0, 1000));
 }
 
+// --policies a,b,...: the first is the baseline; as_written is the scenario's own.
+void add_policies_option(CLI::App* command, std::vector<std::string>& names,
+                         const std::string& verb, const std::string& policy_help) {
+    command
+        ->add_option("--policies", names,
+                     "a,b,...: policies to " + verb +
+                         ", the first is the baseline (as_written: the scenario's own). " +
+                         policy_help)
+        ->delimiter(',');
+}
+
 bool out_folder_exists(const std::string& out_path) {
     if (out_path.empty()) return true;
     const std::filesystem::path parent = std::filesystem::absolute(out_path).parent_path();
@@ -357,12 +368,7 @@ int main(int argc, char** argv) try {
         "Run policies (and variants of the scenario) on the same replications; paired "
         "differences against the first");
     compare->add_option("scenario", scenario_path, "Scenario file (TOML)")->required();
-    compare
-        ->add_option("--policies", policy_names,
-                     "a,b,...: policies to compare, the first is the baseline (as_written: the "
-                     "scenario's own). " +
-                         policy_help)
-        ->delimiter(',');
+    add_policies_option(compare, policy_names, "compare", policy_help);
     compare->add_option(
         "--variant", variant_texts,
         "NAME: KEY=VALUE; KEY=VALUE ... (repeatable; the scenario with these values, compared "
@@ -399,10 +405,7 @@ int main(int argc, char** argv) try {
     forecast->add_option("--patients", patients_path,
                          "Optional per-patient randomisation dates and status (CSV)");
     forecast->add_option("--as-of", as_of, "Date the observations run to (YYYY-MM-DD)")->required();
-    forecast
-        ->add_option("--policies", policy_names,
-                     "a,b,...: policies to forecast under (the first is the baseline)")
-        ->delimiter(',');
+    add_policies_option(forecast, policy_names, "forecast under", policy_help);
     forecast->add_option("--set", settings, "Change a scenario value: KEY=VALUE (repeatable)");
     add_run_options(forecast, run_settings);
 
