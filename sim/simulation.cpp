@@ -4,6 +4,10 @@
 
 namespace sim {
 
+std::string_view name_of(Kernel kernel) {
+    return kernel == Kernel::simgrid ? "simgrid" : "native";
+}
+
 ProcessRef Simulation::spawn(Process process) {
     const Process::Handle handle = process.release();
     std::uint32_t slot;
@@ -27,6 +31,8 @@ ProcessRef Simulation::spawn(Process process) {
     ++live_processes_;
     const ProcessRef spawned{slot, record.incarnation};
     handle.resume();  // runs to its first wait; `record` may dangle from here on
+    if (simgrid_ && !finished(spawned)) [[unlikely]]
+        simgrid_spawned(slot);
     return spawned;
 }
 

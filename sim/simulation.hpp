@@ -10,12 +10,21 @@
 // Interrupts: interrupt(p) ends p's current wait at once, and the co_await it was waiting at
 // throws sim::Interrupted. If p is not waiting (it runs, or has already been woken and not yet
 // resumed), the interrupt is kept and delivered at the next co_await at which p would wait.
+//
+// Two kernels run the same processes: the native one (the event list below) and SimGrid S4U
+// (simgrid_kernel.cpp: each process an actor, time kept by SimGrid). A simulation is made for
+// one of them; everything above the scheduling (processes, waits, pools, stores, signals) is
+// shared, so model code never knows which one runs it.
 
 #include <cassert>
 #include <coroutine>
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/event_queue.hpp"
@@ -24,6 +33,13 @@
 namespace sim {
 
 inline constexpr double forever = std::numeric_limits<double>::infinity();
+
+enum class Kernel : std::uint8_t { native, simgrid };
+std::string_view name_of(Kernel kernel);
+// "native", or "simgrid " and the SimGrid version this build runs on.
+std::string kernel_description(Kernel kernel);
+
+class SimGridKernel;
 
 // Something a process can wait in whose bookkeeping must hear when a waiter leaves without
 // being served (timed out or interrupted). Called only then, never on the hot path.
@@ -37,10 +53,12 @@ class WaitQueueOwner {
 
 class Simulation {
   public:
-    Simulation() = default;
+    explicit Simulation(Kernel kernel = Kernel::native);
     Simulation(const Simulation&) = delete;
     Simulation& operator=(const Simulation&) = delete;
-    ~Simulation() { destroy_processes(); }
+    ~Simulation();
+
+    Kernel kernel() const noexcept { return simgrid_ ? Kernel::simgrid : Kernel::native; }
 
     double now() const noexcept { return now_; }
 
@@ -104,6 +122,7 @@ class Simulation {
     void on_process_failed(std::exception_ptr error) noexcept;
 
   private:
+    friend class SimGridKernel;
     enum class State : std::uint8_t { free, scheduled, running, waiting };
 
     struct ProcessRecord {
@@ -122,6 +141,11 @@ class Simulation {
 
     void wake_now(std::uint32_t slot, WakeReason reason) noexcept;
     void dispatch(Wake wake, double time);
+    // The SimGrid kernel's side of scheduling and running (simgrid_kernel.cpp).
+    void simgrid_schedule_at(Wake wake, double day);
+    void simgrid_schedule_now(Wake wake) noexcept;
+    void simgrid_spawned(std::uint32_t slot);
+    void simgrid_run(double end_day, const std::function<bool()>* keep_going);
 
     std::vector<ProcessRecord> records_;
     std::vector<std::uint32_t> free_slots_;
@@ -132,6 +156,7 @@ class Simulation {
     bool stop_requested_ = false;
     bool tearing_down_ = false;
     std::exception_ptr failure_;
+    std::unique_ptr<SimGridKernel> simgrid_;  // null: the native kernel
 };
 
 // ---- inline hot path ----------------------------------------------------------------------
@@ -161,7 +186,13 @@ inline void Simulation::wake_at(std::uint32_t slot, double day, WakeReason reaso
     ProcessRecord& record = records_[slot];
     record.timer_reason = reason;
     const Wake wake{slot, record.generation};
-    if (day <= now_) {
+    if (simgrid_) [[unlikely]] {
+        if (day <= now_) {
+            simgrid_schedule_now(wake);
+        } else {
+            simgrid_schedule_at(wake, day);
+        }
+    } else if (day <= now_) {
         queue_.schedule_now(wake);
     } else {
         queue_.schedule_at(day, wake);
@@ -174,7 +205,11 @@ inline void Simulation::wake_now(std::uint32_t slot, WakeReason reason) noexcept
     record.state = State::scheduled;
     record.reason = reason;
     record.waiting_on = nullptr;
-    queue_.schedule_now(Wake{slot, record.generation});
+    if (simgrid_) [[unlikely]] {
+        simgrid_schedule_now(Wake{slot, record.generation});
+    } else {
+        queue_.schedule_now(Wake{slot, record.generation});
+    }
 }
 
 inline WakeReason Simulation::end_wait(std::uint32_t slot) const {
@@ -203,6 +238,8 @@ inline void Simulation::dispatch(Wake wake, double time) {
 }
 
 inline void Simulation::run_until(double end_day) {
+    if (simgrid_) [[unlikely]]
+        return simgrid_run(end_day, nullptr);
     if (failure_) [[unlikely]]
         std::rethrow_exception(std::exchange(failure_, nullptr));
     stop_requested_ = false;
@@ -218,6 +255,10 @@ inline void Simulation::run_until(double end_day) {
 
 template <class Predicate>
 void Simulation::run_while(Predicate keep_going) {
+    if (simgrid_) [[unlikely]] {
+        const std::function<bool()> check = keep_going;
+        return simgrid_run(forever, &check);
+    }
     if (failure_) [[unlikely]]
         std::rethrow_exception(std::exchange(failure_, nullptr));
     stop_requested_ = false;

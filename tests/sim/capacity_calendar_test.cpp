@@ -41,7 +41,7 @@ TEST_CASE("capacity_at reads the pattern for any day", "[kernel][capacity]") {
 
 TEST_CASE("a pool follows its calendar and queued work waits for opening hours",
           "[kernel][capacity]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool staff(sim, 0);
     sim.spawn(sim::follow_calendar(staff, office_hours()));

@@ -28,7 +28,7 @@ sim::Process yield_twice(test::Log& log, std::string name) {
 }  // namespace
 
 TEST_CASE("events at equal times run in the order they were scheduled", "[kernel][order]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim.spawn(wake_at(log, "c", 5.0));
     sim.spawn(wake_at(log, "a", 5.0));
@@ -40,7 +40,7 @@ TEST_CASE("events at equal times run in the order they were scheduled", "[kernel
 }
 
 TEST_CASE("delay(0) lets every process due now run before it resumes", "[kernel][order]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim.spawn(yield_twice(log, "x"));
     sim.spawn(yield_twice(log, "y"));
@@ -52,7 +52,7 @@ TEST_CASE("delay(0) lets every process due now run before it resumes", "[kernel]
 TEST_CASE("events already due run before wakes made at the same time", "[kernel][order]") {
     // "timer" was scheduled for day 1 before "parent"; "spawned" is started by "parent" at
     // day 1 and runs inside spawn(); "parent again" waits behind the wakes already due.
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim.spawn(wake_at(log, "timer", 1.0));
     auto parent = [](sim::Simulation& sim, test::Log& log) -> sim::Process {
@@ -68,7 +68,7 @@ TEST_CASE("events already due run before wakes made at the same time", "[kernel]
 }
 
 TEST_CASE("a wait until a day already past resumes now, in FIFO order", "[kernel][order]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     auto late = [](test::Log& log) -> sim::Process {
         co_await sim::until(3.0);
@@ -83,7 +83,7 @@ TEST_CASE("a wait until a day already past resumes now, in FIFO order", "[kernel
 }
 
 TEST_CASE("spawn runs the new process until its first wait", "[kernel][order]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim.spawn(say(log, "started inside spawn"));
     CHECK(log.names() == Names{"started inside spawn"});

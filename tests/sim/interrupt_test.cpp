@@ -39,7 +39,7 @@ sim::Process customer(test::Log& log, sim::Pool& pool, std::string name, double 
 }  // namespace
 
 TEST_CASE("an interrupt ends a delay early and the process can catch it", "[kernel][interrupt]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     const sim::ProcessRef target = sim.spawn(sleeper(log, 10));
     sim.spawn(interrupter(sim, target, 3, 42));
@@ -51,7 +51,7 @@ TEST_CASE("an interrupt ends a delay early and the process can catch it", "[kern
 }
 
 TEST_CASE("an uncaught interrupt cancels the rest of a pathway", "[kernel][interrupt]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     const sim::ProcessRef patient = sim.spawn(visit_schedule(log, 5));
     sim.spawn(interrupter(sim, patient, 25, 1));  // dropout between visits 2 and 3
@@ -63,7 +63,7 @@ TEST_CASE("an uncaught interrupt cancels the rest of a pathway", "[kernel][inter
 
 TEST_CASE("an interrupted waiter leaves the queue and no longer holds back others",
           "[kernel][interrupt][pool]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 2);
     sim.spawn(customer(log, pool, "a", 10));  // holds 1 of 2 until day 10
@@ -84,7 +84,7 @@ TEST_CASE("an interrupted waiter leaves the queue and no longer holds back other
 
 TEST_CASE("an interrupt of a process that is not waiting is delivered at its next wait",
           "[kernel][interrupt]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::ProcessRef self;
     auto self_interrupting = [](sim::Simulation& sim, test::Log& log,
@@ -109,7 +109,7 @@ TEST_CASE("an interrupt of a process that is not waiting is delivered at its nex
 
 TEST_CASE("a Hold gives its units back when an interrupt unwinds the holder",
           "[kernel][interrupt][pool]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     sim::Pool pool(sim, 1);
     auto holder = [](sim::Pool& pool) -> sim::Process {
         auto hold = co_await pool.hold();
@@ -125,7 +125,7 @@ TEST_CASE("a Hold gives its units back when an interrupt unwinds the holder",
 }
 
 TEST_CASE("interrupting a finished process does nothing", "[kernel][interrupt]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     const sim::ProcessRef done = sim.spawn(visit_schedule(log, 1));
     sim.run();
@@ -140,7 +140,7 @@ TEST_CASE("interrupting a finished process does nothing", "[kernel][interrupt]")
 }
 
 TEST_CASE("a process can hand out its own reference", "[kernel][interrupt]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     auto self_aware = [](sim::Simulation& sim, test::Log& log) -> sim::Process {
         const sim::ProcessRef me = co_await sim::this_process();

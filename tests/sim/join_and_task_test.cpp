@@ -39,7 +39,7 @@ sim::Task<> failing_step() {
 }  // namespace
 
 TEST_CASE("join waits for a sub-process to end", "[kernel][join]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     auto parent = [](sim::Simulation& sim, test::Log& log) -> sim::Process {
         const sim::ProcessRef slow = sim.spawn(work(log, "slow", 5));
@@ -57,7 +57,7 @@ TEST_CASE("join waits for a sub-process to end", "[kernel][join]") {
 }
 
 TEST_CASE("several processes can join one", "[kernel][join]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     const sim::ProcessRef approval = sim.spawn(work(log, "approval", 3));
     auto site = [](test::Log& log, sim::ProcessRef approval, std::string name) -> sim::Process {
@@ -71,7 +71,7 @@ TEST_CASE("several processes can join one", "[kernel][join]") {
 }
 
 TEST_CASE("a task runs inside its process and returns a value", "[kernel][task]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 1);
     auto patient = [](sim::Simulation& sim, test::Log& log, sim::Pool& pool,
@@ -90,7 +90,7 @@ TEST_CASE("a task runs inside its process and returns a value", "[kernel][task]"
 }
 
 TEST_CASE("a task's exception reaches the awaiting process", "[kernel][task]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     auto caller = [](test::Log& log) -> sim::Process {
         try {
@@ -105,7 +105,7 @@ TEST_CASE("a task's exception reaches the awaiting process", "[kernel][task]") {
 }
 
 TEST_CASE("an interrupt reaches a process waiting inside a task", "[kernel][task][interrupt]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 1);
     auto patient = [](sim::Simulation& sim, test::Log& log, sim::Pool& pool) -> sim::Process {

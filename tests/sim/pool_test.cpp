@@ -19,7 +19,7 @@ sim::Process use(test::Log& log, sim::Pool& pool, std::string name, double arriv
 }  // namespace
 
 TEST_CASE("a free pool grants at once without waiting", "[kernel][pool]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 3);
     sim.spawn(use(log, pool, "a", 0, 1));
@@ -32,7 +32,7 @@ TEST_CASE("a free pool grants at once without waiting", "[kernel][pool]") {
 }
 
 TEST_CASE("waiters are served first come, first served", "[kernel][pool]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 1);
     sim.spawn(use(log, pool, "first", 0, 5));
@@ -45,7 +45,7 @@ TEST_CASE("waiters are served first come, first served", "[kernel][pool]") {
 }
 
 TEST_CASE("a large request at the head is not overtaken by smaller ones", "[kernel][pool]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 2);
     sim.spawn(use(log, pool, "holder", 0, 4));
@@ -59,7 +59,7 @@ TEST_CASE("a large request at the head is not overtaken by smaller ones", "[kern
 
 TEST_CASE("a priority pool serves lower priority values first, FIFO among equals",
           "[kernel][pool][priority]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 1, sim::QueueDiscipline::priority);
     sim.spawn(use(log, pool, "busy", 0, 10));
@@ -72,7 +72,7 @@ TEST_CASE("a priority pool serves lower priority values first, FIFO among equals
 }
 
 TEST_CASE("raising capacity serves queued waiters at once", "[kernel][pool][capacity]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 0);
     for (int i = 0; i < 3; ++i)
@@ -92,7 +92,7 @@ TEST_CASE("raising capacity serves queued waiters at once", "[kernel][pool][capa
 
 TEST_CASE("lowering capacity pre-empts nobody and takes effect as units return",
           "[kernel][pool][capacity]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 2);
     sim.spawn(use(log, pool, "a", 0, 10));
@@ -115,7 +115,7 @@ TEST_CASE("lowering capacity pre-empts nobody and takes effect as units return",
 }
 
 TEST_CASE("acquire_before gives up at the deadline", "[kernel][pool][timeout]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 1);
     sim.spawn(use(log, pool, "holder", 0, 10));
@@ -138,7 +138,7 @@ TEST_CASE("acquire_before gives up at the deadline", "[kernel][pool][timeout]") 
 }
 
 TEST_CASE("utilisation is busy time over offered time", "[kernel][pool][statistics]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Pool pool(sim, 2);
     sim.spawn(use(log, pool, "a", 0, 6));
@@ -151,7 +151,7 @@ TEST_CASE("utilisation is busy time over offered time", "[kernel][pool][statisti
 }
 
 TEST_CASE("releasing more than is in use is a model error", "[kernel][pool]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     sim::Pool pool(sim, 2);
     CHECK_THROWS_AS(pool.release(1), std::logic_error);
     CHECK_THROWS_AS(pool.acquire(0), std::invalid_argument);

@@ -16,7 +16,7 @@ sim::Process ticker(test::Log& log, double every) {
 }  // namespace
 
 TEST_CASE("run_until stops at the horizon and can be resumed", "[kernel][run]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim.spawn(ticker(log, 1.0));
     sim.run_until(3.5);
@@ -28,7 +28,7 @@ TEST_CASE("run_until stops at the horizon and can be resumed", "[kernel][run]") 
 }
 
 TEST_CASE("run_while stops when a condition on the model holds", "[kernel][run]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim.spawn(ticker(log, 2.0));
     sim.run_while([&] { return log.entries.size() < 4; });
@@ -37,7 +37,7 @@ TEST_CASE("run_while stops when a condition on the model holds", "[kernel][run]"
 }
 
 TEST_CASE("stop() from a process ends the run after the current event", "[kernel][run]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim.spawn(ticker(log, 1.0));
     auto target_met = [](sim::Simulation& sim) -> sim::Process {
@@ -51,7 +51,7 @@ TEST_CASE("stop() from a process ends the run after the current event", "[kernel
 }
 
 TEST_CASE("an exception escaping a process stops the run and reaches the caller", "[kernel][run]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     auto broken = [](int& reached) -> sim::Process {
         co_await sim::delay(1);
         ++reached;
@@ -75,7 +75,7 @@ TEST_CASE("processes still waiting are destroyed with the simulation", "[kernel]
         co_await pool.acquire();  // never granted
     };
     {
-        sim::Simulation sim;
+        sim::Simulation sim{EACH_KERNEL};
         sim::Pool pool(sim, 1);
         sim.spawn(waiting_forever(pool, &destroyed));
         sim.spawn(waiting_forever(pool, &destroyed));
@@ -86,7 +86,7 @@ TEST_CASE("processes still waiting are destroyed with the simulation", "[kernel]
 }
 
 TEST_CASE("event count and live process count are reported", "[kernel][run]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim.spawn(ticker(log, 1.0));
     sim.run_until(10);

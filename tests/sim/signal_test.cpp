@@ -17,7 +17,7 @@ sim::Process waiter(test::Log& log, Waitable& signal, std::string name, double a
 }  // namespace
 
 TEST_CASE("a signal wakes all waiters in order and stays triggered", "[kernel][signal]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Signal approved(sim);
     sim.spawn(waiter(log, approved, "site a"));
@@ -37,7 +37,7 @@ TEST_CASE("a signal wakes all waiters in order and stays triggered", "[kernel][s
 }
 
 TEST_CASE("a broadcast wakes only those waiting when it is sent", "[kernel][signal]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Broadcast weekly(sim);
     sim.spawn(waiter(log, weekly, "early"));
@@ -57,7 +57,7 @@ TEST_CASE("a broadcast wakes only those waiting when it is sent", "[kernel][sign
 }
 
 TEST_CASE("waiting for a signal can time out", "[kernel][signal][timeout]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Signal contract_signed(sim);
     auto site = [](test::Log& log, sim::Signal& signal, double deadline) -> sim::Process {

@@ -20,7 +20,7 @@ sim::Process deliver(sim::Store& store, double day, std::int64_t items) {
 }  // namespace
 
 TEST_CASE("takers wait for deliveries and are served in order", "[kernel][store]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Store kits(sim, 1);
     sim.spawn(taker(log, kits, "a", 1));
@@ -36,7 +36,7 @@ TEST_CASE("takers wait for deliveries and are served in order", "[kernel][store]
 }
 
 TEST_CASE("try_take never jumps the queue", "[kernel][store]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Store kits(sim, 1);
     sim.spawn(taker(log, kits, "needs two", 2));
@@ -53,7 +53,7 @@ TEST_CASE("try_take never jumps the queue", "[kernel][store]") {
 }
 
 TEST_CASE("take_before times out on a stock-out", "[kernel][store][timeout]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};
     sim::Store kits(sim, 0);
     auto dosing_visit = [](test::Log& log, sim::Store& kits, double window_end) -> sim::Process {
@@ -73,7 +73,7 @@ TEST_CASE("take_before times out on a stock-out", "[kernel][store][timeout]") {
 }
 
 TEST_CASE("discard removes what is there and no more", "[kernel][store]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     sim::Store kits(sim, 3);
     CHECK(kits.discard(2) == 2);
     CHECK(kits.discard(5) == 1);
@@ -82,7 +82,7 @@ TEST_CASE("discard removes what is there and no more", "[kernel][store]") {
 }
 
 TEST_CASE("mean stock level is a time average", "[kernel][store][statistics]") {
-    sim::Simulation sim;
+    sim::Simulation sim{EACH_KERNEL};
     sim::Store kits(sim, 4);
     sim.spawn(deliver(kits, 5, 4));
     sim.run_until(10);

@@ -1,13 +1,23 @@
 #pragma once
 // A log of (day, what happened) that test processes append to.
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "sim/simulation.hpp"
 
+// The kernel's behaviour tests run once on each kernel (a Catch2 generator): both kernels
+// must pass them unchanged. `sim::Simulation sim{EACH_KERNEL};`
+#define EACH_KERNEL test::announce(GENERATE(sim::Kernel::native, sim::Kernel::simgrid))
+
 namespace test {
+
+inline sim::Kernel announce(sim::Kernel kernel) {
+    UNSCOPED_INFO("kernel: " << sim::name_of(kernel));
+    return kernel;
+}
 
 struct Log {
     explicit Log(sim::Simulation& simulation) : sim(simulation) {}
