@@ -10,6 +10,10 @@
 // timer of that date has fired, and the baton then goes by day and sequence, timers due now
 // before wakes made now (a FIFO ring), exactly as the native event list orders them.
 //
+// Waits shorter than SimGrid can time (below `shortest_timed_wait`: SimGrid never ends a
+// semaphore wait whose timeout is under its precision) fall due without it: the kernel keeps
+// them and runs them in order, once no timer SimGrid holds is due earlier.
+//
 // Time: SimGrid's clock does not restart (one engine per process), so each run reads it
 // relative to where it stood when the run began; the processes see the exact day their wait
 // was scheduled for, and the kernel checks that SimGrid woke them at that day (within 1e-6).
@@ -25,6 +29,7 @@
 #include <cmath>
 #include <deque>
 #include <queue>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -32,6 +37,9 @@
 
 namespace sim {
 namespace s4u = simgrid::s4u;
+
+// Days; SimGrid's timing precision (surf/precision) is 1e-9.
+constexpr double shortest_timed_wait = 1e-7;
 
 class SimGridKernel {
   public:
@@ -69,6 +77,12 @@ class SimGridKernel {
         return actors_[slot];
     }
     bool armed(const Actor& a) const { return a.has_timer && a.timer.day <= end_; }
+    void arm(const Actor& a) {
+        if (armed(a)) armed_.emplace(a.timer.day, a.timer.sequence);
+    }
+    void disarm(const Actor& a) {
+        if (armed(a)) armed_.erase({a.timer.day, a.timer.sequence});
+    }
     double clock() const { return s4u::Engine::get_clock() - offset_; }
     bool current(Wake wake) const { return sim_.records_[wake.slot].generation == wake.generation; }
 
@@ -85,7 +99,7 @@ class SimGridKernel {
     std::priority_queue<Timer, std::vector<Timer>, Later> due_;  // fired, not yet run
     std::deque<Wake> ring_;                                      // woken at the current time
     std::uint64_t next_sequence_ = 0;
-    std::size_t armed_timers_ = 0;  // timers that can still fire in this run
+    std::set<std::pair<double, std::uint64_t>> armed_;  // timers SimGrid holds, by (day, seq)
     std::size_t live_actors_ = 0;
     bool running_ = false;
     bool baton_held_ = false;
@@ -134,17 +148,22 @@ Platform& platform() {
 
 void SimGridKernel::schedule_at(Wake wake, double day) {
     Actor& a = actor(wake.slot);
-    if (armed(a)) --armed_timers_;
+    disarm(a);
     a.timer = Timer{day, next_sequence_++, wake};
+    if (day - sim_.now_ < shortest_timed_wait) {  // too short for SimGrid: due now
+        a.has_timer = false;
+        due_.push(a.timer);
+        return;
+    }
     a.has_timer = true;
-    if (armed(a)) ++armed_timers_;
+    arm(a);
 }
 
 void SimGridKernel::schedule_now(Wake wake) noexcept {
     ++next_sequence_;
     Actor& a = actor(wake.slot);
     if (a.has_timer) {  // the wake ends the wait before its timer
-        if (armed(a)) --armed_timers_;
+        disarm(a);
         a.has_timer = false;
     }
     ring_.push_back(wake);
@@ -194,8 +213,8 @@ void SimGridKernel::act(std::uint32_t slot, std::uint32_t incarnation) {
 void SimGridKernel::timer_fired(std::uint32_t slot) {
     Actor& a = actors_[slot];
     if (!a.has_timer) return;  // an earlier wake ended the wait: it is in the ring
+    disarm(a);
     a.has_timer = false;
-    --armed_timers_;
     if (std::abs(clock() - a.timer.day) > 1e-6 * std::max(1.0, a.timer.day)) {
         throw std::runtime_error("SimGrid kernel: a wait due at day " +
                                  std::to_string(a.timer.day) + " fell due at day " +
@@ -205,7 +224,8 @@ void SimGridKernel::timer_fired(std::uint32_t slot) {
 }
 
 // The next event by the shared rule: timers due by now in (day, sequence) order, then the
-// wakes made now in order, then the next timer to fire (SimGrid advances the clock to it).
+// wakes made now in order, then the next timer: one kept here if no timer SimGrid holds is
+// due before it, else SimGrid advances the clock to that one.
 void SimGridKernel::pass_baton() {
     baton_held_ = false;
     if (over_) return;
@@ -216,6 +236,10 @@ void SimGridKernel::pass_baton() {
     for (;;) {
         if (!due_.empty() && (due_.top().day <= sim_.now_ || ring_.empty())) {
             const Timer next = due_.top();
+            if (next.day > sim_.now_ && !armed_.empty() &&
+                *armed_.begin() < std::make_pair(next.day, next.sequence)) {
+                return;  // SimGrid's timer comes first
+            }
             if (next.day > end_) break;
             due_.pop();
             if (!current(next.wake)) continue;
@@ -232,7 +256,7 @@ void SimGridKernel::pass_baton() {
             if (!current(next)) continue;
             return grant(next, sim_.now_);
         }
-        if (armed_timers_ > 0) return;  // SimGrid moves the clock to the next timer
+        if (!armed_.empty()) return;  // SimGrid moves the clock to the next timer
         break;
     }
     finish();
@@ -277,9 +301,9 @@ void SimGridKernel::run(double end_day, const std::function<bool()>* keep_going)
     over_ = false;
     baton_held_ = false;
     deadlocked = false;
-    armed_timers_ = 0;
+    armed_.clear();
     for (const Actor& a : actors_)
-        armed_timers_ += armed(a);
+        arm(a);
     p.running = this;
     running_ = true;
     for (std::uint32_t slot = 0; slot < sim_.records_.size(); ++slot) {

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -127,6 +128,9 @@ struct RunSettings {
     bool json = false;
     int traced = 0;
     const trial::TrialStart* start = nullptr;  // forecast: the running trial's as-of state
+    sim::Kernel kernel = sim::Kernel::native;
+    // Threads actually used: SimGrid runs one replication at a time.
+    int threads_used() const { return kernel == sim::Kernel::simgrid ? 1 : threads; }
 };
 
 void add_run_options(CLI::App* command, RunSettings& s) {
@@ -136,6 +140,12 @@ void add_run_options(CLI::App* command, RunSettings& s) {
         ->check(CLI::Range(1, 256));
     command->add_option("--out", s.out_path, "Write the runs to this HDF5 file");
     command->add_flag("--json", s.json, "Print the summary as JSON (keys: results/README.md)");
+    command
+        ->add_option("--engine", s.kernel,
+                     "Kernel: native (default) or simgrid (SimGrid S4U actors, one replication "
+                     "at a time, same results)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, sim::Kernel>{
+            {"native", sim::Kernel::native}, {"simgrid", sim::Kernel::simgrid}}));
     command
         ->add_option("--trace", s.traced,
                      "Store every event of the first K replications (for playback)")
@@ -168,6 +178,7 @@ std::optional<trial::MonteCarloResult> simulate(const trial::Scenario& scenario,
     options.replications = s.replications;
     options.seed = s.seed;
     options.threads = s.threads;
+    options.kernel = s.kernel;
     options.cancel = &interrupted;
     options.traced = s.traced;
     options.start = s.start;
@@ -241,8 +252,9 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
         if (!resume) std::filesystem::remove_all(points_dir);
         std::filesystem::create_directories(points_dir);
     }
-    const trial::RunMetadata metadata{tool_version, joined(argc, argv), now_utc(), settings.seed,
-                                      settings.threads};
+    const trial::RunMetadata metadata{
+        tool_version,  joined(argc, argv),      now_utc(),
+        settings.seed, settings.threads_used(), sim::kernel_description(settings.kernel)};
     std::vector<std::string> names, files;
     int kept = 0;
     std::cout << "sweep of " << scenarios.size() << " points (" << design_name << "), "
@@ -553,8 +565,12 @@ int main(int argc, char** argv) try {
         }
     }
     if (!run_settings.out_path.empty()) {
-        trial::RunMetadata metadata{tool_version, joined(argc, argv), now_utc(), run_settings.seed,
-                                    run_settings.threads};
+        trial::RunMetadata metadata{tool_version,
+                                    joined(argc, argv),
+                                    now_utc(),
+                                    run_settings.seed,
+                                    run_settings.threads_used(),
+                                    sim::kernel_description(run_settings.kernel)};
         std::vector<trial::PolicyRun> runs;
         for (std::size_t v = 0; v < variants.size(); ++v) {
             runs.push_back({names[v], &variants[v], &results[v], &summaries[v]});

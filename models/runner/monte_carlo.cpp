@@ -95,7 +95,8 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
     MonteCarloResult result;
     result.replications.resize(options.replications);
     result.traces.resize(std::min(std::max(options.traced, 0), options.replications));
-    const int threads = std::max(1, std::min(options.threads, options.replications));
+    const bool simgrid = options.kernel == sim::Kernel::simgrid;
+    const int threads = simgrid ? 1 : std::max(1, std::min(options.threads, options.replications));
 
     std::atomic<int> next{0};
     std::atomic<int> done{0};
@@ -112,10 +113,12 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             ReplicationSummary summary;
             if (r < options.traced) {
                 EventLog log;
-                summary = run_replication(scenario, options.seed, r, &log, options.start);
+                summary =
+                    run_replication(scenario, options.seed, r, &log, options.start, options.kernel);
                 result.traces[r] = log.events();
             } else {
-                summary = run_replication(scenario, options.seed, r, nullptr, options.start);
+                summary = run_replication(scenario, options.seed, r, nullptr, options.start,
+                                          options.kernel);
             }
             per_thread[thread].add(summary);
             // The per-site grids now live in the totals; keep only the scalars.
@@ -137,7 +140,20 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t)
         pool.emplace_back(work, t);
-    if (options.on_progress) {
+    if (options.on_progress && simgrid) {
+        // SimGrid must stay on the calling thread: progress is reported from another.
+        std::atomic<bool> working{true};
+        std::thread reporter([&] {
+            while (working.load()) {
+                options.on_progress(done.load(std::memory_order_acquire), options.replications);
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        });
+        work(0);
+        working = false;
+        reporter.join();
+        options.on_progress(done.load(), options.replications);
+    } else if (options.on_progress) {
         // The calling thread reports progress and works between reports.
         std::thread own(work, 0);
         while (done.load(std::memory_order_acquire) < options.replications) {

@@ -13,6 +13,7 @@
 #include "models/trial/event_log.hpp"
 #include "models/trial/summary.hpp"
 #include "models/trial/trial_start.hpp"
+#include "sim/simulation.hpp"
 
 namespace trial {
 
@@ -46,11 +47,15 @@ struct MonteCarloOptions {
     int replications = 100;
     std::uint64_t seed = 1;
     int threads = 1;
-    // Called on the calling thread about ten times a second: (replications done, total).
+    // Called about ten times a second (on the calling thread; with SimGrid, on a thread of its
+    // own): (replications done, total).
     std::function<void(int, int)> on_progress;
     const std::atomic<bool>* cancel = nullptr;  // set from a signal handler to stop early
     int traced = 0;                     // keep the full event log of replications 0 .. traced-1
     const TrialStart* start = nullptr;  // a running trial's as-of state (the digital twin)
+    // SimGrid runs one replication at a time, on the calling thread (one engine per process);
+    // results are the same either way.
+    sim::Kernel kernel = sim::Kernel::native;
 };
 
 struct MonteCarloResult {

@@ -87,8 +87,9 @@ const VisitResources& SiteState::resources_for(const VisitSpec& visit) {
 }
 
 World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t replication_,
-             Recorder& record_, const TrialStart* start_)
-    : scenario(scenario_),
+             Recorder& record_, const TrialStart* start_, sim::Kernel kernel)
+    : sim(kernel),
+      scenario(scenario_),
       seed(seed_),
       replication(replication_),
       record(record_),
@@ -357,7 +358,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
 
 ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
                                    std::uint64_t replication, Recorder* also,
-                                   const TrialStart* start) {
+                                   const TrialStart* start, sim::Kernel kernel) {
     ReplicationSummary summary;
     summary.sites.resize(scenario.sites.size());
     summary.site_days.resize(scenario.sites.size());
@@ -378,7 +379,7 @@ ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
         }
     }
     SummaryRecorder record(summary, also);
-    World world(scenario, seed, replication, record, start);
+    World world(scenario, seed, replication, record, start, kernel);
 
     for (CountryState& country : world.countries)
         world.sim.spawn(country_approval(world, country));

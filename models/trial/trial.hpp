@@ -8,13 +8,16 @@
 #include "models/trial/recorder.hpp"
 #include "models/trial/summary.hpp"
 #include "models/trial/trial_start.hpp"
+#include "sim/simulation.hpp"
 
 namespace trial {
 
 // With `start`, the replication continues a running trial from its as-of day (trial_start.hpp):
 // what happened before is taken as observed, the unknowns are drawn from their posteriors.
+// `kernel` picks the kernel that runs it; both give the same result, bit for bit.
 ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
                                    std::uint64_t replication, Recorder* also = nullptr,
-                                   const TrialStart* start = nullptr);
+                                   const TrialStart* start = nullptr,
+                                   sim::Kernel kernel = sim::Kernel::native);
 
 }  // namespace trial

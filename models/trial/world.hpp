@@ -136,7 +136,7 @@ struct ScheduledVisit {
 
 struct World {
     World(const Scenario& scenario, std::uint64_t seed, std::uint64_t replication, Recorder& record,
-          const TrialStart* start = nullptr);
+          const TrialStart* start = nullptr, sim::Kernel kernel = sim::Kernel::native);
 
     sim::Rng stream(std::string_view purpose, std::uint64_t index = 0) const {
         return sim::stream(seed, replication, purpose, index);
