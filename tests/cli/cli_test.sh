@@ -121,6 +121,17 @@ check "as-of not a date" 2 "$trialtwin" forecast "$onc" --observed "$obs" --as-o
 expect_in "says so" err "--as-of: \"2027-13-01\" is not a date"
 check "forecast needs --as-of" 2 "$trialtwin" forecast "$onc" --observed "$obs"
 
+# The SimGrid kernel: same results as the native one, recorded in the file; bad names refused.
+check "run on native, JSON" 0 "$trialtwin" run "$demo" --reps 12 --seed 3 --json --engine native
+cp "$work/out" "$work/native.json"
+check "run on SimGrid, JSON" 0 "$trialtwin" run "$demo" --reps 12 --seed 3 --json --engine simgrid --threads 2
+if cmp -s "$work/out" "$work/native.json"; then passes=$((passes + 1)); else
+    echo "FAIL: SimGrid's JSON differs from native's"; diff "$work/native.json" "$work/out" | head -5; failures=$((failures + 1)); fi
+check "compare on SimGrid" 0 "$trialtwin" compare "$demo" --reps 6 --policies static,adaptive --engine simgrid --out "$work/simgrid.h5"
+check "inspect names the kernel" 0 "$trialtwin" inspect "$work/simgrid.h5" && expect_in "engine in inspect" out "engine simgrid 3.32"
+check "unknown engine" 2 "$trialtwin" run "$demo" --reps 2 --engine simgird
+expect_in "names the option" err "--engine"
+
 # Ctrl-C during a long run: exit 130, nothing under the final name, no temporary left.
 "$trialtwin" run "$source_dir/scenarios/oncology_ph3_50sites.toml" --reps 1000000 --out "$work/big.h5" \
     >"$work/out" 2>"$work/err" &

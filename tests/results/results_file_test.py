@@ -163,6 +163,22 @@ with tempfile.TemporaryDirectory() as tmp:
 
     check("inspect reads it", run("inspect", one).returncode == 0)
 
+    # The SimGrid kernel writes the same file, traces included; only the engine attribute
+    # (and the command line, the time) differ.
+    sg = os.path.join(tmp, "simgrid.h5")
+    r3 = run("run", demo, "--reps", "60", "--seed", "11", "--engine", "simgrid", "--out", sg, "--trace", "3")
+    check("SimGrid run succeeds", r3.returncode == 0, r3.stderr)
+    if r3.returncode == 0:
+        with h5py.File(one, "r") as a, h5py.File(sg, "r") as b:
+            objects_a, objects_b = walk(a), walk(b)
+            check("same objects on both kernels", objects_a.keys() == objects_b.keys())
+            for name, obj in objects_a.items():
+                if isinstance(obj, h5py.Dataset):
+                    check(f"dataset {name} identical on both kernels", same(obj[()], objects_b[name][()]))
+            check("native file says native", a.attrs["engine"] == "native")
+            check("SimGrid file names SimGrid and its version", b.attrs["engine"].startswith("simgrid 3."),
+                  b.attrs["engine"])
+
     # The reference trial (12 countries, 50 sites) on 1 and 2 threads: identical tables.
     ref1, ref2 = os.path.join(tmp, "ref1.h5"), os.path.join(tmp, "ref2.h5")
     ok = (run("run", reference, "--reps", "24", "--threads", "1", "--out", ref1).returncode == 0 and
