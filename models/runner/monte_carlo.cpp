@@ -24,6 +24,11 @@ void grow(std::vector<std::vector<std::int32_t>>& grid, std::size_t sites, int w
         row.resize(weeks, 0);
 }
 
+template <class T>
+void free_memory(std::vector<T>& v) {
+    std::vector<T>().swap(v);
+}
+
 }  // namespace
 
 SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks(horizon_weeks) {
@@ -121,15 +126,16 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
                                           options.kernel);
             }
             per_thread[thread].add(summary);
-            // The per-site grids now live in the totals; keep only the scalars.
-            summary.staff_utilisation = {};
-            summary.equipment_utilisation = {};
-            summary.equipment_down = {};
-            summary.site_randomised_by_week = {};
-            summary.kits_on_hand = {};
-            summary.site_stock_outs_by_week = {};
-            summary.site_deviations_by_week = {};
-            summary.site_equipment_conflicts_by_week = {};
+            // The per-site grids now live in the totals; keep only the scalars. (Freed by
+            // swapping with an empty vector: `v = {}` would keep the capacity.)
+            free_memory(summary.staff_utilisation);
+            free_memory(summary.equipment_utilisation);
+            free_memory(summary.equipment_down);
+            free_memory(summary.site_randomised_by_week);
+            free_memory(summary.kits_on_hand);
+            free_memory(summary.site_stock_outs_by_week);
+            free_memory(summary.site_deviations_by_week);
+            free_memory(summary.site_equipment_conflicts_by_week);
             summary.anomalies.shrink_to_fit();
             summary.randomised_by_week.shrink_to_fit();
             result.replications[r] = std::move(summary);

@@ -351,7 +351,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
         sweep(site.kits, StockPlace::site, site.index);
     for (sim::Pool& team : world.cra_teams)
         s.cra_utilisation.push_back(team.utilisation());
-    s.site_days = {};
+    std::vector<ReplicationSummary::SiteDays>().swap(s.site_days);  // `= {}` keeps capacity
 }
 
 }  // namespace
