@@ -27,6 +27,7 @@
 #include <xbt/log.h>
 
 #include <cmath>
+#include <csignal>
 #include <deque>
 #include <queue>
 #include <set>
@@ -129,8 +130,12 @@ Platform& platform() {
         static char name[] = "trialtwin";
         static char* argv[] = {name, nullptr};
         int argc = 1;
+        // SimGrid installs its own Ctrl-C handler (print status, exit 1); the program's stays.
+        struct sigaction interrupt_handler = {};
+        sigaction(SIGINT, nullptr, &interrupt_handler);
         // Never destroyed: SimGrid allows one engine per process, and this one serves every run.
         new s4u::Engine(&argc, argv);
+        sigaction(SIGINT, &interrupt_handler, nullptr);
         s4u::Engine::set_config("contexts/stack-size", 512);  // KiB: coroutines run on it
         s4u::NetZone* zone = s4u::create_full_zone("trial");
         Platform p;

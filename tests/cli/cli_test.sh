@@ -144,5 +144,17 @@ if [ "$got" -eq 130 ]; then passes=$((passes + 1)); else echo "FAIL: Ctrl-C exit
 if ls "$work"/big.h5* >/dev/null 2>&1; then echo "FAIL: Ctrl-C left a file"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
 expect_in "says it stopped" err "nothing was written"
 
+# The same on the SimGrid kernel (SimGrid has a Ctrl-C handler of its own; ours must stay).
+"$trialtwin" run "$source_dir/scenarios/oncology_ph3_50sites.toml" --reps 1000000 --engine simgrid \
+    --out "$work/big_sg.h5" >"$work/out" 2>"$work/err" &
+pid=$!
+sleep 2
+kill -INT "$pid"
+wait "$pid"
+got=$?
+if [ "$got" -eq 130 ]; then passes=$((passes + 1)); else echo "FAIL: Ctrl-C on SimGrid: exit $got"; failures=$((failures + 1)); fi
+if ls "$work"/big_sg.h5* >/dev/null 2>&1; then echo "FAIL: Ctrl-C on SimGrid left a file"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+expect_in "says it stopped (SimGrid)" err "nothing was written"
+
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]
