@@ -18,6 +18,8 @@ packages=(
   xvfb xauth
   # tests
   catch2
+  # benchmark scripts (bench/*.sh: wall time and peak RSS)
+  time
 )
 
 if [ "$(id -u)" -ne 0 ]; then
