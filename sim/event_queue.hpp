@@ -12,6 +12,7 @@
 // then the ring" is exactly (time, sequence) order, at O(1) per event.
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -24,16 +25,21 @@ struct Wake {
     std::uint32_t generation;
 };
 
+// The time is kept as the bits of the double: event times are never negative (a wait due at
+// or before now goes to the ring), and non-negative doubles order as their bits do, so the
+// heap compares (time, sequence) as one 128-bit unsigned number, without floating-point
+// compares and their NaN branches.
 struct TimedWake {
-    double time;
+    std::uint64_t time_bits;
     std::uint64_t sequence;
     Wake wake;
+    double time() const noexcept { return std::bit_cast<double>(time_bits); }
 };
 
 class EventQueue {
   public:
     void schedule_at(double time, Wake wake) {
-        heap_.push_back(TimedWake{time, next_sequence_++, wake});
+        heap_.push_back(TimedWake{std::bit_cast<std::uint64_t>(time), next_sequence_++, wake});
         std::push_heap(heap_.begin(), heap_.end(), Later{});
     }
     void schedule_now(Wake wake) {
@@ -47,10 +53,10 @@ class EventQueue {
     // Takes the next event if it is due at or before `end`: its wake in `wake`, its time in
     // `time`. Returns false (taking nothing) otherwise.
     bool pop_due(double clock, double end, Wake& wake, double& time) {
-        if (!heap_.empty() && (heap_.front().time <= clock || now_.empty())) {
+        if (!heap_.empty() && (heap_.front().time() <= clock || now_.empty())) {
             const TimedWake& next = heap_.front();
-            if (next.time > end) return false;
-            time = next.time;
+            if (next.time() > end) return false;
+            time = next.time();
             wake = next.wake;
             std::pop_heap(heap_.begin(), heap_.end(), Later{});
             heap_.pop_back();
@@ -74,10 +80,12 @@ class EventQueue {
     // A function object, not a function pointer: the heap's comparisons must inline.
     struct Later {
         bool operator()(const TimedWake& a, const TimedWake& b) const noexcept {
-            if (a.time != b.time) return a.time > b.time;
-            return a.sequence > b.sequence;
+            return key(a) > key(b);
         }
     };
+
+    __extension__ using Key = unsigned __int128;  // GCC and Clang on 64-bit targets
+    static Key key(const TimedWake& e) noexcept { return Key{e.time_bits} << 64 | e.sequence; }
 
     std::vector<TimedWake> heap_;
     RingBuffer<Wake> now_;
