@@ -1,6 +1,7 @@
 #include "models/trial/trial.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/random/gamma_distribution.hpp>
 #include <cmath>
 
@@ -244,15 +245,24 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             std::vector<std::size_t> next_change(site.staff.size(), 0);
             for (const StaffOnSite& group : site.staff)
                 on_duty.push_back(group.planned_hours_per_day());
-            for (int day = first; day <= last; ++day) {
-                for (std::size_t g = 0; g < site.staff.size(); ++g) {
+            bool any_changes = false;
+            for (const StaffOnSite& group : site.staff)
+                any_changes = any_changes || !group.changes.empty();
+            // Working days repeat weekly: looked up once, then followed day by day.
+            std::array<bool, 7> working{};
+            for (int k = 0; k < 7; ++k)
+                working[k] = site.calendar.is_working_day(first + k);
+            int day_of_week = 0;  // days since `first`, modulo 7
+            for (int day = first; day <= last;
+                 ++day, day_of_week = day_of_week == 6 ? 0 : day_of_week + 1) {
+                for (std::size_t g = 0; any_changes && g < site.staff.size(); ++g) {
                     const auto& changes = site.staff[g].changes;
                     while (next_change[g] < changes.size() &&
                            changes[next_change[g]].first <= day) {
                         on_duty[g] = changes[next_change[g]++].second;
                     }
                 }
-                if (!site.calendar.is_working_day(day)) continue;
+                if (!working[day_of_week]) continue;
                 const int week = std::clamp(day / 7, 0, weeks - 1);
                 for (std::size_t g = 0; g < site.staff.size(); ++g) {
                     const StaffOnSite& group = site.staff[g];
