@@ -1,8 +1,11 @@
 // Overview: what was simulated, and the numbers a sponsor asks first, one row per policy.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "viz/layout_probe.hpp"
 #include "viz/theme.hpp"
@@ -54,29 +57,75 @@ void draw_overview(const Workspace& w, ViewState& state) {
 
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
-    const char* headers[] = {"Policy",
-                             "P(target by plan)",
-                             "Enrollment duration, median (P10 – P90)",
-                             "Target met",
-                             "Last patient last visit",
-                             "Total cost",
-                             "Deviations",
-                             "Stock-outs",
-                             "Sites meeting target",
-                             "Anomaly flags per replication"};
-    const int columns = sizeof headers / sizeof headers[0];
+    const char* headers[] = {"Policy",     "P(plan met)",      "Enrollment, median (P10 – P90)",
+                             "Target met", "Last patient out", "Total cost",
+                             "Deviations", "Stock-outs",       "Sites on target"};
+    constexpr int columns = sizeof headers / sizeof headers[0];
+    // The cells first, so that each column is as wide as what it holds: a 1920-pixel export
+    // shows every header and value whole. The anomaly flags, too long for a cell, follow the
+    // table, a line per policy.
+    std::vector<std::array<std::string, columns>> rows;
+    std::vector<std::string> flags_of;
+    for (const Policy* policy : w.policies) {
+        const Policy& p = *policy;
+        const ResultsFile& f = w.file_of(p);
+        const CalendarAxis dates(f.start_date);
+        std::array<std::string, columns>& r = rows.emplace_back();
+        r[0] = p.label;
+        char share[32];
+        std::snprintf(share, sizeof share, "%.0f %%", 100 * p.p_target_met_by_plan);
+        r[1] = share;
+        r[2] = spread(p.metric("enrollment_duration_days"), " d");
+        const Metric* met = p.metric("target_met_day");
+        r[3] = met && std::isfinite(met->median)
+                   ? dates.date(met->median) + "  (" + days(met->median) + ")"
+                   : "–";
+        const Metric* lplv = p.metric("last_patient_last_visit_day");
+        r[4] = lplv && std::isfinite(lplv->median) ? dates.date(lplv->median) : "–";
+        r[5] = spread(p.metric("cost_total"), f.currency, true);
+        r[6] = spread(p.metric("deviations"), "");
+        r[7] = spread(p.metric("stock_outs"), "");
+        const Metric* meeting = p.metric("sites_meeting_target");
+        char sites[48] = "–";
+        if (meeting && std::isfinite(meeting->median))
+            std::snprintf(sites, sizeof sites, "%.0f of %zu", meeting->median, p.sites.size());
+        r[8] = sites;
+        std::string flagged = p.anomalies.recorded ? "none" : "not recorded";
+        for (std::size_t k = 0; k < p.anomalies.kinds.size(); ++k) {
+            if (p.anomalies.per_replication[k] <= 0) continue;
+            std::string kind = p.anomalies.kinds[k];
+            std::replace(kind.begin(), kind.end(), '_', ' ');
+            char text[96];
+            std::snprintf(text, sizeof text, "%s%s %.1f", flagged == "none" ? "" : ",  ",
+                          kind.c_str(), p.anomalies.per_replication[k]);
+            flagged = (flagged == "none" ? "" : flagged) + text;
+        }
+        flags_of.push_back(flagged);
+        probe::note("anomalies:" + p.label, p.anomalies.per_replication);
+    }
+    const float padding = ImGui::GetStyle().ItemSpacing.x;
+    std::array<float, columns> widths{};
+    for (int c = 0; c < columns; ++c) {
+        widths[c] = ImGui::CalcTextSize(headers[c]).x;
+        for (const auto& r : rows)
+            widths[c] = std::max(widths[c], ImGui::CalcTextSize(r[c].c_str()).x);
+        widths[c] += padding;
+    }
+    widths[0] += ImGui::GetTextLineHeight();  // the colour swatch
     const float row = ImGui::GetFrameHeightWithSpacing();
     const float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f,
-                                  row * (static_cast<float>(w.policies.size()) + 1.5f));
+                                  row * (static_cast<float>(w.policies.size()) + 1.0f));
     if (ImGui::BeginTable("kpis", columns, flags, ImVec2(0, height))) {
-        for (const char* h : headers)
-            ImGui::TableSetupColumn(h);
+        for (int c = 0; c < columns; ++c) {
+            // The last column takes the rest of the width, so the table spans the page.
+            ImGui::TableSetupColumn(headers[c],
+                                    c == columns - 1 ? ImGuiTableColumnFlags_WidthStretch
+                                                     : ImGuiTableColumnFlags_WidthFixed,
+                                    c == columns - 1 ? 0.0f : widths[c]);
+        }
         ImGui::TableSetupScrollFreeze(1, 1);
         ImGui::TableHeadersRow();
-        for (std::size_t i = 0; i < w.policies.size(); ++i) {
-            const Policy& p = *w.policies[i];
-            const ResultsFile& f = w.file_of(p);
-            const CalendarAxis dates(f.start_date);
+        for (std::size_t i = 0; i < rows.size(); ++i) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -85,37 +134,17 @@ void draw_overview(const Workspace& w, ViewState& state) {
                 ImVec2(at.x, at.y + line * 0.2f), ImVec2(at.x + line * 0.6f, at.y + line * 0.8f),
                 theme::policy(static_cast<int>(i)));
             ImGui::SetCursorScreenPos(ImVec2(at.x + line, at.y));
-            ImGui::TextUnformatted(p.label.c_str());
-            char share[32];
-            std::snprintf(share, sizeof share, "%.0f %%", 100 * p.p_target_met_by_plan);
-            cell(share);
-            cell(spread(p.metric("enrollment_duration_days"), " d"));
-            const Metric* met = p.metric("target_met_day");
-            cell(met && std::isfinite(met->median)
-                     ? dates.date(met->median) + "  (" + days(met->median) + ")"
-                     : "–");
-            const Metric* lplv = p.metric("last_patient_last_visit_day");
-            cell(lplv && std::isfinite(lplv->median) ? dates.date(lplv->median) : "–");
-            cell(spread(p.metric("cost_total"), f.currency, true));
-            cell(spread(p.metric("deviations"), ""));
-            cell(spread(p.metric("stock_outs"), ""));
-            const Metric* meeting = p.metric("sites_meeting_target");
-            char sites[48] = "–";
-            if (meeting && std::isfinite(meeting->median))
-                std::snprintf(sites, sizeof sites, "%.0f of %zu", meeting->median, p.sites.size());
-            cell(sites);
-            std::string flags = p.anomalies.recorded ? "none" : "not recorded";
-            for (std::size_t k = 0; k < p.anomalies.kinds.size(); ++k) {
-                if (p.anomalies.per_replication[k] <= 0) continue;
-                char text[96];
-                std::snprintf(text, sizeof text, "%s%s %.1f", flags == "none" ? "" : ", ",
-                              p.anomalies.kinds[k].c_str(), p.anomalies.per_replication[k]);
-                flags = (flags == "none" ? "" : flags) + text;
-            }
-            cell(flags);
-            probe::note("anomalies:" + p.label, p.anomalies.per_replication);
+            ImGui::TextUnformatted(rows[i][0].c_str());
+            for (int c = 1; c < columns; ++c)
+                cell(rows[i][c]);
         }
         ImGui::EndTable();
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
+                           "Anomaly flags per replication, %s:", rows[i][0].c_str());
+        ImGui::SameLine();
+        ImGui::TextUnformatted(flags_of[i].c_str());
     }
 
     // Every stored metric of one policy.
