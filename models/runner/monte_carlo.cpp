@@ -146,34 +146,26 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t)
         pool.emplace_back(work, t);
-    if (options.on_progress && simgrid) {
-        // SimGrid must stay on the calling thread: progress is reported from another.
-        std::atomic<bool> working{true};
-        std::thread reporter([&] {
+    // The calling thread always works (SimGrid must stay on it); progress comes from a
+    // reporter thread of its own.
+    std::atomic<bool> working{true};
+    std::thread reporter;
+    if (options.on_progress) {
+        reporter = std::thread([&] {
             while (working.load()) {
                 options.on_progress(done.load(std::memory_order_acquire), options.replications);
                 std::this_thread::sleep_for(std::chrono::milliseconds(100));
             }
         });
-        work(0);
-        working = false;
-        reporter.join();
-        options.on_progress(done.load(), options.replications);
-    } else if (options.on_progress) {
-        // The calling thread reports progress and works between reports.
-        std::thread own(work, 0);
-        while (done.load(std::memory_order_acquire) < options.replications) {
-            options.on_progress(done.load(std::memory_order_acquire), options.replications);
-            if (options.cancel && options.cancel->load()) break;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        own.join();
-        options.on_progress(done.load(), options.replications);
-    } else {
-        work(0);
     }
+    work(0);
     for (std::thread& t : pool)
         t.join();
+    working = false;
+    if (reporter.joinable()) {
+        reporter.join();
+        options.on_progress(done.load(), options.replications);
+    }
 
     for (const SiteSeriesTotals& totals : per_thread)
         result.site_totals.merge(totals);

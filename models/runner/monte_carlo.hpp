@@ -47,8 +47,7 @@ struct MonteCarloOptions {
     int replications = 100;
     std::uint64_t seed = 1;
     int threads = 1;
-    // Called about ten times a second (on the calling thread; with SimGrid, on a thread of its
-    // own): (replications done, total).
+    // Called about ten times a second, from a thread of its own: (replications done, total).
     std::function<void(int, int)> on_progress;
     const std::atomic<bool>* cancel = nullptr;  // set from a signal handler to stop early
     int traced = 0;                     // keep the full event log of replications 0 .. traced-1

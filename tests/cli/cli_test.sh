@@ -133,28 +133,23 @@ check "unknown engine" 2 "$trialtwin" run "$demo" --reps 2 --engine simgird
 expect_in "names the option" err "--engine"
 
 # Ctrl-C during a long run: exit 130, nothing under the final name, no temporary left.
-"$trialtwin" run "$source_dir/scenarios/oncology_ph3_50sites.toml" --reps 1000000 --out "$work/big.h5" \
-    >"$work/out" 2>"$work/err" &
-pid=$!
-sleep 1.5
-kill -INT "$pid"
-wait "$pid"
-got=$?
-if [ "$got" -eq 130 ]; then passes=$((passes + 1)); else echo "FAIL: Ctrl-C exit $got"; failures=$((failures + 1)); fi
-if ls "$work"/big.h5* >/dev/null 2>&1; then echo "FAIL: Ctrl-C left a file"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
-expect_in "says it stopped" err "nothing was written"
-
-# The same on the SimGrid kernel (SimGrid has a Ctrl-C handler of its own; ours must stay).
-"$trialtwin" run "$source_dir/scenarios/oncology_ph3_50sites.toml" --reps 1000000 --engine simgrid \
-    --out "$work/big_sg.h5" >"$work/out" 2>"$work/err" &
-pid=$!
-sleep 2
-kill -INT "$pid"
-wait "$pid"
-got=$?
-if [ "$got" -eq 130 ]; then passes=$((passes + 1)); else echo "FAIL: Ctrl-C on SimGrid: exit $got"; failures=$((failures + 1)); fi
-if ls "$work"/big_sg.h5* >/dev/null 2>&1; then echo "FAIL: Ctrl-C on SimGrid left a file"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
-expect_in "says it stopped (SimGrid)" err "nothing was written"
+interrupt_run() {  # interrupt_run LABEL FILE EXTRA_ARGS...: starts a long run, Ctrl-C after 2 s
+    local label=$1 file=$2
+    shift 2
+    "$trialtwin" run "$source_dir/scenarios/oncology_ph3_50sites.toml" --reps 1000000 "$@" \
+        --out "$work/$file" >"$work/out" 2>"$work/err" &
+    local pid=$!
+    sleep 2
+    kill -INT "$pid"
+    wait "$pid"
+    local got=$?
+    if [ "$got" -eq 130 ]; then passes=$((passes + 1)); else echo "FAIL: Ctrl-C ($label): exit $got"; failures=$((failures + 1)); fi
+    if ls "$work/$file"* >/dev/null 2>&1; then echo "FAIL: Ctrl-C ($label) left a file"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+    expect_in "says it stopped ($label)" err "nothing was written"
+}
+interrupt_run native big.h5
+# SimGrid has a Ctrl-C handler of its own; ours must stay.
+interrupt_run simgrid big_sg.h5 --engine simgrid
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -60,6 +60,18 @@ def same(a, b):
     return numpy.array_equal(a, b)
 
 
+def same_datasets(a, b, what, attributes=True):
+    """Every object of file a is in b with identical data (and attributes)."""
+    objects_a, objects_b = walk(a), walk(b)
+    check(f"same objects {what}", objects_a.keys() == objects_b.keys())
+    for name, obj in objects_a.items():
+        if isinstance(obj, h5py.Dataset):
+            check(f"dataset {name} identical {what}", same(obj[()], objects_b[name][()]))
+        if attributes:
+            for key, value in obj.attrs.items():
+                check(f"attribute {name}@{key} identical {what}", same_attribute(value, objects_b[name].attrs[key]))
+
+
 with tempfile.TemporaryDirectory() as tmp:
     one, two = os.path.join(tmp, "one.h5"), os.path.join(tmp, "two.h5")
     r1 = run("run", demo, "--reps", "60", "--seed", "11", "--threads", "1", "--out", one, "--json", "--trace", "3")
@@ -68,14 +80,7 @@ with tempfile.TemporaryDirectory() as tmp:
     summary = json.loads(r1.stdout)
 
     with h5py.File(one, "r") as a, h5py.File(two, "r") as b:
-        objects_a, objects_b = walk(a), walk(b)
-        check("same objects for 1 and 2 threads", objects_a.keys() == objects_b.keys())
-        for name, obj in objects_a.items():
-            if isinstance(obj, h5py.Dataset):
-                check(f"dataset {name} identical for 1 and 2 threads", same(obj[()], objects_b[name][()]))
-            for key, value in obj.attrs.items():
-                other = objects_b[name].attrs[key]
-                check(f"attribute {name}@{key} identical", same_attribute(value, other))
+        same_datasets(a, b, "for 1 and 2 threads")
         for key in a.attrs:
             if key not in ("created_utc", "command_line"):
                 check(f"root attribute {key} identical", a.attrs[key] == b.attrs[key])
@@ -170,11 +175,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("SimGrid run succeeds", r3.returncode == 0, r3.stderr)
     if r3.returncode == 0:
         with h5py.File(one, "r") as a, h5py.File(sg, "r") as b:
-            objects_a, objects_b = walk(a), walk(b)
-            check("same objects on both kernels", objects_a.keys() == objects_b.keys())
-            for name, obj in objects_a.items():
-                if isinstance(obj, h5py.Dataset):
-                    check(f"dataset {name} identical on both kernels", same(obj[()], objects_b[name][()]))
+            same_datasets(a, b, "on both kernels")
             check("native file says native", a.attrs["engine"] == "native")
             check("SimGrid file names SimGrid and its version", b.attrs["engine"].startswith("simgrid 3."),
                   b.attrs["engine"])
