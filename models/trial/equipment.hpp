@@ -36,13 +36,17 @@ class Equipment {
   private:
     Downtime extend_to(int local_day);  // works out the days up to `local_day`
     bool in_maintenance(int local_day) const;
-    bool uncalibrated(int local_day);
+    // Mark the days [from, to) that fall in a calibration lapse / planned maintenance (which
+    // takes precedence: it is marked last). Days are worked out in increasing order.
+    void mark_calibration_lapses(int from, int to);
+    void mark_maintenance(int from, int to);
 
     const EquipmentSpec* spec_;
     sim::Rng rng_;
     DayLedger slots_;
     // Calibration lapses: [start, end) local days, generated in order.
     std::vector<std::pair<double, double>> lapses_;
+    std::size_t lapse_cursor_ = 0;    // first lapse not over before the days being worked out
     double calibrated_until_ = -1.0;  // < 0: not generated yet
     // Downtime by local day, worked out once per day as days are first asked about.
     std::vector<Downtime> by_day_;

@@ -248,28 +248,48 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             bool any_changes = false;
             for (const StaffOnSite& group : site.staff)
                 any_changes = any_changes || !group.changes.empty();
+            // What the staff on duty offer and cost a working day: the same every day unless a
+            // policy changed someone's hours.
+            double offered_a_day = 0.0, cost_a_day = 0.0;
+            auto price_the_day = [&] {
+                offered_a_day = cost_a_day = 0.0;
+                for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                    offered_a_day += on_duty[g];
+                    cost_a_day += on_duty[g] * site.staff[g].cost_per_hour;
+                }
+            };
+            price_the_day();
             // Working days repeat weekly: looked up once, then followed day by day.
             std::array<bool, 7> working{};
             for (int k = 0; k < 7; ++k)
                 working[k] = site.calendar.is_working_day(first + k);
             int day_of_week = 0;  // days since `first`, modulo 7
+            int week = 0, next_week_starts = std::numeric_limits<int>::min();
             for (int day = first; day <= last;
                  ++day, day_of_week = day_of_week == 6 ? 0 : day_of_week + 1) {
-                for (std::size_t g = 0; any_changes && g < site.staff.size(); ++g) {
-                    const auto& changes = site.staff[g].changes;
-                    while (next_change[g] < changes.size() &&
-                           changes[next_change[g]].first <= day) {
-                        on_duty[g] = changes[next_change[g]++].second;
+                if (any_changes) {
+                    bool changed = false;
+                    for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                        const auto& changes = site.staff[g].changes;
+                        while (next_change[g] < changes.size() &&
+                               changes[next_change[g]].first <= day) {
+                            on_duty[g] = changes[next_change[g]++].second;
+                            changed = true;
+                        }
                     }
+                    if (changed) price_the_day();
                 }
                 if (!working[day_of_week]) continue;
-                const int week = std::clamp(day / 7, 0, weeks - 1);
-                for (std::size_t g = 0; g < site.staff.size(); ++g) {
-                    const StaffOnSite& group = site.staff[g];
-                    booked[week] += group.hours.booked(day);
-                    offered[week] += on_duty[g];
-                    staff_cost += on_duty[g] * group.cost_per_hour;
+                if (day >= next_week_starts) {
+                    week = std::clamp(day / 7, 0, weeks - 1);
+                    next_week_starts = day < 0 ? day + 1 : (day / 7 + 1) * 7;
                 }
+                double booked_today = 0.0;
+                for (const StaffOnSite& group : site.staff)
+                    booked_today += group.hours.booked(day);
+                booked[week] += booked_today;
+                offered[week] += offered_a_day;
+                staff_cost += cost_a_day;
                 for (Equipment& machine : site.equipment) {
                     slots_used[week] += machine.slots().booked(day);
                     ++machine_days[week];
