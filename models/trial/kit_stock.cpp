@@ -34,18 +34,34 @@ int KitStock::usable(double day) const {
     return kits;
 }
 
-std::vector<Lot> KitStock::take(int kits, double not_before_day) {
-    std::vector<Lot> taken;
-    for (Lot& lot : lots_) {
+namespace {
+
+template <class Taken>
+int take_lots(std::vector<Lot>& lots, int kits, double not_before_day, Taken&& taken) {
+    int took = 0;
+    for (Lot& lot : lots) {
         if (kits == 0) break;
         if (lot.expiry_day <= not_before_day || lot.kits == 0) continue;
         const int n = std::min(kits, lot.kits);
         lot.kits -= n;
         kits -= n;
-        taken.push_back({n, lot.expiry_day});
+        took += n;
+        taken(Lot{n, lot.expiry_day});
     }
-    std::erase_if(lots_, [](const Lot& lot) { return lot.kits == 0; });
+    std::erase_if(lots, [](const Lot& lot) { return lot.kits == 0; });
+    return took;
+}
+
+}  // namespace
+
+std::vector<Lot> KitStock::take(int kits, double not_before_day) {
+    std::vector<Lot> taken;
+    take_lots(lots_, kits, not_before_day, [&](const Lot& lot) { taken.push_back(lot); });
     return taken;
+}
+
+int KitStock::dispense(int kits, double not_before_day) {
+    return take_lots(lots_, kits, not_before_day, [](const Lot&) {});
 }
 
 int KitStock::total() const {

@@ -24,6 +24,8 @@ class KitStock {
     int usable(double day) const;
     // Takes up to `kits` expiring after `not_before_day`, earliest expiry first.
     std::vector<Lot> take(int kits, double not_before_day);
+    // The same, for kits given to patients: only how many were taken.
+    int dispense(int kits, double not_before_day);
     int total() const;
 
   private:

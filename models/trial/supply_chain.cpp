@@ -154,7 +154,7 @@ bool dispense_kits(World& world, SiteState& site, int kits) {
         resupply_site(world, site);
         return false;
     }
-    site.kits.take(kits, now);
+    site.kits.dispense(kits, now);
     note_level(world, site);
     world.record.kits_dispensed(site.index, kits, now);
     world.record.cost(CostCategory::kits_used, kits * world.scenario.supply.kit_cost, now);

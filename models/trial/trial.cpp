@@ -218,6 +218,9 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
     s.randomised_by_week.assign(weeks, 0);
     const float nan = std::numeric_limits<float>::quiet_NaN();
     double all_booked = 0, all_offered = 0, all_slots_used = 0, all_slots_offered = 0;
+    // Weekly sums of one site at a time (allocated once for all sites).
+    std::vector<double> booked, offered, slots_used, slots_offered;
+    std::vector<int> machine_days, machine_days_down;
     for (SiteState& site : world.sites) {
         SiteSummary& out = s.sites[site.index];
         std::vector<int> cumulative(weeks, 0);
@@ -236,9 +239,12 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             const int first = site.calendar.local_day(site.activation_day);
             const int last =
                 site.calendar.local_day(std::max(site.last_activity_day, site.activation_day));
-            std::vector<double> booked(weeks, 0.0), offered(weeks, 0.0);
-            std::vector<double> slots_used(weeks, 0.0), slots_offered(weeks, 0.0);
-            std::vector<int> machine_days(weeks, 0), machine_days_down(weeks, 0);
+            booked.assign(weeks, 0.0);
+            offered.assign(weeks, 0.0);
+            slots_used.assign(weeks, 0.0);
+            slots_offered.assign(weeks, 0.0);
+            machine_days.assign(weeks, 0);
+            machine_days_down.assign(weeks, 0);
             double staff_cost = 0.0;
             // Hours on duty change where a policy changed them.
             std::vector<double> on_duty;
