@@ -4,7 +4,8 @@
 // An event wakes one process: it names the process's slot and the wait generation it was
 // scheduled for; if the process has since been woken by something else (a timeout lost to a
 // grant, an interrupted wait), the generations differ and the event is dropped when popped.
-// That keeps events plain 24-byte values with no removal from the heap.
+// That keeps events plain 24-byte values with no removal from the timed queue
+// (timed_events.hpp).
 //
 // Order is (time, sequence number): at equal times, events run in the order they were
 // scheduled (FIFO). Events due at the current time go to a ring instead of the heap; every one
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "sim/ring_buffer.hpp"
+#include "sim/timed_events.hpp"
 
 namespace sim {
 
@@ -26,9 +28,7 @@ struct Wake {
 };
 
 // The time is kept as the bits of the double: event times are never negative (a wait due at
-// or before now goes to the ring), and non-negative doubles order as their bits do, so the
-// heap compares (time, sequence) as one 128-bit unsigned number, without floating-point
-// compares and their NaN branches.
+// or before now goes to the ring), and non-negative doubles order as their bits do.
 struct TimedWake {
     std::uint64_t time_bits;
     std::uint64_t sequence;
@@ -39,27 +39,25 @@ struct TimedWake {
 class EventQueue {
   public:
     void schedule_at(double time, Wake wake) {
-        heap_.push_back(TimedWake{std::bit_cast<std::uint64_t>(time), next_sequence_++, wake});
-        std::push_heap(heap_.begin(), heap_.end(), Later{});
+        timed_.push(TimedWake{std::bit_cast<std::uint64_t>(time), next_sequence_++, wake});
     }
     void schedule_now(Wake wake) {
         ++next_sequence_;
         now_.push_back(wake);
     }
 
-    bool empty() const noexcept { return heap_.empty() && now_.empty(); }
-    std::size_t size() const noexcept { return heap_.size() + now_.size(); }
+    bool empty() const noexcept { return timed_.empty() && now_.empty(); }
+    std::size_t size() const noexcept { return timed_.size() + now_.size(); }
 
     // Takes the next event if it is due at or before `end`: its wake in `wake`, its time in
     // `time`. Returns false (taking nothing) otherwise.
     bool pop_due(double clock, double end, Wake& wake, double& time) {
-        if (!heap_.empty() && (heap_.front().time() <= clock || now_.empty())) {
-            const TimedWake& next = heap_.front();
-            if (next.time() > end) return false;
-            time = next.time();
-            wake = next.wake;
-            std::pop_heap(heap_.begin(), heap_.end(), Later{});
-            heap_.pop_back();
+        // Timed events due now were scheduled before any wake in the ring: they go first.
+        const double limit = now_.empty() ? end : std::min(clock, end);
+        if (const TimedWake* next = timed_.next_at_most(std::bit_cast<std::uint64_t>(limit))) {
+            time = next->time();
+            wake = next->wake;
+            timed_.pop();
             return true;
         }
         if (now_.empty() || clock > end) return false;
@@ -72,22 +70,12 @@ class EventQueue {
     std::uint64_t scheduled_count() const noexcept { return next_sequence_; }
 
     void clear() noexcept {
-        heap_.clear();
+        timed_.clear();
         now_.clear();
     }
 
   private:
-    // A function object, not a function pointer: the heap's comparisons must inline.
-    struct Later {
-        bool operator()(const TimedWake& a, const TimedWake& b) const noexcept {
-            return key(a) > key(b);
-        }
-    };
-
-    __extension__ using Key = unsigned __int128;  // GCC and Clang on 64-bit targets
-    static Key key(const TimedWake& e) noexcept { return Key{e.time_bits} << 64 | e.sequence; }
-
-    std::vector<TimedWake> heap_;
+    TimedEvents<TimedWake> timed_;
     RingBuffer<Wake> now_;
     std::uint64_t next_sequence_ = 0;
 };

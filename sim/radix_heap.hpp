@@ -1,0 +1,116 @@
+#pragma once
+// The timed part of the future event list: a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan,
+// "Faster algorithms for the shortest path problem", J. ACM 37(2), 1990), which is what a
+// clock that never goes back allows.
+//
+// Keys are the bits of non-negative event times, so they order as the times do. Every key
+// pushed is above the last key taken (`last_`): a wait due at or before now never comes here.
+// Bucket b > 0 holds the keys whose highest bit differing from `last_` is bit b - 1; bucket 0
+// holds keys equal to `last_`. Taking the next event when bucket 0 is empty moves the lowest
+// non-empty bucket down around its smallest key; each event moves down at most 64 times in its
+// life and usually a few, in sequential memory, where a binary heap of a thousand waiting
+// processes sifts through ten scattered levels on every push and pop.
+//
+// Bucket 0 is filled only by those moves, all at one time, and is then put in sequence order:
+// events run by (time, sequence), exactly as a binary heap on both would run them.
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <vector>
+
+namespace sim {
+
+template <class Event>  // Event: .time_bits, .sequence
+class RadixHeap {
+  public:
+    bool empty() const noexcept { return size_ == 0; }
+    std::size_t size() const noexcept { return size_; }
+
+    void push(const Event& event) {
+        const int b = bucket_of(event.time_bits);
+        buckets_[b].push_back(event);
+        occupied_ |= std::uint64_t{1} << (b - 1);  // b > 0: pushed keys are above last_
+        ++size_;
+    }
+
+    // The next event in (time, sequence) order if its key is at most `limit`, else null (and
+    // nothing changes). The pointer is good until the next push or pop.
+    const Event* next_at_most(std::uint64_t limit) {
+        if (front_ < buckets_[0].size()) {
+            const Event& next = buckets_[0][front_];
+            return next.time_bits <= limit ? &next : nullptr;
+        }
+        // Every key waiting is above last_.
+        if (size_ == 0 || limit <= last_) return nullptr;
+        const int b = lowest_occupied();
+        const std::vector<Event>& lowest = buckets_[b];
+        std::uint64_t key = lowest.front().time_bits;
+        for (const Event& e : lowest)
+            key = std::min(key, e.time_bits);
+        if (key > limit) return nullptr;
+        settle(b, key);
+        return &buckets_[0][front_];
+    }
+
+    // Takes the event next_at_most() returned.
+    void pop() noexcept {
+        ++front_;
+        --size_;
+    }
+
+    // Calls f(event) for every event waiting, in no particular order.
+    template <class F>
+    void for_each(F&& f) const {
+        for (std::size_t i = front_; i < buckets_[0].size(); ++i)
+            f(buckets_[0][i]);
+        for (std::size_t b = 1; b < buckets_.size(); ++b) {
+            for (const Event& e : buckets_[b])
+                f(e);
+        }
+    }
+
+    void clear() noexcept {
+        for (std::vector<Event>& bucket : buckets_)
+            bucket.clear();
+        occupied_ = 0;
+        front_ = 0;
+        last_ = 0;
+        size_ = 0;
+    }
+
+  private:
+    int bucket_of(std::uint64_t key) const noexcept {
+        return key == last_ ? 0 : 64 - std::countl_zero(key ^ last_);
+    }
+    int lowest_occupied() const noexcept { return std::countr_zero(occupied_) + 1; }
+
+    // Bucket 0 is used up: refill it with the events of bucket b at its smallest key.
+    void settle(int b, std::uint64_t smallest) {
+        buckets_[0].clear();
+        front_ = 0;
+        last_ = smallest;
+        std::vector<Event>& lowest = buckets_[b];
+        for (const Event& e : lowest) {
+            const int to = bucket_of(e.time_bits);  // below b: e shares more bits with last_
+            buckets_[to].push_back(e);
+            if (to > 0) occupied_ |= std::uint64_t{1} << (to - 1);
+        }
+        lowest.clear();
+        occupied_ &= ~(std::uint64_t{1} << (b - 1));
+        std::vector<Event>& now = buckets_[0];
+        if (now.size() > 1) {
+            std::sort(now.begin(), now.end(),
+                      [](const Event& x, const Event& y) { return x.sequence < y.sequence; });
+        }
+    }
+
+    std::array<std::vector<Event>, 65> buckets_;
+    std::uint64_t occupied_ = 0;  // bit b - 1 set: bucket b > 0 is not empty
+    std::size_t front_ = 0;       // next event of bucket 0
+    std::uint64_t last_ = 0;      // key of bucket 0; no key pushed is below it
+    std::size_t size_ = 0;
+};
+
+}  // namespace sim
