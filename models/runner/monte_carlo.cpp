@@ -24,6 +24,13 @@ void grow(std::vector<std::vector<std::int32_t>>& grid, std::size_t sites, int w
         row.resize(weeks, 0);
 }
 
+// Fixed point for a share (never negative): x + 0.5 is exact for a float times 1e6 (at most 44
+// significant bits), so truncating it rounds half away from zero exactly as std::llround does,
+// without a library call per cell.
+std::int64_t to_micro(float share) {
+    return static_cast<std::int64_t>(static_cast<double>(share) * micro + 0.5);
+}
+
 template <class T>
 void free_memory(std::vector<T>& v) {
     std::vector<T>().swap(v);
@@ -50,17 +57,17 @@ void SiteSeriesTotals::add(const ReplicationSummary& s) {
             if (w < s.weeks) {
                 const float staff = s.staff_utilisation[site][w];
                 if (!std::isnan(staff)) {
-                    staff_utilisation_micro[site][w] += std::llround(staff * micro);
+                    staff_utilisation_micro[site][w] += to_micro(staff);
                     ++staff_utilisation_count[site][w];
                 }
                 const float machines = s.equipment_utilisation[site][w];
                 if (!std::isnan(machines)) {
-                    equipment_utilisation_micro[site][w] += std::llround(machines * micro);
+                    equipment_utilisation_micro[site][w] += to_micro(machines);
                     ++equipment_utilisation_count[site][w];
                 }
                 const float down = s.equipment_down[site][w];
                 if (!std::isnan(down)) {
-                    equipment_down_micro[site][w] += std::llround(down * micro);
+                    equipment_down_micro[site][w] += to_micro(down);
                     ++equipment_down_count[site][w];
                 }
                 stock_outs[site][w] += s.site_stock_outs_by_week[site][w];

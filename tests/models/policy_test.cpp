@@ -179,6 +179,26 @@ TEST_CASE("forecast: Poisson-gamma posterior and P(lagging) against the Gamma CD
     CHECK(trial::forecast_trial(view).p_meet_plan == 1.0);
 }
 
+TEST_CASE("the Gamma CDF agrees with Boost for whole and fractional shapes", "[policy]") {
+    // Whole shapes take the Erlang closed form; the rest Boost's series. Both must give the
+    // CDF to well within what a flag threshold can tell apart.
+    double worst = 0;
+    for (double shape : {1.0, 2.0, 3.0, 7.0, 20.0, 57.0, 150.0, 200.0, 2.5, 0.7, 201.0}) {
+        for (double y : {1e-6, 0.01, 0.3, 1.0, 2.0, 5.5, 19.0, 60.0, 149.0, 250.0, 599.0}) {
+            const boost::math::gamma_distribution<double> g(shape, 1.0 / 4.0);
+            const double expected = boost::math::cdf(g, y / 4.0);
+            const double got = trial::gamma_cdf(shape, 4.0, y / 4.0);
+            worst = std::max(worst, std::abs(got - expected));
+            CHECK(got >= 0.0);
+            CHECK(got <= 1.0);
+        }
+    }
+    CHECK(worst < 1e-13);
+    CHECK(trial::gamma_cdf(3.0, 2.0, 0.0) == 0.0);
+    // Erlang(2, 1) at 1: 1 - 2/e.
+    CHECK(trial::gamma_cdf(2.0, 1.0, 1.0) == Approx(1.0 - 2.0 / std::exp(1.0)).epsilon(1e-14));
+}
+
 TEST_CASE("a lagging site is flagged, once, and a good one is not", "[policy][anomaly]") {
     const trial::Scenario scenario =
         test::load_text(two_sites("allocation = \"static\"", 0.01, 0.6));
