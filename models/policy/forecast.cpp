@@ -29,6 +29,12 @@ double gamma_cdf(double shape, double rate, double x) {
 }
 
 TrialForecast forecast_trial(const TrialView& trial) {
+    TrialForecast out;
+    forecast_trial(trial, out);
+    return out;
+}
+
+void forecast_trial(const TrialView& trial, TrialForecast& out) {
     const Scenario& scenario = *trial.scenario;
     const double alpha = scenario.recruitment.rate_shape > 0 ? scenario.recruitment.rate_shape : 1;
     const double beta =
@@ -37,12 +43,13 @@ TrialForecast forecast_trial(const TrialView& trial) {
     const double to_randomisation = scenario.protocol.screening_to_randomisation_days;
     const PolicySpec& policy = scenario.policy;
 
-    TrialForecast out;
+    out = TrialForecast{std::move(out.sites)};
     out.sites.resize(trial.sites.size());
     out.still_needed = std::max(0, scenario.trial.randomisation_target - trial.randomised);
     double variance = 0;
     for (const SiteView& site : trial.sites) {
         SiteForecast& f = out.sites[site.index];
+        f = SiteForecast{};
         const double eligible = 1.0 - site.spec->screen_failure_probability;
         f.shape = alpha + site.arrived;
         f.rate = beta + site.exposure_days;
@@ -89,7 +96,6 @@ TrialForecast forecast_trial(const TrialView& trial) {
         const double z = (out.still_needed - 0.5 - out.expected_by_plan) / out.sd_by_plan;
         out.p_meet_plan = 0.5 * boost::math::erfc(z / std::sqrt(2.0));
     }
-    return out;
 }
 
 }  // namespace trial

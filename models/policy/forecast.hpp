@@ -32,6 +32,8 @@ struct TrialForecast {
 };
 
 TrialForecast forecast_trial(const TrialView& trial);
+// The same into `out`, reusing its storage (the decision epochs forecast every week).
+void forecast_trial(const TrialView& trial, TrialForecast& out);
 
 // P(X <= x) for X ~ Gamma(shape, rate).
 double gamma_cdf(double shape, double rate, double x);

@@ -2,6 +2,7 @@
 // What is booked on each local day of one resource (staff hours, scanner slots). Capacity is
 // planned by the day, as sites plan appointments: a visit books a day, not a minute.
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -18,6 +19,8 @@ class DayLedger {
         booked_[day] += amount;
     }
     int last_day() const { return static_cast<int>(booked_.size()) - 1; }
+    // Room for days [0, days) without moving what is booked as the diary fills up.
+    void reserve_days(int days) { booked_.reserve(static_cast<std::size_t>(std::max(days, 0))); }
 
   private:
     std::vector<double> booked_;

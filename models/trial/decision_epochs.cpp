@@ -216,12 +216,13 @@ double World::kit_demand_per_day(const SiteState& site) const {
 sim::Process decision_epochs(World& world) {
     Levers levers(world);
     TrialView view;
+    TrialForecast forecast;
     for (;;) {
         co_await sim::delay(world.scenario.policy.decision_every_days);
         const bool recruiting = world.recruitment_open && world.recruiting_sites > 0;
         if (!recruiting && world.in_pathway == 0) co_return;
         observe(world, view);
-        const TrialForecast forecast = forecast_trial(view);
+        forecast_trial(view, forecast);
         watch(world, view, forecast);
         world.policy->decide(view, forecast, levers);
         if (world.predictive_resupply) {

@@ -58,6 +58,9 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
     for (const StaffGroup& group : spec->staff) {
         const auto rate = country->staff_cost_per_hour.find(group.role);
         staff.emplace_back(group, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second);
+        // Visits are booked up to the end of the trial: grown by the day, the diary would be
+        // copied over and over as it filled.
+        staff.back().hours.reserve_days(static_cast<int>(scenario.trial.horizon_days) + 64);
         if (effort_group < 0 && group.role == scenario.effort.role) {
             effort_group = static_cast<int>(staff.size()) - 1;
         }
