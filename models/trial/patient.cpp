@@ -54,6 +54,7 @@ struct VisitOutcome {
     bool done = false;
     double day = 0.0;
     Cause delayed_by = Cause::staff;  // if it was late or missed: why
+    bool dropped_out = false;         // the patient left the study while waiting for it
 };
 
 // Books and attends one visit; records what went wrong, if anything. A visit that can only be
@@ -61,71 +62,77 @@ struct VisitOutcome {
 // visit's cause.
 sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& ref,
                                const VisitSpec& visit, double target_time, Cause carried) {
-    const WorkCalendar& calendar = site.calendar;
-    const int today = calendar.local_day(world.sim.now());
-    const int target = calendar.local_day(target_time);
-    const DayWindow days{today, target, target - static_cast<int>(visit.window_before_days),
-                         target + static_cast<int>(visit.window_after_days),
-                         target + static_cast<int>(visit.window_after_days +
-                                                   world.scenario.trial.late_tolerance_days)};
-    Cause cause = carried;
-    int day = target;
-    if (needs_booking(visit)) {
-        Booking booking;
-        const int horizon = static_cast<int>(world.scenario.policy.booking_horizon_days);
-        const int planned_until = today + horizon;  // days the rounds have filled already
-        if (!world.window_slack_booking || days.last <= planned_until) {
-            booking = book_visit(site, visit, days);  // fcfs, or too short notice for rounds
-        } else {
-            // Room left in the days already planned, else the rounds to come.
-            if (days.first <= planned_until) {
-                DayWindow soon = days;
-                soon.last = soon.latest = planned_until;
-                booking = book_visit(site, visit, soon);
+    // The dropout clock interrupts whatever the patient is waiting for (rule 6, sim/README.md).
+    // Caught here, in the visit's own frame, it is thrown once, not again in each caller.
+    try {
+        const WorkCalendar& calendar = site.calendar;
+        const int today = calendar.local_day(world.sim.now());
+        const int target = calendar.local_day(target_time);
+        const DayWindow days{today, target, target - static_cast<int>(visit.window_before_days),
+                             target + static_cast<int>(visit.window_after_days),
+                             target + static_cast<int>(visit.window_after_days +
+                                                       world.scenario.trial.late_tolerance_days)};
+        Cause cause = carried;
+        int day = target;
+        if (needs_booking(visit)) {
+            Booking booking;
+            const int horizon = static_cast<int>(world.scenario.policy.booking_horizon_days);
+            const int planned_until = today + horizon;  // days the rounds have filled already
+            if (!world.window_slack_booking || days.last <= planned_until) {
+                booking = book_visit(site, visit, days);  // fcfs, or too short notice for rounds
+            } else {
+                // Room left in the days already planned, else the rounds to come.
+                if (days.first <= planned_until) {
+                    DayWindow soon = days;
+                    soon.last = soon.latest = planned_until;
+                    booking = book_visit(site, visit, soon);
+                }
+                if (!booking.found) {
+                    booking = co_await wait_for_booking_rounds(world, site, visit, days, horizon);
+                }
             }
+            if (booking.blocked || today <= days.last) cause = booking.cause;
             if (!booking.found) {
-                booking = co_await wait_for_booking_rounds(world, site, visit, days, horizon);
+                record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
+                co_return VisitOutcome{false, world.sim.now(), cause};
             }
+            day = booking.local_day;
+            co_await sim::until(calendar.opening_time(day));
+        } else {
+            co_await sim::until(target_time);
+            day = calendar.local_day(world.sim.now());
         }
-        if (booking.blocked || today <= days.last) cause = booking.cause;
-        if (!booking.found) {
-            record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
-            co_return VisitOutcome{false, world.sim.now(), cause};
-        }
-        day = booking.local_day;
-        co_await sim::until(calendar.opening_time(day));
-    } else {
-        co_await sim::until(target_time);
-        day = calendar.local_day(world.sim.now());
-    }
 
-    if (visit.kits > 0 && !dispense_kits(world, site, visit.kits)) {
-        world.record.stock_out(site.index, world.sim.now());
-        cause = Cause::kit;
-        const double give_up = calendar.opening_time(days.latest + 1);
-        bool dosed = false;
-        // No co_await inside && or ||: GCC 12 evaluates it even when the left side decides.
-        while (!dosed) {
-            const bool delivered = co_await site.deliveries.wait_before(give_up);
-            if (!delivered) break;
-            dosed = dispense_kits(world, site, visit.kits);
+        if (visit.kits > 0 && !dispense_kits(world, site, visit.kits)) {
+            world.record.stock_out(site.index, world.sim.now());
+            cause = Cause::kit;
+            const double give_up = calendar.opening_time(days.latest + 1);
+            bool dosed = false;
+            // No co_await inside && or ||: GCC 12 evaluates it even when the left side decides.
+            while (!dosed) {
+                const bool delivered = co_await site.deliveries.wait_before(give_up);
+                if (!delivered) break;
+                dosed = dispense_kits(world, site, visit.kits);
+            }
+            if (!dosed) {
+                record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
+                co_return VisitOutcome{false, world.sim.now(), cause};
+            }
+            day = calendar.local_day(world.sim.now());
         }
-        if (!dosed) {
-            record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
-            co_return VisitOutcome{false, world.sim.now(), cause};
-        }
-        day = calendar.local_day(world.sim.now());
-    }
 
-    if (day < days.first) {
-        record_deviation(world, site, ref, DeviationKind::early, cause, world.sim.now());
-    } else if (day > days.last) {
-        record_deviation(world, site, ref, DeviationKind::late, cause, world.sim.now());
+        if (day < days.first) {
+            record_deviation(world, site, ref, DeviationKind::early, cause, world.sim.now());
+        } else if (day > days.last) {
+            record_deviation(world, site, ref, DeviationKind::late, cause, world.sim.now());
+        }
+        world.record.visit_done(ref, target_time, world.sim.now());
+        world.note_activity(site);
+        world.last_patient_last_visit_day = world.sim.now();
+        co_return VisitOutcome{true, world.sim.now(), cause};
+    } catch (const sim::Interrupted&) {
     }
-    world.record.visit_done(ref, target_time, world.sim.now());
-    world.note_activity(site);
-    world.last_patient_last_visit_day = world.sim.now();
-    co_return VisitOutcome{true, world.sim.now(), cause};
+    co_return VisitOutcome{false, world.sim.now(), carried, true};
 }
 
 // The protocol's schedule from randomisation on, from the first visit not yet due (all of them
@@ -149,23 +156,24 @@ sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomi
         boost::random::exponential_distribution<double> time_to_dropout(dropout_rate);
         world.sim.spawn(dropout_clock(world, self, now + time_to_dropout(rng)));
     }
-    try {
-        Cause last_cause = Cause::staff;
-        for (std::size_t i = first; i < world.schedule.size(); ++i) {
-            const ScheduledVisit& visit = world.schedule[i];
-            ref.visit = static_cast<int>(i);
-            const VisitOutcome outcome = co_await attend(world, site, ref, *visit.spec,
-                                                         randomised_at + visit.day, last_cause);
-            last_cause = outcome.delayed_by;
-            if (on_treatment && static_cast<int>(i) == world.last_kit_visit) {
-                on_treatment = false;
-                --site.on_treatment;
-            }
+    Cause last_cause = Cause::staff;
+    for (std::size_t i = first; i < world.schedule.size(); ++i) {
+        const ScheduledVisit& visit = world.schedule[i];
+        ref.visit = static_cast<int>(i);
+        const VisitOutcome outcome =
+            co_await attend(world, site, ref, *visit.spec, randomised_at + visit.day, last_cause);
+        if (outcome.dropped_out) {
+            world.record.dropped_out(ref, world.sim.now());
+            if (on_treatment) --site.on_treatment;
+            co_return;
         }
-        world.record.completed(ref, world.sim.now());
-    } catch (const sim::Interrupted&) {
-        world.record.dropped_out(ref, world.sim.now());
+        last_cause = outcome.delayed_by;
+        if (on_treatment && static_cast<int>(i) == world.last_kit_visit) {
+            on_treatment = false;
+            --site.on_treatment;
+        }
     }
+    world.record.completed(ref, world.sim.now());
     if (on_treatment) --site.on_treatment;
 }
 
