@@ -154,7 +154,10 @@ sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomi
     const double dropout_rate = world.dropout_rate_per_year / 365.25;
     if (dropout_rate > 0.0) {
         boost::random::exponential_distribution<double> time_to_dropout(dropout_rate);
-        world.sim.spawn(dropout_clock(world, self, now + time_to_dropout(rng)));
+        const double dropout_day = now + time_to_dropout(rng);
+        // A clock set past the end of the simulated time would never ring.
+        if (dropout_day <= world.scenario.trial.horizon_days)
+            world.sim.spawn(dropout_clock(world, self, dropout_day));
     }
     Cause last_cause = Cause::staff;
     for (std::size_t i = first; i < world.schedule.size(); ++i) {
