@@ -18,19 +18,22 @@ using MachineChoices = boost::container::small_vector<int, 4>;
 
 // Whether `visit` fits on `day`; if so the staff groups and machines to book, else what was
 // short.
-bool fits(SiteState& site, const VisitSpec& visit, const VisitResources& resources, int day,
-          StaffChoices& staff, MachineChoices& machines, Cause& short_of) {
+bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoices& staff,
+          MachineChoices& machines, Cause& short_of) {
     staff.clear();
     machines.clear();
-    for (std::size_t n = 0; n < visit.staff.size(); ++n) {
-        const double hours = visit.staff[n].hours;
+    for (const VisitResources::Need& need : resources.staff) {
+        const double hours = need.amount;
         int best = -1;
         double best_free = 0.0;
-        for (const int g : resources.staff_groups[n]) {
+        for (int k = need.first; k < need.first + need.count; ++k) {
+            const int g = resources.candidates[k];
             const StaffOnSite& group = site.staff[g];
             double already = 0.0;
-            for (const Choice& c : staff)
-                already += c.group == g ? c.hours : 0.0;
+            if (resources.shared_groups) {
+                for (const Choice& c : staff)
+                    already += c.group == g ? c.hours : 0.0;
+            }
             const double free = group.hours_per_day() - group.hours.booked(day) - already;
             if (free + 1e-9 >= hours && free > best_free) {
                 best = g;
@@ -43,13 +46,15 @@ bool fits(SiteState& site, const VisitSpec& visit, const VisitResources& resourc
         }
         staff.push_back({best, hours});
     }
-    for (std::size_t n = 0; n < visit.equipment.size(); ++n) {
-        const int slots = visit.equipment[n].slots;
+    for (std::size_t n = 0; n < resources.machines.size(); ++n) {
+        const VisitResources::Need& need = resources.machines[n];
+        const int slots = static_cast<int>(need.amount);
         int chosen = -1;
-        for (const int m : resources.machines[n]) {
+        for (int k = need.first; k < need.first + need.count; ++k) {
+            const int m = resources.candidates[k];
             int already = 0;
-            for (std::size_t k = 0; k < machines.size(); ++k) {
-                if (machines[k] == m) already += visit.equipment[k].slots;
+            for (std::size_t j = 0; j < machines.size(); ++j) {
+                if (machines[j] == m) already += static_cast<int>(resources.machines[j].amount);
             }
             if (site.equipment[m].free_slots(day) - already >= slots) {
                 chosen = m;
@@ -89,7 +94,7 @@ Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& day
     auto try_day = [&](int day, bool in_window) {
         if (day < days.earliest || !site.calendar.is_working_day(day)) return false;
         Cause cause = Cause::staff;
-        if (fits(site, visit, resources, day, staff, machines, cause)) {
+        if (fits(site, resources, day, staff, machines, cause)) {
             book(site, visit, day, staff, machines);
             return true;
         }
@@ -143,7 +148,7 @@ void run_booking_round(SiteState& site, int today, int horizon) {
         } else if (working && day >= r->days.earliest) {
             const VisitResources& resources = site.resources_for(*r->visit);
             Cause cause = Cause::staff;
-            if (fits(site, *r->visit, resources, day, staff, machines, cause)) {
+            if (fits(site, resources, day, staff, machines, cause)) {
                 book(site, *r->visit, day, staff, machines);
                 r->decided = true;
                 r->result.found = true;

@@ -55,6 +55,7 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
       cra_team(cra_team_for(scenario, spec->id)),
       opened(!spec->backup),
       rate_changed(sim) {
+    protocol = &scenario.protocol;
     for (const StaffGroup& group : spec->staff) {
         const auto rate = country->staff_cost_per_hour.find(group.role);
         staff.emplace_back(group, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second);
@@ -68,26 +69,38 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
 }
 
 const VisitResources& SiteState::resources_for(const VisitSpec& visit) {
-    for (const VisitResources& known : resources) {
-        if (known.visit == &visit) return known;
+    // Where the visit stands in the protocol: 0 screening, 1 + i the i-th visit.
+    std::size_t at = 0;
+    if (&visit != &protocol->screening) {
+        at = 1 + static_cast<std::size_t>(&visit - protocol->visits.data());
+        if (&visit < protocol->visits.data() || at > protocol->visits.size())
+            throw std::logic_error("trial: booking a visit that is not in the protocol");
     }
-    VisitResources found{&visit, {}, {}};
+    if (resources.empty()) resources.resize(1 + protocol->visits.size());
+    VisitResources& found = resources[at];
+    if (found.visit) return found;
+    found.visit = &visit;
+    std::vector<int> served_by(staff.size(), 0);
     for (const StaffNeed& need : visit.staff) {
-        std::vector<int>& groups = found.staff_groups.emplace_back();
+        const int first = static_cast<int>(found.candidates.size());
         for (std::size_t g = 0; g < staff.size(); ++g) {
             if (staff[g].spec->role == need.role && staff[g].has_credential(need.credential)) {
-                groups.push_back(static_cast<int>(g));
+                found.candidates.push_back(static_cast<int>(g));
+                found.shared_groups = found.shared_groups || ++served_by[g] > 1;
             }
         }
+        found.staff.push_back(
+            {need.hours, first, static_cast<int>(found.candidates.size()) - first});
     }
     for (const EquipmentNeed& need : visit.equipment) {
-        std::vector<int>& machines = found.machines.emplace_back();
+        const int first = static_cast<int>(found.candidates.size());
         for (std::size_t m = 0; m < equipment.size(); ++m) {
-            if (equipment[m].kind() == need.kind) machines.push_back(static_cast<int>(m));
+            if (equipment[m].kind() == need.kind) found.candidates.push_back(static_cast<int>(m));
         }
+        found.machines.push_back({static_cast<double>(need.slots), first,
+                                  static_cast<int>(found.candidates.size()) - first});
     }
-    resources.push_back(std::move(found));
-    return resources.back();
+    return found;
 }
 
 World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t replication_,

@@ -4,6 +4,7 @@
 // model: the processes (patient.cpp, site_startup.cpp, supply_chain.cpp, monitoring.cpp) read
 // and change it; run_replication() (trial.cpp) builds it.
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -49,11 +50,19 @@ struct BookingRequest {
 };
 
 // Which of a site's staff groups and machines can serve each need of one visit, worked out
-// once so that booking compares indices, not names.
+// once so that booking compares indices, not names. Kept in one piece (no vectors of
+// vectors): booking a visit reads it whole, and booking is bound by memory latency.
 struct VisitResources {
-    const VisitSpec* visit;
-    std::vector<std::vector<int>> staff_groups;  // per StaffNeed
-    std::vector<std::vector<int>> machines;      // per EquipmentNeed
+    struct Need {
+        double amount;  // staff hours, or machine slots
+        int first;      // candidates[first .. first + count)
+        int count;
+    };
+    const VisitSpec* visit = nullptr;
+    boost::container::small_vector<Need, 4> staff;     // per StaffNeed: staff group indices
+    boost::container::small_vector<Need, 2> machines;  // per EquipmentNeed: machine indices
+    boost::container::small_vector<int, 8> candidates;
+    bool shared_groups = false;  // some staff group can serve two of the needs
 };
 
 struct SiteState {
@@ -66,8 +75,10 @@ struct SiteState {
     WorkCalendar calendar;
     std::vector<StaffOnSite> staff;
     std::vector<Equipment> equipment;
-    std::vector<VisitResources> resources;  // filled as visits are first booked
+    // By visit of the protocol (screening first), filled as visits are first booked.
+    std::vector<VisitResources> resources;
     const VisitResources& resources_for(const VisitSpec& visit);
+    const Protocol* protocol;
     KitStock kits;
     bool kit_order_pending = false;
     sim::Broadcast deliveries;                         // kits arrived
