@@ -286,41 +286,52 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             for (int k = 0; k < 7; ++k)
                 working[k] = site.calendar.is_working_day(first + k);
             int day_of_week = 0;  // days since `first`, modulo 7
-            int week = 0, next_week_starts = std::numeric_limits<int>::min();
-            for (int day = first; day <= last;
-                 ++day, day_of_week = day_of_week == 6 ? 0 : day_of_week + 1) {
-                if (any_changes) {
-                    bool changed = false;
-                    for (std::size_t g = 0; g < site.staff.size(); ++g) {
-                        const auto& changes = site.staff[g].changes;
-                        while (next_change[g] < changes.size() &&
-                               changes[next_change[g]].first <= day) {
-                            on_duty[g] = changes[next_change[g]++].second;
-                            changed = true;
+            for (int day = first; day <= last;) {
+                // One week at a time, its sums in locals (the same additions in the same order
+                // as into the arrays, without a store-to-load chain through memory every day).
+                const int week = std::clamp(day / 7, 0, weeks - 1);
+                const int week_ends = std::min(last, day < 0 ? day : day / 7 * 7 + 6);
+                double week_booked = booked[week], week_offered = offered[week];
+                double week_slots_used = slots_used[week], week_slots_offered = slots_offered[week];
+                int week_machine_days = machine_days[week],
+                    week_days_down = machine_days_down[week];
+                for (; day <= week_ends;
+                     ++day, day_of_week = day_of_week == 6 ? 0 : day_of_week + 1) {
+                    if (any_changes) {
+                        bool changed = false;
+                        for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                            const auto& changes = site.staff[g].changes;
+                            while (next_change[g] < changes.size() &&
+                                   changes[next_change[g]].first <= day) {
+                                on_duty[g] = changes[next_change[g]++].second;
+                                changed = true;
+                            }
+                        }
+                        if (changed) price_the_day();
+                    }
+                    if (!working[day_of_week]) continue;
+                    double booked_today = 0.0;
+                    for (const StaffOnSite& group : site.staff)
+                        booked_today += group.hours.booked(day);
+                    week_booked += booked_today;
+                    week_offered += offered_a_day;
+                    staff_cost += cost_a_day;
+                    for (Equipment& machine : site.equipment) {
+                        week_slots_used += machine.slots().booked(day);
+                        ++week_machine_days;
+                        if (machine.downtime(day) == Downtime::none) {
+                            week_slots_offered += machine.slots_per_day();
+                        } else {
+                            ++week_days_down;
                         }
                     }
-                    if (changed) price_the_day();
                 }
-                if (!working[day_of_week]) continue;
-                if (day >= next_week_starts) {
-                    week = std::clamp(day / 7, 0, weeks - 1);
-                    next_week_starts = day < 0 ? day + 1 : (day / 7 + 1) * 7;
-                }
-                double booked_today = 0.0;
-                for (const StaffOnSite& group : site.staff)
-                    booked_today += group.hours.booked(day);
-                booked[week] += booked_today;
-                offered[week] += offered_a_day;
-                staff_cost += cost_a_day;
-                for (Equipment& machine : site.equipment) {
-                    slots_used[week] += machine.slots().booked(day);
-                    ++machine_days[week];
-                    if (machine.downtime(day) == Downtime::none) {
-                        slots_offered[week] += machine.slots_per_day();
-                    } else {
-                        ++machine_days_down[week];
-                    }
-                }
+                booked[week] = week_booked;
+                offered[week] = week_offered;
+                slots_used[week] = week_slots_used;
+                slots_offered[week] = week_slots_offered;
+                machine_days[week] = week_machine_days;
+                machine_days_down[week] = week_days_down;
             }
             for (int w = 0; w < weeks; ++w) {
                 all_booked += booked[w];
