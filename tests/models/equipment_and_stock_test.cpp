@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
 
 #include "models/trial/equipment.hpp"
 #include "models/trial/kit_stock.hpp"
@@ -41,4 +43,85 @@ TEST_CASE("kits leave first-expiry-first-out and expired kits are waste", "[supp
     CHECK(stock.remove_expired(299) == 0);
     CHECK(stock.remove_expired(300) == 6);
     CHECK(stock.total() == 0);
+}
+
+namespace {
+
+// The definition, day by day: planned maintenance by its cycle, else a lapse of calibration
+// (lapses drawn in order from the machine's stream: valid for calibration_valid_days, then out
+// for a recalibration delay). Equipment works these out by windows and must agree on every day.
+std::vector<trial::Downtime> downtime_by_definition(const trial::EquipmentSpec& spec, sim::Rng rng,
+                                                    int days) {
+    std::vector<std::pair<double, double>> lapses;
+    if (spec.calibration_valid_days > 0) {
+        double until = spec.calibration_valid_days;
+        while (until <= days + 64) {
+            const double back = until + spec.recalibration_days.sample(rng);
+            lapses.push_back({until, back});
+            until = back + spec.calibration_valid_days;
+        }
+    }
+    std::vector<trial::Downtime> out(days, trial::Downtime::none);
+    for (int day = 0; day < days; ++day) {
+        const double every = spec.maintenance_every_days;
+        if (every > 0 && day >= spec.maintenance_first_day) {
+            const double since = day - spec.maintenance_first_day;
+            if (since - every * std::floor(since / every) < spec.maintenance_duration_days) {
+                out[day] = trial::Downtime::maintenance;
+                continue;
+            }
+        }
+        for (const auto& [lapsed, back] : lapses) {
+            if (lapsed <= day && day < back) out[day] = trial::Downtime::calibration;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("downtime worked out by windows agrees with the day-by-day definition",
+          "[equipment][calibration]") {
+    trial::EquipmentSpec spec;
+    spec.kind = "CT";
+    spec.slots_per_day = 2;
+    const int days = 3000;
+    struct Case {
+        double every, duration, first, valid;
+        trial::Delay recalibration;
+    };
+    trial::Delay lognormal;
+    lognormal.kind = trial::Delay::Kind::lognormal;
+    lognormal.median_days = 2;
+    lognormal.sigma = 0.5;
+    const std::vector<Case> cases = {
+        {91, 1, 69, 182, lognormal},              // the reference trial's CT
+        {30.5, 1.5, 7.25, 45.5, lognormal},       // fractional cycles, windows and lapses
+        {7, 2, 0, 0, trial::Delay::fixed(0)},     // maintenance only, from day 0
+        {0, 0, 0, 20, trial::Delay::fixed(3.5)},  // calibration only
+        {5, 5, 10, 12, lognormal},                // a window as long as its cycle: down for good
+        {1000, 10, -50, 300, lognormal},          // first window before day 0
+    };
+    for (std::size_t c = 0; c < cases.size(); ++c) {
+        spec.maintenance_every_days = cases[c].every;
+        spec.maintenance_duration_days = cases[c].duration;
+        spec.maintenance_first_day = cases[c].first;
+        spec.calibration_valid_days = cases[c].valid;
+        spec.recalibration_days = cases[c].recalibration;
+        const std::vector<trial::Downtime> expected =
+            downtime_by_definition(spec, sim::Rng(c), days);
+        // Asked in increasing order, and with jumps ahead and back, as booking asks.
+        trial::Equipment in_order(spec, sim::Rng(c));
+        trial::Equipment jumping(spec, sim::Rng(c));
+        int mismatches = 0, down = 0;
+        for (int day = 0; day < days; ++day) {
+            mismatches += in_order.downtime(day) != expected[day];
+            down += expected[day] != trial::Downtime::none;
+        }
+        for (int day : {2500, 10, 900, 901, 2999, 0, 1500, 64, 63, 128})
+            mismatches += jumping.downtime(day) != expected[day];
+        INFO("case " << c << ": " << down << " days down");
+        CHECK(mismatches == 0);
+        CHECK(down > 0);
+    }
 }
