@@ -29,6 +29,26 @@ std::optional<toml::table> parse_value(const Override& o, std::string& error) {
     }
 }
 
+// A table a scenario may leave out ([policy], [effort], ...) takes its defaults; setting one of
+// its keys creates it. Creates the missing tables of `path` (plain names only: array elements
+// are never made up) and returns the last, or null. The loader then checks the key as if it
+// had been written in the file, so a misspelt table is reported like a misspelt key.
+toml::node* make_tables(toml::table& root, const std::string& path) {
+    toml::table* table = &root;
+    std::size_t from = 0;
+    for (;;) {
+        const std::size_t dot = path.find('.', from);
+        const std::string name = path.substr(from, dot == std::string::npos ? dot : dot - from);
+        if (name.empty() || name.find('[') != std::string::npos) return nullptr;
+        toml::node* next = table->get(name);
+        if (!next) next = table->insert_or_assign(name, toml::table{}).first->second.as_table();
+        table = next ? next->as_table() : nullptr;
+        if (!table) return nullptr;
+        if (dot == std::string::npos) return table;
+        from = dot + 1;
+    }
+}
+
 // Sets `key` (a dotted path, possibly ending in [i]) in `root` to `value`.
 bool set_path(toml::table& root, const Override& o, toml::node&& value, std::string& error) {
     const std::string& key = o.key;
@@ -55,6 +75,7 @@ bool set_path(toml::table& root, const Override& o, toml::node&& value, std::str
         last = dot == std::string::npos ? key : key.substr(dot + 1);
     }
     toml::node* parent = parent_path.empty() ? &root : toml::at_path(root, parent_path).node();
+    if (!parent && !into_array) parent = make_tables(root, parent_path);
     if (!parent) {
         error = "--set " + key + ": the scenario has no " + parent_path;
         return false;

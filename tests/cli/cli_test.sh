@@ -56,6 +56,13 @@ if cmp -s "$work/out" "$work/first"; then passes=$((passes + 1)); else
 check "set a value" 0 "$trialtwin" validate "$demo" --set recruitment.rate_shape=3.5
 check "set a key that is not there" 2 "$trialtwin" validate "$demo" --set "sites[9].country=\"DE\""
 expect_in "names the missing element" err "the scenario has no sites[9]"
+# A table the scenario leaves out takes its defaults; setting one of its keys creates it, and
+# a misspelt table is refused like a misspelt key.
+check "set a key of a table left out" 0 "$trialtwin" run "$demo" --reps 20 --seed 5 \
+    --set policy.decision_every_days=100000
+expect_in "it takes effect: no decision epoch, no flag" out "anomaly flags                                0           0           0"
+check "set a key of a misspelt table" 2 "$trialtwin" validate "$demo" --set polciy.decision_every_days=14
+expect_in "names the misspelt table" err "polciy: unknown key"
 check "set a value that is not TOML" 2 "$trialtwin" run "$demo" --set trial.name=unquoted
 expect_in "says how to quote" err "quote strings"
 check "set without =" 2 "$trialtwin" run "$demo" --set trial.name
