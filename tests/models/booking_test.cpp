@@ -113,41 +113,43 @@ TEST_CASE("a visit without staff or equipment needs no booking", "[booking]") {
     CHECK(trial::needs_booking(f.clinic));
 }
 
+namespace {
+
+// `text` with `from` (which must be there) replaced by `to`.
+std::string edited(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
 TEST_CASE("needs that one staff group serves are added up on the day", "[booking]") {
     // Two coordinator needs of 0.75 h and one coordinator with 1 h a day: the two do not fit
     // on one day together; a second coordinator group with its own hour takes the other.
-    std::string text = one_slot_site;
-    const std::string one_need =
-        "staff = [ { role = \"coordinator\", hours = 1 } ]\n[[protocol.visits]]";
     const std::string two_needs =
-        "staff = [ { role = \"coordinator\", hours = 0.75 }, { role = "
-        "\"coordinator\", hours = 0.75 } ]\n[[protocol.visits]]";
-    REQUIRE(text.find(one_need) != std::string::npos);
-    text.replace(text.find(one_need), one_need.size(), two_needs);
-    {
+        edited(one_slot_site, "staff = [ { role = \"coordinator\", hours = 1 } ]",
+               "staff = [ { role = \"coordinator\", hours = 0.75 }, { role = \"coordinator\", "
+               "hours = 0.75 } ]");
+    const std::string two_coordinators =
+        edited(two_needs, "staff = [ { role = \"coordinator\", count = 1, hours_per_day = 1 } ]",
+               "staff = [ { role = \"coordinator\", count = 1, hours_per_day = 1 }, { role = "
+               "\"coordinator\", count = 1, hours_per_day = 1 } ]");
+    for (const std::string& text : {two_needs, two_coordinators}) {
         const trial::Scenario scenario = test::load_text(text);
         test::Capture capture;
         trial::World world{scenario, 1, 0, capture};
-        const trial::Booking b = trial::book_visit(world.sites.front(), scenario.protocol.visits[0],
+        trial::SiteState& site = world.sites.front();
+        const trial::Booking b = trial::book_visit(site, scenario.protocol.visits[0],
                                                    trial::DayWindow{0, 11, 10, 14, 18});
-        CHECK_FALSE(b.found);
-        CHECK(b.cause == trial::Cause::staff);
+        if (site.staff.size() == 1) {
+            CHECK_FALSE(b.found);
+            CHECK(b.cause == trial::Cause::staff);
+        } else {
+            REQUIRE(b.found);
+            CHECK(b.local_day == 11);
+            CHECK(site.staff[0].hours.booked(11) == 0.75);
+            CHECK(site.staff[1].hours.booked(11) == 0.75);
+        }
     }
-    const std::string one_group =
-        "staff = [ { role = \"coordinator\", count = 1, hours_per_day = 1 } ]";
-    const std::string two_groups =
-        "staff = [ { role = \"coordinator\", count = 1, hours_per_day = 1 }, { role = "
-        "\"coordinator\", count = 1, hours_per_day = 1 } ]";
-    REQUIRE(text.find(one_group) != std::string::npos);
-    text.replace(text.find(one_group), one_group.size(), two_groups);
-    const trial::Scenario scenario = test::load_text(text);
-    test::Capture capture;
-    trial::World world{scenario, 1, 0, capture};
-    trial::SiteState& site = world.sites.front();
-    const trial::Booking b =
-        trial::book_visit(site, scenario.protocol.visits[0], trial::DayWindow{0, 11, 10, 14, 18});
-    REQUIRE(b.found);
-    CHECK(b.local_day == 11);
-    CHECK(site.staff[0].hours.booked(11) == 0.75);
-    CHECK(site.staff[1].hours.booked(11) == 0.75);
 }
