@@ -59,20 +59,11 @@ void Simulation::add_joiner(ProcessRef target, Wake joiner) {
     records_[target.slot].joiners.push_back(joiner);
 }
 
-void Simulation::on_process_finished(std::uint32_t slot) noexcept {
-    ProcessRecord& record = records_[slot];
-    if (!record.joiners.empty()) [[unlikely]] {
-        for (const Wake joiner : record.joiners) {
-            if (is_waiting(joiner)) wake_now(joiner);
-        }
-        record.joiners.clear();
+void Simulation::wake_joiners(ProcessRecord& record) noexcept {
+    for (const Wake joiner : record.joiners) {
+        if (is_waiting(joiner)) wake_now(joiner);
     }
-    record.root = {};
-    record.state = State::free;
-    ++record.generation;
-    ++record.incarnation;
-    --live_processes_;
-    free_slots_.push_back(slot);
+    record.joiners.clear();
 }
 
 void Simulation::on_process_failed(std::exception_ptr error) noexcept {

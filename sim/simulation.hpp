@@ -140,6 +140,7 @@ class Simulation {
     };
 
     void wake_now(std::uint32_t slot, WakeReason reason) noexcept;
+    void wake_joiners(ProcessRecord& record) noexcept;
     void dispatch(Wake wake, double time);
     // The SimGrid kernel's side of scheduling and running (simgrid_kernel.cpp).
     void simgrid_schedule_at(Wake wake, double day);
@@ -269,6 +270,18 @@ void Simulation::run_while(Predicate keep_going) {
         if (failure_) [[unlikely]]
             std::rethrow_exception(std::exchange(failure_, nullptr));
     }
+}
+
+inline void Simulation::on_process_finished(std::uint32_t slot) noexcept {
+    ProcessRecord& record = records_[slot];
+    if (!record.joiners.empty()) [[unlikely]]
+        wake_joiners(record);
+    record.root = {};
+    record.state = State::free;
+    ++record.generation;
+    ++record.incarnation;
+    --live_processes_;
+    free_slots_.push_back(slot);
 }
 
 // ---- process promise hooks ----------------------------------------------------------------
