@@ -246,11 +246,11 @@ inline void Simulation::run_until(double end_day) {
     stop_requested_ = false;
     Wake wake;
     double time;
-    while (!stop_requested_ && queue_.pop_due(now_, end_day, wake, time)) {
+    // A failing process also sets stop_requested_, so the loop checks one flag per event.
+    while (!stop_requested_ && queue_.pop_due(now_, end_day, wake, time))
         dispatch(wake, time);
-        if (failure_) [[unlikely]]
-            std::rethrow_exception(std::exchange(failure_, nullptr));
-    }
+    if (failure_) [[unlikely]]
+        std::rethrow_exception(std::exchange(failure_, nullptr));
     if (!stop_requested_ && end_day != forever && now_ < end_day) now_ = end_day;
 }
 
@@ -265,11 +265,10 @@ void Simulation::run_while(Predicate keep_going) {
     stop_requested_ = false;
     Wake wake;
     double time;
-    while (!stop_requested_ && keep_going() && queue_.pop_due(now_, forever, wake, time)) {
+    while (!stop_requested_ && keep_going() && queue_.pop_due(now_, forever, wake, time))
         dispatch(wake, time);
-        if (failure_) [[unlikely]]
-            std::rethrow_exception(std::exchange(failure_, nullptr));
-    }
+    if (failure_) [[unlikely]]
+        std::rethrow_exception(std::exchange(failure_, nullptr));
 }
 
 inline void Simulation::on_process_finished(std::uint32_t slot) noexcept {
