@@ -286,13 +286,22 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             for (int k = 0; k < 7; ++k)
                 working[k] = site.calendar.is_working_day(first + k);
             int day_of_week = 0;  // days since `first`, modulo 7
+            for (Equipment& machine : site.equipment)
+                machine.downtime(last);  // downtime worked out up to `last` at once
             for (int day = first; day <= last;) {
-                // One week at a time, its sums in locals (the same additions in the same order
-                // as into the arrays, without a store-to-load chain through memory every day).
+                // One week at a time, its sums in locals (no store-to-load chain through memory
+                // every day).
                 const int week = std::clamp(day / 7, 0, weeks - 1);
+                const int week_starts = day;
                 const int week_ends = std::min(last, day < 0 ? day : day / 7 * 7 + 6);
-                double week_booked = booked[week], week_offered = offered[week];
-                double week_slots_used = slots_used[week], week_slots_offered = slots_offered[week];
+                // Visits are booked on working days only: the week's bookings are what the
+                // diaries hold from its first day to its last.
+                double week_booked = booked[week], week_slots_used = slots_used[week];
+                for (const StaffOnSite& group : site.staff)
+                    week_booked += group.hours.total(week_starts, week_ends);
+                for (const Equipment& machine : site.equipment)
+                    week_slots_used += machine.slots().total(week_starts, week_ends);
+                double week_offered = offered[week], week_slots_offered = slots_offered[week];
                 int week_machine_days = machine_days[week],
                     week_days_down = machine_days_down[week];
                 for (; day <= week_ends;
@@ -310,14 +319,9 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                         if (changed) price_the_day();
                     }
                     if (!working[day_of_week]) continue;
-                    double booked_today = 0.0;
-                    for (const StaffOnSite& group : site.staff)
-                        booked_today += group.hours.booked(day);
-                    week_booked += booked_today;
                     week_offered += offered_a_day;
                     staff_cost += cost_a_day;
                     for (Equipment& machine : site.equipment) {
-                        week_slots_used += machine.slots().booked(day);
                         ++week_machine_days;
                         if (machine.downtime(day) == Downtime::none) {
                             week_slots_offered += machine.slots_per_day();
