@@ -4,6 +4,7 @@
 // takes a random time. Downtime is generated as the calendar is consulted, from the machine's
 // own random stream, so it does not depend on who asks first.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,7 @@
 
 namespace trial {
 
-enum class Downtime { none, maintenance, calibration };
+enum class Downtime : std::uint8_t { none, maintenance, calibration };
 
 class Equipment {
   public:
