@@ -26,7 +26,7 @@ void* FrameAllocator::allocate_new(std::size_t bytes) {
     const std::size_t c = size_class(bytes);
     if (c >= size_classes) return ::operator new(bytes);
     (void)&cleanup;  // registers the thread-exit cleanup
-    return ::operator new(c * granule_bytes);
+    return ::operator new(c* granule_bytes);
 #endif
 }
 

@@ -10,7 +10,7 @@ namespace {
 
 struct Choice {
     int group;
-    double hours;
+    std::int32_t seconds;
 };
 // Per-call scratch that stays on the stack (a visit rarely needs more than a few resources).
 using StaffChoices = boost::container::small_vector<Choice, 8>;
@@ -23,19 +23,20 @@ bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoice
     staff.clear();
     machines.clear();
     for (const VisitResources::Need& need : resources.staff) {
-        const double hours = need.amount;
+        const std::int32_t seconds = need.amount;
         int best = -1;
-        double best_free = 0.0;
+        std::int64_t best_free = 0;
         for (int k = need.first; k < need.first + need.count; ++k) {
             const int g = resources.candidates[k];
             const StaffOnSite& group = site.staff[g];
-            double already = 0.0;
+            std::int64_t already = 0;
             if (resources.shared_groups) {
                 for (const Choice& c : staff)
-                    already += c.group == g ? c.hours : 0.0;
+                    already += c.group == g ? c.seconds : 0;
             }
-            const double free = group.hours_per_day() - group.hours.booked(day) - already;
-            if (free + 1e-9 >= hours && free > best_free) {
+            const std::int64_t free =
+                std::int64_t{group.seconds_per_day()} - group.booked_seconds.booked(day) - already;
+            if (free >= seconds && free > best_free) {
                 best = g;
                 best_free = free;
             }
@@ -44,17 +45,17 @@ bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoice
             short_of = Cause::staff;
             return false;
         }
-        staff.push_back({best, hours});
+        staff.push_back({best, seconds});
     }
     for (std::size_t n = 0; n < resources.machines.size(); ++n) {
         const VisitResources::Need& need = resources.machines[n];
-        const int slots = static_cast<int>(need.amount);
+        const int slots = need.amount;
         int chosen = -1;
         for (int k = need.first; k < need.first + need.count; ++k) {
             const int m = resources.candidates[k];
             int already = 0;
             for (std::size_t j = 0; j < machines.size(); ++j) {
-                if (machines[j] == m) already += static_cast<int>(resources.machines[j].amount);
+                if (machines[j] == m) already += resources.machines[j].amount;
             }
             if (site.equipment[m].free_slots(day) - already >= slots) {
                 chosen = m;
@@ -73,7 +74,7 @@ bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoice
 void book(SiteState& site, const VisitSpec& visit, int day, const StaffChoices& staff,
           const MachineChoices& machines) {
     for (const Choice& c : staff)
-        site.staff[c.group].hours.book(day, c.hours);
+        site.staff[c.group].booked_seconds.book(day, c.seconds);
     for (std::size_t n = 0; n < machines.size(); ++n) {
         site.equipment[machines[n]].book(day, visit.equipment[n].slots);
     }

@@ -1,27 +1,32 @@
 #pragma once
-// What is booked on each local day of one resource (staff hours, scanner slots). Capacity is
+// What is booked on each local day of one resource (staff time, scanner slots). Capacity is
 // planned by the day, as sites plan appointments: a visit books a day, not a minute.
+//
+// Amounts are whole units (seconds of staff time, machine slots), so bookings add up exactly
+// whatever their order, and a day holds 4 bytes: the diaries of a trial's sites are read on
+// every booking and every decision epoch, and their size showed in the run time.
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace trial {
 
 class DayLedger {
   public:
-    double booked(int day) const {
-        return day >= 0 && static_cast<std::size_t>(day) < booked_.size() ? booked_[day] : 0.0;
+    std::int32_t booked(int day) const {
+        return day >= 0 && static_cast<std::size_t>(day) < booked_.size() ? booked_[day] : 0;
     }
-    void book(int day, double amount) {
+    void book(int day, std::int32_t amount) {
         if (day < 0) return;
-        if (static_cast<std::size_t>(day) >= booked_.size()) booked_.resize(day + 64, 0.0);
+        if (static_cast<std::size_t>(day) >= booked_.size()) booked_.resize(day + 64, 0);
         booked_[day] += amount;
     }
     // What is booked over the days [from, to].
-    double total(int from, int to) const {
+    std::int64_t total(int from, int to) const {
         const int last = std::min(to, last_day());
-        double sum = 0.0;
+        std::int64_t sum = 0;
         for (int day = std::max(from, 0); day <= last; ++day)
             sum += booked_[day];
         return sum;
@@ -31,7 +36,15 @@ class DayLedger {
     void reserve_days(int days) { booked_.reserve(static_cast<std::size_t>(std::max(days, 0))); }
 
   private:
-    std::vector<double> booked_;
+    std::vector<std::int32_t> booked_;
 };
+
+// Staff time is booked in seconds: finer than any protocol states a visit's duration.
+inline std::int32_t staff_seconds(double hours) {
+    return static_cast<std::int32_t>(hours * 3600.0 + (hours >= 0 ? 0.5 : -0.5));
+}
+inline double staff_hours(std::int64_t seconds) {
+    return static_cast<double>(seconds) / 3600.0;
+}
 
 }  // namespace trial

@@ -74,7 +74,7 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
             // target day: work that is coming even if not yet in the diary.
             std::array<double, days_booked_ahead> ahead{};
             for (int d = 0; d < days_booked_ahead; ++d)
-                ahead[d] = group.hours.booked(today + 1 + d);
+                ahead[d] = group.booked_hours(today + 1 + d);
             for (const BookingRequest* r : site.pending_bookings) {
                 const int d = std::clamp(r->days.target - today - 1, 0, days_booked_ahead - 1);
                 for (const StaffNeed& need : r->visit->staff) {
@@ -83,9 +83,7 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
             }
             s.booked_peak_ahead = *std::max_element(ahead.begin(), ahead.end());
         }
-        double booked = 0;
-        for (int day = today - 7; day < today; ++day)
-            booked += group.hours.booked(day);
+        const double booked = staff_hours(group.booked_seconds.total(today - 7, today - 1));
         const double offered = working_days_last_week * group.hours_per_day();
         s.utilisation_last_week = offered > 0 ? booked / offered : 0.0;
     }
@@ -168,14 +166,14 @@ void set_rate_multiplier(World& world, SiteState& site, double multiplier) {
 void World::set_staff_hours(SiteState& site, int group_index, double hours_per_day) {
     StaffOnSite& group = site.staff[group_index];
     hours_per_day = std::clamp(hours_per_day, 0.0, 24.0 * group.spec->count);
-    if (hours_per_day == group.hours_now) return;
+    if (hours_per_day == group.hours_per_day()) return;
     const int from = site.calendar.local_day(sim.now()) + 1;
     if (!group.changes.empty() && group.changes.back().first == from) {
         group.changes.back().second = hours_per_day;
     } else {
         group.changes.emplace_back(from, hours_per_day);
     }
-    group.hours_now = hours_per_day;
+    group.set_hours_per_day(hours_per_day);
     record.staff_changed(site.index, group_index, hours_per_day, sim.now());
     if (group_index == site.effort_group) {
         const double days = site.calendar.working_days_per_week();

@@ -28,7 +28,7 @@ class Equipment {
     }
     int free_slots(int local_day) {
         if (downtime(local_day) != Downtime::none) return 0;
-        return spec_->slots_per_day - static_cast<int>(slots_.booked(local_day));
+        return spec_->slots_per_day - slots_.booked(local_day);
     }
     void book(int local_day, int slots) { slots_.book(local_day, slots); }
     const DayLedger& slots() const { return slots_; }

@@ -61,7 +61,8 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
         staff.emplace_back(group, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second);
         // Visits are booked up to the end of the trial: grown by the day, the diary would be
         // copied over and over as it filled.
-        staff.back().hours.reserve_days(static_cast<int>(scenario.trial.horizon_days) + 64);
+        staff.back().booked_seconds.reserve_days(static_cast<int>(scenario.trial.horizon_days) +
+                                                 64);
         if (effort_group < 0 && group.role == scenario.effort.role) {
             effort_group = static_cast<int>(staff.size()) - 1;
         }
@@ -90,15 +91,15 @@ const VisitResources& SiteState::resources_for(const VisitSpec& visit) {
             }
         }
         found.staff.push_back(
-            {need.hours, first, static_cast<int>(found.candidates.size()) - first});
+            {staff_seconds(need.hours), first, static_cast<int>(found.candidates.size()) - first});
     }
     for (const EquipmentNeed& need : visit.equipment) {
         const int first = static_cast<int>(found.candidates.size());
         for (std::size_t m = 0; m < equipment.size(); ++m) {
             if (equipment[m].kind() == need.kind) found.candidates.push_back(static_cast<int>(m));
         }
-        found.machines.push_back({static_cast<double>(need.slots), first,
-                                  static_cast<int>(found.candidates.size()) - first});
+        found.machines.push_back(
+            {need.slots, first, static_cast<int>(found.candidates.size()) - first});
     }
     return found;
 }
@@ -298,9 +299,10 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 // diaries hold from its first day to its last.
                 double week_booked = booked[week], week_slots_used = slots_used[week];
                 for (const StaffOnSite& group : site.staff)
-                    week_booked += group.hours.total(week_starts, week_ends);
+                    week_booked += staff_hours(group.booked_seconds.total(week_starts, week_ends));
                 for (const Equipment& machine : site.equipment)
-                    week_slots_used += machine.slots().total(week_starts, week_ends);
+                    week_slots_used +=
+                        static_cast<double>(machine.slots().total(week_starts, week_ends));
                 double week_offered = offered[week], week_slots_offered = slots_offered[week];
                 int week_machine_days = machine_days[week],
                     week_days_down = machine_days_down[week];

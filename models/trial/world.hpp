@@ -25,17 +25,28 @@
 namespace trial {
 
 struct StaffOnSite {
-    StaffOnSite(const StaffGroup& group, double cost)
-        : spec(&group), cost_per_hour(cost), hours_now(group.count * group.hours_per_day) {}
+    StaffOnSite(const StaffGroup& group, double cost) : spec(&group), cost_per_hour(cost) {
+        set_hours_per_day(planned_hours_per_day());
+    }
     const StaffGroup* spec;
-    DayLedger hours;
+    DayLedger booked_seconds;    // staff time booked by local day
     double cost_per_hour = 0.0;  // the country's rate for the role
-    double hours_now;            // on duty a working day, as staffed now
     // (first local day, hours a day) for each change a policy made, in order.
     std::vector<std::pair<int, double>> changes;
     double planned_hours_per_day() const { return spec->count * spec->hours_per_day; }
+    // On duty a working day, as staffed now.
     double hours_per_day() const { return hours_now; }
+    std::int32_t seconds_per_day() const { return seconds_now; }
+    void set_hours_per_day(double hours) {
+        hours_now = hours;
+        seconds_now = staff_seconds(hours);
+    }
+    double booked_hours(int day) const { return staff_hours(booked_seconds.booked(day)); }
     bool has_credential(const std::string& credential) const;
+
+  private:
+    double hours_now = 0.0;
+    std::int32_t seconds_now = 0;
 };
 
 // A visit waiting for the site's daily booking rounds (window_slack booking, booking.hpp).
@@ -54,8 +65,8 @@ struct BookingRequest {
 // vectors): booking a visit reads it whole, and booking is bound by memory latency.
 struct VisitResources {
     struct Need {
-        double amount;  // staff hours, or machine slots
-        int first;      // candidates[first .. first + count)
+        std::int32_t amount;  // staff seconds, or machine slots
+        int first;            // candidates[first .. first + count)
         int count;
     };
     const VisitSpec* visit = nullptr;

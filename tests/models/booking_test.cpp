@@ -148,8 +148,29 @@ TEST_CASE("needs that one staff group serves are added up on the day", "[booking
         } else {
             REQUIRE(b.found);
             CHECK(b.local_day == 11);
-            CHECK(site.staff[0].hours.booked(11) == 0.75);
-            CHECK(site.staff[1].hours.booked(11) == 0.75);
+            CHECK(site.staff[0].booked_hours(11) == 0.75);
+            CHECK(site.staff[1].booked_hours(11) == 0.75);
         }
     }
+}
+
+TEST_CASE("staff time adds up exactly: three visits of 0.1 h fill a 0.3 h day", "[booking]") {
+    // In hours as doubles 0.1 + 0.1 + 0.1 is 0.30000000000000004: the diaries count seconds.
+    const std::string tenth = edited(edited(one_slot_site, "hours = 1 } ]", "hours = 0.1 } ]"),
+                                     "hours_per_day = 1 }", "hours_per_day = 0.3 }");
+    const trial::Scenario scenario = test::load_text(tenth);
+    test::Capture capture;
+    trial::World world{scenario, 1, 0, capture};
+    trial::SiteState& site = world.sites.front();
+    const trial::DayWindow window{0, 11, 10, 14, 18};
+    for (int i = 0; i < 3; ++i) {
+        const trial::Booking b = trial::book_visit(site, scenario.protocol.visits[0], window);
+        REQUIRE(b.found);
+        CHECK(b.local_day == 11);
+    }
+    CHECK(site.staff[0].booked_hours(11) == 0.3);
+    const trial::Booking fourth = trial::book_visit(site, scenario.protocol.visits[0], window);
+    REQUIRE(fourth.found);
+    CHECK(fourth.local_day == 14);
+    CHECK(site.staff[0].booked_hours(14) == 0.1);
 }
