@@ -5,6 +5,7 @@
 #include <cmath>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include "models/trial/trial.hpp"
 
@@ -39,9 +40,9 @@ void free_memory(std::vector<T>& v) {
 }  // namespace
 
 SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks(horizon_weeks) {
-    for (auto* grid :
-         {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised, &kits_on_hand,
-          &equipment_down_micro, &stock_outs, &deviations, &equipment_conflicts}) {
+    for (auto* grid : {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised,
+                       &kits_on_hand, &equipment_down_micro, &stock_outs, &deviations,
+                       &equipment_conflicts, &randomised_carried, &kits_on_hand_carried}) {
         grow(*grid, sites, weeks);
     }
     for (auto* grid :
@@ -51,34 +52,50 @@ SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks
 
 void SiteSeriesTotals::add(const ReplicationSummary& s) {
     used_weeks = std::max(used_weeks, std::min(s.weeks, weeks));
+    const int own_weeks = std::min(s.weeks, weeks);
     for (std::size_t site = 0; site < s.staff_utilisation.size() && site < randomised.size();
          ++site) {
-        for (int w = 0; w < weeks; ++w) {
-            if (w < s.weeks) {
-                const float staff = s.staff_utilisation[site][w];
-                if (!std::isnan(staff)) {
-                    staff_utilisation_micro[site][w] += to_micro(staff);
-                    ++staff_utilisation_count[site][w];
-                }
-                const float machines = s.equipment_utilisation[site][w];
-                if (!std::isnan(machines)) {
-                    equipment_utilisation_micro[site][w] += to_micro(machines);
-                    ++equipment_utilisation_count[site][w];
-                }
-                const float down = s.equipment_down[site][w];
-                if (!std::isnan(down)) {
-                    equipment_down_micro[site][w] += to_micro(down);
-                    ++equipment_down_count[site][w];
-                }
-                stock_outs[site][w] += s.site_stock_outs_by_week[site][w];
-                deviations[site][w] += s.site_deviations_by_week[site][w];
-                equipment_conflicts[site][w] += s.site_equipment_conflicts_by_week[site][w];
+        for (int w = 0; w < own_weeks; ++w) {
+            const float staff = s.staff_utilisation[site][w];
+            if (!std::isnan(staff)) {
+                staff_utilisation_micro[site][w] += to_micro(staff);
+                ++staff_utilisation_count[site][w];
             }
-            // Cumulative counts and stock stay at their last value after the replication ended.
-            const auto& cumulative = s.site_randomised_by_week[site];
-            randomised[site][w] += cumulative[std::min<std::size_t>(w, cumulative.size() - 1)];
-            const auto& stock = s.kits_on_hand[site];
-            kits_on_hand[site][w] += stock[std::min<std::size_t>(w, stock.size() - 1)];
+            const float machines = s.equipment_utilisation[site][w];
+            if (!std::isnan(machines)) {
+                equipment_utilisation_micro[site][w] += to_micro(machines);
+                ++equipment_utilisation_count[site][w];
+            }
+            const float down = s.equipment_down[site][w];
+            if (!std::isnan(down)) {
+                equipment_down_micro[site][w] += to_micro(down);
+                ++equipment_down_count[site][w];
+            }
+            stock_outs[site][w] += s.site_stock_outs_by_week[site][w];
+            deviations[site][w] += s.site_deviations_by_week[site][w];
+            equipment_conflicts[site][w] += s.site_equipment_conflicts_by_week[site][w];
+        }
+        // Cumulative counts and stock stay at their last value after the replication ended.
+        auto add_carried = [&](const std::vector<int>& series, std::vector<std::int64_t>& total,
+                               std::vector<std::int64_t>& carried) {
+            const int n = std::min(static_cast<int>(series.size()), weeks);
+            for (int w = 0; w < n; ++w)
+                total[w] += series[w];
+            if (n > 0 && n < weeks) carried[n] += series[n - 1];
+        };
+        add_carried(s.site_randomised_by_week[site], randomised[site], randomised_carried[site]);
+        add_carried(s.kits_on_hand[site], kits_on_hand[site], kits_on_hand_carried[site]);
+    }
+}
+
+void SiteSeriesTotals::carry_forward() {
+    for (std::size_t site = 0; site < randomised.size(); ++site) {
+        std::int64_t randomised_since = 0, kits_since = 0;
+        for (int w = 0; w < weeks; ++w) {
+            randomised_since += std::exchange(randomised_carried[site][w], 0);
+            kits_since += std::exchange(kits_on_hand_carried[site][w], 0);
+            randomised[site][w] += randomised_since;
+            kits_on_hand[site][w] += kits_since;
         }
     }
 }
@@ -98,6 +115,8 @@ void SiteSeriesTotals::merge(const SiteSeriesTotals& other) {
             stock_outs[site][w] += other.stock_outs[site][w];
             deviations[site][w] += other.deviations[site][w];
             equipment_conflicts[site][w] += other.equipment_conflicts[site][w];
+            randomised_carried[site][w] += other.randomised_carried[site][w];
+            kits_on_hand_carried[site][w] += other.kits_on_hand_carried[site][w];
         }
     }
 }
@@ -176,6 +195,7 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
 
     for (const SiteSeriesTotals& totals : per_thread)
         result.site_totals.merge(totals);
+    result.site_totals.carry_forward();
     // A cancelled run keeps exactly the replications that finished (the totals hold the same).
     std::vector<ReplicationSummary> kept;
     for (int r = 0; r < options.replications; ++r) {

@@ -38,9 +38,15 @@ struct SiteSeriesTotals {
     std::vector<std::vector<std::int64_t>> stock_outs;           // in the week, summed
     std::vector<std::vector<std::int64_t>> deviations;           // in the week, summed
     std::vector<std::vector<std::int64_t>> equipment_conflicts;  // deviations caused by equipment
+    // What replications that ended in week w carry on to every week from w on (randomised,
+    // kits_on_hand), until carry_forward() adds it in: a replication then costs its own weeks,
+    // not the horizon's.
+    std::vector<std::vector<std::int64_t>> randomised_carried;
+    std::vector<std::vector<std::int64_t>> kits_on_hand_carried;
 
     void add(const ReplicationSummary& s);
     void merge(const SiteSeriesTotals& other);
+    void carry_forward();
 };
 
 struct MonteCarloOptions {

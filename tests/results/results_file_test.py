@@ -136,6 +136,10 @@ with tempfile.TemporaryDirectory() as tmp:
         check("site table names the sites", [s.decode() for s in sites["id"]] == ["DE-01", "DE-02", "PL-01", "PL-02"])
         check("site means add up to the trial mean",
               math.isclose(sites["randomised_mean"].sum(), table["randomised"].mean(), rel_tol=1e-9))
+        weekly_randomised = policy["site_weekly/randomised_mean"][()]
+        check("weekly site counts end at the trial mean (ended replications carried to the end)",
+              math.isclose(weekly_randomised[:, -1].sum(), table["randomised"].mean(), rel_tol=1e-5),
+              f"{weekly_randomised[:, -1].sum()} vs {table['randomised'].mean()}")
         utilisation = policy["site_weekly/staff_utilisation_mean"][()]
         finite = utilisation[~numpy.isnan(utilisation)]
         check("site utilisation is a share", finite.size > 0 and finite.min() >= 0 and finite.max() <= 1)
