@@ -203,10 +203,7 @@ void World::close_site(SiteState& site) {
 double World::kit_demand_per_day(const SiteState& site) const {
     constexpr int recent_days = 28;
     const int today = static_cast<int>(sim.now());
-    int recent = 0;
-    for (int day = std::max(0, today - recent_days + 1);
-         day <= today && day < static_cast<int>(site.randomised_on_day.size()); ++day)
-        recent += site.randomised_on_day[day];
+    const int recent = site.randomised_on_day.between(std::max(0, today - recent_days + 1), today);
     return site.on_treatment * kits_per_patient_day +
            static_cast<double>(recent) / recent_days * kits_at_randomisation;
 }

@@ -152,12 +152,8 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
             site.arrived = from.arrived;
             site.randomised = static_cast<int>(from.randomised_days.size());
             randomised += site.randomised;
-            for (double day : from.randomised_days) {
-                const int d = static_cast<int>(day);
-                if (static_cast<int>(site.randomised_on_day.size()) <= d)
-                    site.randomised_on_day.resize(d + 1, 0);
-                ++site.randomised_on_day[d];
-            }
+            for (double day : from.randomised_days)
+                site.randomised_on_day.add(static_cast<int>(day));
         } else if (site.spec->recruitment_rate_per_day) {
             site.recruitment_rate_per_day = *site.spec->recruitment_rate_per_day;
         } else {
@@ -206,11 +202,7 @@ int World::randomise(SiteState& site, const VisitRef& patient) {
     ++randomised;
     ++site.randomised;
     if (last_kit_visit >= 0) ++site.on_treatment;
-    const int day = static_cast<int>(sim.now());
-    if (static_cast<int>(site.randomised_on_day.size()) <= day) {
-        site.randomised_on_day.resize(day + 1, 0);
-    }
-    ++site.randomised_on_day[day];
+    site.randomised_on_day.add(static_cast<int>(sim.now()));
     record.randomised(patient, arm, sim.now());
     record.cost(CostCategory::patient_fees, site.country->per_patient_fee, sim.now());
     if (recruitment_open && randomised >= scenario.trial.randomisation_target) {
@@ -240,13 +232,12 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
     std::vector<int> machine_days, machine_days_down;
     for (SiteState& site : world.sites) {
         SiteSummary& out = s.sites[site.index];
+        // By the end of each week (the last week takes whatever came after it).
         std::vector<int> cumulative(weeks, 0);
-        for (std::size_t day = 0; day < site.randomised_on_day.size(); ++day) {
-            const int week = std::min(weeks - 1, static_cast<int>(day / 7));
-            cumulative[week] += site.randomised_on_day[day];
+        for (int w = 0; w < weeks; ++w) {
+            cumulative[w] = w == weeks - 1 ? site.randomised_on_day.total()
+                                           : site.randomised_on_day.through(7 * w + 6);
         }
-        for (int w = 1; w < weeks; ++w)
-            cumulative[w] += cumulative[w - 1];
         for (int w = 0; w < weeks; ++w)
             s.randomised_by_week[w] += cumulative[w];
         s.site_randomised_by_week.push_back(std::move(cumulative));

@@ -2,6 +2,7 @@
 // A site's days as its staff live them: local calendar days (the trial's day 0 is the start
 // date), which of them are working days, and when visits start on a day.
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -14,7 +15,9 @@ class WorkCalendar {
         : start_weekday_(start_weekday),
           offset_days_(utc_offset_hours / 24.0),
           working_days_(working_days),
-          opens_day_fraction_(opens_hour / 24.0) {}
+          opens_day_fraction_(opens_hour / 24.0),
+          working_days_per_week_(
+              static_cast<int>(std::count(working_days.begin(), working_days.end(), true))) {}
 
     // The local calendar day (0 = the trial's start date) at simulation time `day`.
     int local_day(double day) const { return static_cast<int>(std::floor(day + offset_days_)); }
@@ -28,18 +31,14 @@ class WorkCalendar {
     }
     // Simulation time at which `local_day` begins (local midnight).
     double start_of(int local_day) const { return local_day - offset_days_; }
-    int working_days_per_week() const {
-        int n = 0;
-        for (bool working : working_days_)
-            n += working;
-        return n;
-    }
+    int working_days_per_week() const { return working_days_per_week_; }
 
   private:
     int start_weekday_;
     double offset_days_;
     std::array<bool, 7> working_days_;
     double opens_day_fraction_;
+    int working_days_per_week_;
 };
 
 }  // namespace trial

@@ -13,6 +13,7 @@
 #include "models/policy/policy.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/trial/booking.hpp"
+#include "models/trial/daily_counts.hpp"
 #include "models/trial/day_ledger.hpp"
 #include "models/trial/equipment.hpp"
 #include "models/trial/kit_stock.hpp"
@@ -106,7 +107,7 @@ struct SiteState {
     int in_pathway = 0;            // patients arrived and not yet done
     double last_activity_day = 0;  // last visit, arrival or monitoring
     int cra_team = -1;
-    std::vector<int> randomised_on_day;  // randomisations by trial day, for weekly series
+    DailyCounts randomised_on_day;  // randomisations by trial day
 
     // Policies and their watch.
     bool opened = true;              // false for a backup site until a policy opens it
