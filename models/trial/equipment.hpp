@@ -4,6 +4,7 @@
 // takes a random time. Downtime is generated as the calendar is consulted, from the machine's
 // own random stream, so it does not depend on who asks first.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ class Equipment {
     void book(int local_day, int slots) { slots_.book(local_day, slots); }
     const DayLedger& slots() const { return slots_; }
     int slots_per_day() const { return spec_->slots_per_day; }
+    // Room for days [0, days) in the ledger and the downtime calendar without moving them.
+    void reserve_days(int days) {
+        slots_.reserve_days(days);
+        by_day_.reserve(static_cast<std::size_t>(std::max(days, 0)));
+    }
 
   private:
     Downtime extend_to(int local_day);  // works out the days up to `local_day`

@@ -162,9 +162,11 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
                 scenario.recruitment.rate_shape,
                 1.0 / scenario.recruitment.rate_rate_days)(rate_rng);
         }
+        site.equipment.reserve(site.spec->equipment.size());
         for (std::size_t e = 0; e < site.spec->equipment.size(); ++e) {
             site.equipment.emplace_back(site.spec->equipment[e],
                                         stream("site.equipment", (i << 16) | e));
+            site.equipment.back().reserve_days(static_cast<int>(scenario.trial.horizon_days) + 128);
         }
         if (site.opened) {
             site.recruiting = true;
