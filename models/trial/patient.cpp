@@ -11,25 +11,20 @@
 namespace trial {
 namespace {
 
-// Interrupts the patient's pathway on the day they drop out.
-sim::Process dropout_clock(World& world, sim::ProcessRef patient, double day) {
-    co_await sim::until(day);
-    world.sim.interrupt(patient);
-}
-
 void record_deviation(World& world, SiteState& site, const VisitRef& ref, DeviationKind kind,
                       Cause cause, double day) {
     if (cause == Cause::equipment) ++site.equipment_deviations;
     world.record.deviation(ref, kind, cause, day);
 }
 
-// window_slack: waits for the site's daily booking rounds to place the visit (booking.hpp).
+// window_slack: waits for the site's daily booking rounds to place the visit (booking.hpp),
+// unless the patient leaves the study first (`leaves_day`; then nothing is booked).
 sim::Task<Booking> wait_for_booking_rounds(World& world, SiteState& site, const VisitSpec& visit,
-                                           DayWindow days, int horizon) {
+                                           DayWindow days, int horizon, double leaves_day) {
     BookingRequest request{&visit, days, world.booking_sequence++, {}, false};
     site.pending_bookings.push_back(&request);
-    // A patient who drops out while waiting withdraws the request (not when the world is
-    // torn down: the site may be gone by then).
+    // A patient who leaves while waiting withdraws the request (not when the world is torn
+    // down: the site may be gone by then).
     struct Withdraw {
         World& world;
         SiteState& site;
@@ -43,7 +38,8 @@ sim::Task<Booking> wait_for_booking_rounds(World& world, SiteState& site, const 
     const int today = site.calendar.local_day(world.sim.now());
     int round = std::max(days.first - horizon, today + 1);
     for (;;) {
-        co_await sim::until(site.calendar.start_of(round));
+        co_await sim::until(std::min(site.calendar.start_of(round), leaves_day));
+        if (world.sim.now() >= leaves_day) co_return Booking{};
         run_booking_round(site, round, horizon);
         if (request.decided) co_return request.result;
         ++round;
@@ -59,87 +55,90 @@ struct VisitOutcome {
 
 // Books and attends one visit; records what went wrong, if anything. A visit that can only be
 // late because the previous one was (the patient was still waiting for it) inherits that
-// visit's cause.
+// visit's cause. A patient who drops out (on `leaves_day`; forever: never) gives up whatever
+// they are waiting for then: every wait below ends on that day at the latest.
 sim::Task<VisitOutcome> attend(World& world, SiteState& site, const VisitRef& ref,
-                               const VisitSpec& visit, double target_time, Cause carried) {
-    // The dropout clock interrupts whatever the patient is waiting for (rule 6, sim/README.md).
-    // Caught here, in the visit's own frame, it is thrown once, not again in each caller.
-    try {
-        const WorkCalendar& calendar = site.calendar;
-        const int today = calendar.local_day(world.sim.now());
-        const int target = calendar.local_day(target_time);
-        const DayWindow days{today, target, target - static_cast<int>(visit.window_before_days),
-                             target + static_cast<int>(visit.window_after_days),
-                             target + static_cast<int>(visit.window_after_days +
-                                                       world.scenario.trial.late_tolerance_days)};
-        Cause cause = carried;
-        int day = target;
-        if (needs_booking(visit)) {
-            Booking booking;
-            const int horizon = static_cast<int>(world.scenario.policy.booking_horizon_days);
-            const int planned_until = today + horizon;  // days the rounds have filled already
-            if (!world.window_slack_booking || days.last <= planned_until) {
-                booking = book_visit(site, visit, days);  // fcfs, or too short notice for rounds
-            } else {
-                // Room left in the days already planned, else the rounds to come.
-                if (days.first <= planned_until) {
-                    DayWindow soon = days;
-                    soon.last = soon.latest = planned_until;
-                    booking = book_visit(site, visit, soon);
-                }
-                if (!booking.found) {
-                    booking = co_await wait_for_booking_rounds(world, site, visit, days, horizon);
-                }
-            }
-            if (booking.blocked || today <= days.last) cause = booking.cause;
-            if (!booking.found) {
-                record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
-                co_return VisitOutcome{false, world.sim.now(), cause};
-            }
-            day = booking.local_day;
-            co_await sim::until(calendar.opening_time(day));
+                               const VisitSpec& visit, double target_time, Cause carried,
+                               double leaves_day = sim::forever) {
+    auto left_the_study = [&] { return world.sim.now() >= leaves_day; };
+    const VisitOutcome dropped_out{false, leaves_day, carried, true};
+    const WorkCalendar& calendar = site.calendar;
+    const int today = calendar.local_day(world.sim.now());
+    const int target = calendar.local_day(target_time);
+    const DayWindow days{today, target, target - static_cast<int>(visit.window_before_days),
+                         target + static_cast<int>(visit.window_after_days),
+                         target + static_cast<int>(visit.window_after_days +
+                                                   world.scenario.trial.late_tolerance_days)};
+    Cause cause = carried;
+    int day = target;
+    if (needs_booking(visit)) {
+        Booking booking;
+        const int horizon = static_cast<int>(world.scenario.policy.booking_horizon_days);
+        const int planned_until = today + horizon;  // days the rounds have filled already
+        if (!world.window_slack_booking || days.last <= planned_until) {
+            booking = book_visit(site, visit, days);  // fcfs, or too short notice for rounds
         } else {
-            co_await sim::until(target_time);
-            day = calendar.local_day(world.sim.now());
-        }
-
-        if (visit.kits > 0 && !dispense_kits(world, site, visit.kits)) {
-            world.record.stock_out(site.index, world.sim.now());
-            cause = Cause::kit;
-            const double give_up = calendar.opening_time(days.latest + 1);
-            bool dosed = false;
-            // No co_await inside && or ||: GCC 12 evaluates it even when the left side decides.
-            while (!dosed) {
-                const bool delivered = co_await site.deliveries.wait_before(give_up);
-                if (!delivered) break;
-                dosed = dispense_kits(world, site, visit.kits);
+            // Room left in the days already planned, else the rounds to come.
+            if (days.first <= planned_until) {
+                DayWindow soon = days;
+                soon.last = soon.latest = planned_until;
+                booking = book_visit(site, visit, soon);
             }
-            if (!dosed) {
-                record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
-                co_return VisitOutcome{false, world.sim.now(), cause};
+            if (!booking.found) {
+                booking =
+                    co_await wait_for_booking_rounds(world, site, visit, days, horizon, leaves_day);
+                if (left_the_study()) co_return dropped_out;
             }
-            day = calendar.local_day(world.sim.now());
         }
-
-        if (day < days.first) {
-            record_deviation(world, site, ref, DeviationKind::early, cause, world.sim.now());
-        } else if (day > days.last) {
-            record_deviation(world, site, ref, DeviationKind::late, cause, world.sim.now());
+        if (booking.blocked || today <= days.last) cause = booking.cause;
+        if (!booking.found) {
+            record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
+            co_return VisitOutcome{false, world.sim.now(), cause};
         }
-        world.record.visit_done(ref, target_time, world.sim.now());
-        world.note_activity(site);
-        world.last_patient_last_visit_day = world.sim.now();
-        co_return VisitOutcome{true, world.sim.now(), cause};
-    } catch (const sim::Interrupted&) {
+        day = booking.local_day;
+        co_await sim::until(std::min(calendar.opening_time(day), leaves_day));
+        if (left_the_study()) co_return dropped_out;
+    } else {
+        co_await sim::until(std::min(target_time, leaves_day));
+        if (left_the_study()) co_return dropped_out;
+        day = calendar.local_day(world.sim.now());
     }
-    co_return VisitOutcome{false, world.sim.now(), carried, true};
+
+    if (visit.kits > 0 && !dispense_kits(world, site, visit.kits)) {
+        world.record.stock_out(site.index, world.sim.now());
+        cause = Cause::kit;
+        const double give_up = calendar.opening_time(days.latest + 1);
+        bool dosed = false;
+        // No co_await inside && or ||: GCC 12 evaluates it even when the left side decides.
+        while (!dosed) {
+            const bool delivered =
+                co_await site.deliveries.wait_before(std::min(give_up, leaves_day));
+            if (left_the_study()) co_return dropped_out;
+            if (!delivered) break;
+            dosed = dispense_kits(world, site, visit.kits);
+        }
+        if (!dosed) {
+            record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
+            co_return VisitOutcome{false, world.sim.now(), cause};
+        }
+        day = calendar.local_day(world.sim.now());
+    }
+
+    if (day < days.first) {
+        record_deviation(world, site, ref, DeviationKind::early, cause, world.sim.now());
+    } else if (day > days.last) {
+        record_deviation(world, site, ref, DeviationKind::late, cause, world.sim.now());
+    }
+    world.record.visit_done(ref, target_time, world.sim.now());
+    world.note_activity(site);
+    world.last_patient_last_visit_day = world.sim.now();
+    co_return VisitOutcome{true, world.sim.now(), cause};
 }
 
 // The protocol's schedule from randomisation on, from the first visit not yet due (all of them
-// for a new patient), until the patient completes or drops out. `self` is the patient's process
-// (the dropout clock interrupts it).
+// for a new patient), until the patient completes or drops out.
 sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomised_at,
-                     sim::ProcessRef self, sim::Rng& rng, int visits_done = -1) {
+                     sim::Rng& rng, int visits_done = -1) {
     const double now = world.sim.now();
     std::size_t first = 0;
     if (visits_done >= 0) {
@@ -151,20 +150,20 @@ sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomi
     bool on_treatment = world.last_kit_visit >= static_cast<int>(first);
     if (on_treatment && randomised_at < now) ++site.on_treatment;  // already randomised
 
+    // The day the patient would drop out (past the end of the simulated time: never).
+    double leaves_day = sim::forever;
     const double dropout_rate = world.dropout_rate_per_year / 365.25;
     if (dropout_rate > 0.0) {
         boost::random::exponential_distribution<double> time_to_dropout(dropout_rate);
         const double dropout_day = now + time_to_dropout(rng);
-        // A clock set past the end of the simulated time would never ring.
-        if (dropout_day <= world.scenario.trial.horizon_days)
-            world.sim.spawn(dropout_clock(world, self, dropout_day));
+        if (dropout_day <= world.scenario.trial.horizon_days) leaves_day = dropout_day;
     }
     Cause last_cause = Cause::staff;
     for (std::size_t i = first; i < world.schedule.size(); ++i) {
         const ScheduledVisit& visit = world.schedule[i];
         ref.visit = static_cast<int>(i);
-        const VisitOutcome outcome =
-            co_await attend(world, site, ref, *visit.spec, randomised_at + visit.day, last_cause);
+        const VisitOutcome outcome = co_await attend(
+            world, site, ref, *visit.spec, randomised_at + visit.day, last_cause, leaves_day);
         if (outcome.dropped_out) {
             world.record.dropped_out(ref, world.sim.now());
             if (on_treatment) --site.on_treatment;
@@ -206,7 +205,7 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
         co_await sim::delay(protocol.screening_to_randomisation_days);
         --site.awaiting_randomisation;
         world.randomise(site, ref);
-        co_await on_study(world, site, ref, world.sim.now(), co_await sim::this_process(), rng);
+        co_await on_study(world, site, ref, world.sim.now(), rng);
     }
     --site.in_pathway;
     --world.in_pathway;
@@ -218,8 +217,7 @@ sim::Process patient_on_study(World& world, SiteState& site, int patient_number,
     VisitRef ref{site.index, patient_number, -1};
     ++world.in_pathway;
     ++site.in_pathway;
-    co_await on_study(world, site, ref, randomised_day, co_await sim::this_process(), rng,
-                      visits_done);
+    co_await on_study(world, site, ref, randomised_day, rng, visits_done);
     --site.in_pathway;
     --world.in_pathway;
     world.check_finished();
