@@ -290,12 +290,13 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 const int week_ends = std::min(last, day < 0 ? day : day / 7 * 7 + 6);
                 // Visits are booked on working days only: the week's bookings are what the
                 // diaries hold from its first day to its last.
-                double week_booked = booked[week], week_slots_used = slots_used[week];
+                std::int64_t week_seconds = 0, week_slots = 0;
                 for (const StaffOnSite& group : site.staff)
-                    week_booked += staff_hours(group.booked_seconds.total(week_starts, week_ends));
+                    week_seconds += group.booked_seconds.total(week_starts, week_ends);
                 for (const Equipment& machine : site.equipment)
-                    week_slots_used +=
-                        static_cast<double>(machine.slots().total(week_starts, week_ends));
+                    week_slots += machine.slots().total(week_starts, week_ends);
+                const double week_booked = booked[week] + staff_hours(week_seconds);
+                const double week_slots_used = slots_used[week] + static_cast<double>(week_slots);
                 double week_offered = offered[week], week_slots_offered = slots_offered[week];
                 int week_machine_days = machine_days[week],
                     week_days_down = machine_days_down[week];
