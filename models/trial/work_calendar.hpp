@@ -22,7 +22,8 @@ class WorkCalendar {
     // The local calendar day (0 = the trial's start date) at simulation time `day`.
     int local_day(double day) const { return static_cast<int>(std::floor(day + offset_days_)); }
     bool is_working_day(int local_day) const {
-        const int weekday = ((start_weekday_ + local_day) % 7 + 7) % 7;
+        int weekday = (start_weekday_ + local_day) % 7;
+        if (weekday < 0) weekday += 7;  // days before the start
         return working_days_[weekday];
     }
     // Simulation time at which visits start on `local_day`.
