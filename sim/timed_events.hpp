@@ -4,8 +4,8 @@
 // A few waiting events (a queueing model: one arrival, a departure per busy server) are
 // fastest in a binary heap; hundreds (a trial: every patient waiting for a visit, every site's
 // recruitment and monitoring) in a radix heap, which moves events through sequential buckets
-// where a binary heap sifts through ten scattered levels on every push and pop. So: a binary heap up
-// to `to_radix` events, a radix heap from there until fewer than `to_binary` are left (apart
+// where a binary heap sifts through ten scattered levels on every push and pop. So: a binary heap
+// up to `to_radix` events, a radix heap from there until fewer than `to_binary` are left (apart
 // enough that a queue hovering near one size does not switch back and forth). Both take
 // events in exactly the same order, so which one holds them never shows in a result.
 
