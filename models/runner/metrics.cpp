@@ -9,15 +9,35 @@
 
 namespace trial {
 
-double quantile(std::vector<double> values, double p) {
-    std::erase_if(values, [](double v) { return std::isnan(v); });
-    if (values.empty()) return std::nan("");
-    std::sort(values.begin(), values.end());
-    const double position = p * static_cast<double>(values.size() - 1);
+namespace {
+
+// Quantile p of values sorted, without NaN, not empty.
+double of_sorted(const std::vector<double>& sorted, double p) {
+    const double position = p * static_cast<double>(sorted.size() - 1);
     const auto below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, values.size() - 1);
-    return values[below] +
-           (position - static_cast<double>(below)) * (values[above] - values[below]);
+    const std::size_t above = std::min(below + 1, sorted.size() - 1);
+    return sorted[below] +
+           (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+}
+
+}  // namespace
+
+std::vector<double> quantiles(std::vector<double> values, std::span<const double> ps) {
+    std::erase_if(values, [](double v) { return std::isnan(v); });
+    std::vector<double> out;
+    out.reserve(ps.size());
+    if (values.empty()) {
+        out.assign(ps.size(), std::nan(""));
+        return out;
+    }
+    std::sort(values.begin(), values.end());
+    for (double p : ps)
+        out.push_back(of_sorted(values, p));
+    return out;
+}
+
+double quantile(std::vector<double> values, double p) {
+    return quantiles(std::move(values), std::span<const double>(&p, 1)).front();
 }
 
 std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
@@ -103,9 +123,11 @@ RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSumm
             }
         }
         m.replications = run.replications;
-        m.median = quantile(values, 0.5);
-        m.p10 = quantile(values, 0.1);
-        m.p90 = quantile(values, 0.9);
+        constexpr double median_p10_p90[] = {0.5, 0.1, 0.9};
+        const std::vector<double> q = quantiles(std::move(values), median_p10_p90);
+        m.median = q[0];
+        m.p10 = q[1];
+        m.p90 = q[2];
         m.mean = m.reached > 0 ? sum / m.reached : std::nan("");
         run.metrics.push_back(std::move(m));
     }

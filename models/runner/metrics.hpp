@@ -3,6 +3,7 @@
 // a table, written as JSON or stored in HDF5: median and P10/P90 of each outcome, and how many
 // replications reached it (a target never met has no day).
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct RunSummary {
 
 // Quantile p of the values that are not NaN: linear between order statistics (type 7).
 double quantile(std::vector<double> values, double p);
+// Several quantiles of the same values, sorted once (10,000 replications: a sort each counts).
+std::vector<double> quantiles(std::vector<double> values, std::span<const double> ps);
 
 RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSummary>& replications);
 

@@ -305,8 +305,8 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     for (int w = 0; w < weeks; ++w) {
         for (std::size_t i = 0; i < n; ++i)
             column[i] = randomised[i * weeks + w];
-        for (int b = 0; b < band_count; ++b)
-            bands[w * band_count + b] = quantile(column, band_quantiles[b]);
+        const std::vector<double> q = quantiles(column, band_quantiles);
+        std::copy(q.begin(), q.end(), bands.begin() + w * band_count);
     }
     matrix(weekly, "randomised_bands", H5::PredType::NATIVE_DOUBLE, bands, weeks, band_count);
     const hsize_t q_dims[1] = {band_count};
