@@ -23,10 +23,7 @@ class DailyCounts {
     }
     // Days from .. to.
     int between(int from, int to) const { return through(to) - through(from - 1); }
-    int on_day(int day) const { return between(day, day); }
     int total() const { return through_.empty() ? 0 : through_.back(); }
-    // The last day counted so far (-1: none).
-    int last_day() const { return static_cast<int>(through_.size()) - 1; }
 
   private:
     std::vector<int> through_;  // through_[d]: days 0 .. d
