@@ -6,6 +6,7 @@ namespace trial {
 
 void KitStock::add(const Lot& lot) {
     if (lot.kits <= 0) return;
+    total_ += lot.kits;
     auto at = std::upper_bound(lots_.begin(), lots_.end(), lot.expiry_day,
                                [](double day, const Lot& l) { return day < l.expiry_day; });
     if (at != lots_.begin() && std::prev(at)->expiry_day == lot.expiry_day) {
@@ -16,6 +17,7 @@ void KitStock::add(const Lot& lot) {
 }
 
 int KitStock::remove_expired(double day) {
+    if (lots_.empty() || lots_.front().expiry_day > day) return 0;
     int expired = 0;
     auto first_good = lots_.begin();
     while (first_good != lots_.end() && first_good->expiry_day <= day) {
@@ -23,10 +25,11 @@ int KitStock::remove_expired(double day) {
         ++first_good;
     }
     lots_.erase(lots_.begin(), first_good);
+    total_ -= expired;
     return expired;
 }
 
-int KitStock::usable(double day) const {
+int KitStock::usable_by_lot(double day) const {
     int kits = 0;
     for (const Lot& lot : lots_) {
         if (lot.expiry_day > day) kits += lot.kits;
@@ -56,19 +59,14 @@ int take_lots(std::vector<Lot>& lots, int kits, double not_before_day, Taken&& t
 
 std::vector<Lot> KitStock::take(int kits, double not_before_day) {
     std::vector<Lot> taken;
-    take_lots(lots_, kits, not_before_day, [&](const Lot& lot) { taken.push_back(lot); });
+    total_ -= take_lots(lots_, kits, not_before_day, [&](const Lot& lot) { taken.push_back(lot); });
     return taken;
 }
 
 int KitStock::dispense(int kits, double not_before_day) {
-    return take_lots(lots_, kits, not_before_day, [](const Lot&) {});
-}
-
-int KitStock::total() const {
-    int kits = 0;
-    for (const Lot& lot : lots_)
-        kits += lot.kits;
-    return kits;
+    const int took = take_lots(lots_, kits, not_before_day, [](const Lot&) {});
+    total_ -= took;
+    return took;
 }
 
 }  // namespace trial

@@ -21,15 +21,20 @@ class KitStock {
     // Removes lots expired at `day`; returns how many kits that was.
     int remove_expired(double day);
     // Kits usable at `day` (not expired).
-    int usable(double day) const;
+    int usable(double day) const {
+        return lots_.empty() || lots_.front().expiry_day > day ? total_ : usable_by_lot(day);
+    }
     // Takes up to `kits` expiring after `not_before_day`, earliest expiry first.
     std::vector<Lot> take(int kits, double not_before_day);
     // The same, for kits given to patients: only how many were taken.
     int dispense(int kits, double not_before_day);
-    int total() const;
+    int total() const { return total_; }
 
   private:
+    int usable_by_lot(double day) const;
+
     std::vector<Lot> lots_;  // ascending expiry
+    int total_ = 0;          // kits in all lots: asked for on every dispensing
 };
 
 }  // namespace trial
