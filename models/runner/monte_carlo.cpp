@@ -198,6 +198,7 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
     result.site_totals.carry_forward();
     // A cancelled run keeps exactly the replications that finished (the totals hold the same).
     std::vector<ReplicationSummary> kept;
+    kept.reserve(options.replications);
     for (int r = 0; r < options.replications; ++r) {
         if (!finished[r]) continue;
         result.replication_index.push_back(r);
