@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
 
 #include "models/trial/equipment.hpp"
 #include "models/trial/kit_stock.hpp"
+#include "sim/random.hpp"
 
 TEST_CASE("calibration expiry takes a machine out of use until it is recalibrated",
           "[equipment][calibration]") {
@@ -43,6 +45,66 @@ TEST_CASE("kits leave first-expiry-first-out and expired kits are waste", "[supp
     CHECK(stock.remove_expired(299) == 0);
     CHECK(stock.remove_expired(300) == 6);
     CHECK(stock.total() == 0);
+}
+
+TEST_CASE("kit stock's running total agrees with its lots through any mix of changes", "[supply]") {
+    // The stock keeps its total as lots come and go, and answers usable() from it when nothing
+    // has expired; checked against sums over a plain list of lots, on days before and after
+    // expiries that have not been removed yet.
+    sim::Rng rng = sim::stream(7, 0, "kit stock test");
+    trial::KitStock stock;
+    std::vector<trial::Lot> lots;  // the same stock, kept naively
+    auto usable = [&](double day) {
+        int kits = 0;
+        for (const trial::Lot& lot : lots)
+            kits += lot.expiry_day > day ? lot.kits : 0;
+        return kits;
+    };
+    auto take = [&](int kits, double not_before) {  // earliest expiry first, as the stock does
+        std::sort(lots.begin(), lots.end(), [](const trial::Lot& a, const trial::Lot& b) {
+            return a.expiry_day < b.expiry_day;
+        });
+        int took = 0;
+        for (trial::Lot& lot : lots) {
+            if (lot.expiry_day <= not_before) continue;
+            const int n = std::min(kits - took, lot.kits);
+            lot.kits -= n;
+            took += n;
+        }
+        return took;
+    };
+    double today = 0;
+    int checks = 0;
+    for (int step = 0; step < 2000; ++step) {
+        today += 2 * rng.uniform01();
+        const double u = rng.uniform01();
+        if (u < 0.35) {
+            const trial::Lot lot{1 + static_cast<int>(20 * rng.uniform01()),
+                                 std::floor(today + 5 + 60 * rng.uniform01())};
+            stock.add(lot);
+            lots.push_back(lot);
+        } else if (u < 0.6) {
+            const int kits = 1 + static_cast<int>(6 * rng.uniform01());
+            CHECK(stock.dispense(kits, today) == take(kits, today));
+        } else if (u < 0.75) {
+            const int kits = 1 + static_cast<int>(30 * rng.uniform01());
+            const double not_before = today + 10;
+            int taken = 0;
+            for (const trial::Lot& lot : stock.take(kits, not_before))
+                taken += lot.kits;
+            CHECK(taken == take(kits, not_before));
+        } else if (u < 0.85) {
+            const int expired = usable(-1) - usable(today);
+            CHECK(stock.remove_expired(today) == expired);
+            std::erase_if(lots, [&](const trial::Lot& lot) { return lot.expiry_day <= today; });
+        }
+        CHECK(stock.total() == usable(-1));
+        for (const double day : {today, today + 7, today + 30}) {
+            CHECK(stock.usable(day) == usable(day));
+            ++checks;
+        }
+    }
+    CHECK(checks == 6000);
 }
 
 namespace {
