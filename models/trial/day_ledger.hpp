@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace trial {
@@ -31,6 +32,9 @@ class DayLedger {
             sum += booked_[day];
         return sum;
     }
+    // Adds what is booked on each day of [first, last] to its week: by_week[day / 7], the last
+    // entry taking every day from its week on.
+    void add_by_week(int first, int last, std::span<std::int64_t> by_week) const;
     int last_day() const { return static_cast<int>(booked_.size()) - 1; }
     // Room for days [0, days) without moving what is booked as the diary fills up.
     void reserve_days(int days) { booked_.reserve(static_cast<std::size_t>(std::max(days, 0))); }

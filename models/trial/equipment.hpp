@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,25 @@ class Equipment {
     int free_slots(int local_day) {
         if (downtime(local_day) != Downtime::none) return 0;
         return spec_->slots_per_day - slots_.booked(local_day);
+    }
+    // Calls `on_day(day)` for each day in [from, to] the machine is out of use, in order.
+    template <class OnDay>
+    void for_each_down_day(int from, int to, OnDay&& on_day) {
+        if (to < 0) return;
+        downtime(to);  // works the calendar out up to `to`
+        int day = std::max(from, 0);
+        // Eight days at a time: most weeks have no downtime at all (Downtime::none is 0).
+        for (; day + 8 <= to + 1; day += 8) {
+            std::uint64_t eight;
+            std::memcpy(&eight, by_day_.data() + day, sizeof eight);
+            if (eight == 0) continue;
+            for (int d = day; d < day + 8; ++d) {
+                if (by_day_[d] != Downtime::none) on_day(d);
+            }
+        }
+        for (; day <= to; ++day) {
+            if (by_day_[day] != Downtime::none) on_day(day);
+        }
     }
     void book(int local_day, int slots) { slots_.book(local_day, slots); }
     const DayLedger& slots() const { return slots_; }

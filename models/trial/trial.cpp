@@ -230,7 +230,8 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     double all_booked = 0, all_offered = 0, all_slots_used = 0, all_slots_offered = 0;
     // Weekly sums of one site at a time (allocated once for all sites).
-    std::vector<double> booked, offered, slots_used, slots_offered;
+    std::vector<std::int64_t> booked_seconds, slots_used, slots_offered;  // whole units: exact
+    std::vector<double> offered;
     std::vector<int> machine_days, machine_days_down;
     for (SiteState& site : world.sites) {
         SiteSummary& out = s.sites[site.index];
@@ -249,12 +250,19 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             const int first = site.calendar.local_day(site.activation_day);
             const int last =
                 site.calendar.local_day(std::max(site.last_activity_day, site.activation_day));
-            booked.assign(weeks, 0.0);
+            booked_seconds.assign(weeks, 0);
+            slots_used.assign(weeks, 0);
             offered.assign(weeks, 0.0);
-            slots_used.assign(weeks, 0.0);
-            slots_offered.assign(weeks, 0.0);
+            slots_offered.assign(weeks, 0);
             machine_days.assign(weeks, 0);
             machine_days_down.assign(weeks, 0);
+            // Visits are booked on working days only: a week's bookings are what the diaries
+            // hold from its first day to its last.
+            for (const StaffOnSite& group : site.staff)
+                group.booked_seconds.add_by_week(first, last, booked_seconds);
+            for (const Equipment& machine : site.equipment)
+                machine.slots().add_by_week(first, last, slots_used);
+
             double staff_cost = 0.0;
             // Hours on duty change where a policy changed them.
             std::vector<double> on_duty;
@@ -275,72 +283,71 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 }
             };
             price_the_day();
-            // Working days repeat weekly: looked up once, then followed day by day.
-            std::array<bool, 7> working{};
-            for (int k = 0; k < 7; ++k)
-                working[k] = site.calendar.is_working_day(first + k);
-            int day_of_week = 0;  // days since `first`, modulo 7
-            for (Equipment& machine : site.equipment)
-                machine.downtime(last);  // downtime worked out up to `last` at once
-            for (int day = first; day <= last;) {
-                // One week at a time, its sums in locals (no store-to-load chain through memory
-                // every day).
-                const int week = std::clamp(day / 7, 0, weeks - 1);
-                const int week_starts = day;
-                const int week_ends = std::min(last, day < 0 ? day : day / 7 * 7 + 6);
-                // Visits are booked on working days only: the week's bookings are what the
-                // diaries hold from its first day to its last.
-                std::int64_t week_seconds = 0, week_slots = 0;
-                for (const StaffOnSite& group : site.staff)
-                    week_seconds += group.booked_seconds.total(week_starts, week_ends);
-                for (const Equipment& machine : site.equipment)
-                    week_slots += machine.slots().total(week_starts, week_ends);
-                const double week_booked = booked[week] + staff_hours(week_seconds);
-                const double week_slots_used = slots_used[week] + static_cast<double>(week_slots);
-                double week_offered = offered[week], week_slots_offered = slots_offered[week];
-                int week_machine_days = machine_days[week],
-                    week_days_down = machine_days_down[week];
-                for (; day <= week_ends;
-                     ++day, day_of_week = day_of_week == 6 ? 0 : day_of_week + 1) {
-                    if (any_changes) {
-                        bool changed = false;
-                        for (std::size_t g = 0; g < site.staff.size(); ++g) {
-                            const auto& changes = site.staff[g].changes;
-                            while (next_change[g] < changes.size() &&
-                                   changes[next_change[g]].first <= day) {
-                                on_duty[g] = changes[next_change[g]++].second;
-                                changed = true;
-                            }
-                        }
-                        if (changed) price_the_day();
-                    }
-                    if (!working[day_of_week]) continue;
-                    week_offered += offered_a_day;
-                    staff_cost += cost_a_day;
-                    for (Equipment& machine : site.equipment) {
-                        ++week_machine_days;
-                        if (machine.downtime(day) == Downtime::none) {
-                            week_slots_offered += machine.slots_per_day();
-                        } else {
-                            ++week_days_down;
-                        }
+            auto changes_on = [&](int day) {
+                bool changed = false;
+                for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                    const auto& changes = site.staff[g].changes;
+                    while (next_change[g] < changes.size() &&
+                           changes[next_change[g]].first <= day) {
+                        on_duty[g] = changes[next_change[g]++].second;
+                        changed = true;
                     }
                 }
-                booked[week] = week_booked;
+                if (changed) price_the_day();
+            };
+            // Working days repeat weekly: looked up once (twice over, so that any run of up to
+            // seven days from any weekday is a plain slice).
+            std::array<bool, 14> working{};
+            for (int k = 0; k < 14; ++k)
+                working[k] = site.calendar.is_working_day(first + k % 7);
+            int slots_a_day = 0;
+            for (const Equipment& machine : site.equipment)
+                slots_a_day += machine.slots_per_day();
+            int day_of_week = 0;  // days since `first`, modulo 7
+            for (int day = first; day <= last;) {
+                const int week = std::clamp(day / 7, 0, weeks - 1);
+                const int week_ends = std::min(last, day < 0 ? day : day / 7 * 7 + 6);
+                const int days = week_ends - day + 1;
+                // The week's sum in a local (no store-to-load chain through memory every day).
+                double week_offered = offered[week];
+                int working_days = 0;
+                for (int k = 0; k < days; ++k) {
+                    if (any_changes) changes_on(day + k);
+                    if (!working[day_of_week + k]) continue;
+                    ++working_days;
+                    week_offered += offered_a_day;  // added day by day, as it accrues
+                    staff_cost += cost_a_day;
+                }
                 offered[week] = week_offered;
-                slots_used[week] = week_slots_used;
-                slots_offered[week] = week_slots_offered;
-                machine_days[week] = week_machine_days;
-                machine_days_down[week] = week_days_down;
+                // Every machine's slots on every working day; the days a machine was down come
+                // off below.
+                slots_offered[week] += std::int64_t{working_days} * slots_a_day;
+                machine_days[week] += working_days * static_cast<int>(site.equipment.size());
+                day = week_ends + 1;
+                day_of_week = (day_of_week + days) % 7;
             }
-            for (int w = 0; w < weeks; ++w) {
-                all_booked += booked[w];
+            // A machine is rarely down: its downtime calendar gives those days directly.
+            for (Equipment& machine : site.equipment) {
+                machine.for_each_down_day(first, last, [&](int day) {
+                    if (!working[(day - first) % 7]) return;
+                    const int week = std::clamp(day / 7, 0, weeks - 1);
+                    ++machine_days_down[week];
+                    slots_offered[week] -= machine.slots_per_day();
+                });
+            }
+            // Weeks before activation and after the last activity add nothing, and stay NaN.
+            const int first_week = std::clamp(first / 7, 0, weeks - 1);
+            const int last_week = std::clamp(last / 7, 0, weeks - 1);
+            for (int w = first_week; w <= last_week; ++w) {
+                const double booked = staff_hours(booked_seconds[w]);
+                all_booked += booked;
                 all_offered += offered[w];
-                all_slots_used += slots_used[w];
-                all_slots_offered += slots_offered[w];
-                if (offered[w] > 0) staff[w] = static_cast<float>(booked[w] / offered[w]);
+                all_slots_used += static_cast<double>(slots_used[w]);
+                all_slots_offered += static_cast<double>(slots_offered[w]);
+                if (offered[w] > 0) staff[w] = static_cast<float>(booked / offered[w]);
                 if (slots_offered[w] > 0)
-                    machines[w] = static_cast<float>(slots_used[w] / slots_offered[w]);
+                    machines[w] = static_cast<float>(static_cast<double>(slots_used[w]) /
+                                                     static_cast<double>(slots_offered[w]));
                 if (machine_days[w] > 0)
                     down[w] = static_cast<float>(machine_days_down[w]) / machine_days[w];
             }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "models/trial/day_ledger.hpp"
 #include "models/trial/equipment.hpp"
 #include "models/trial/kit_stock.hpp"
 #include "sim/random.hpp"
@@ -185,5 +186,61 @@ TEST_CASE("downtime worked out by windows agrees with the day-by-day definition"
         INFO("case " << c << ": " << down << " days down");
         CHECK(mismatches == 0);
         CHECK(down > 0);
+    }
+}
+
+TEST_CASE("a diary's weekly sums are the sums of its days, over any span of days",
+          "[booking][ledger]") {
+    // Random diaries, and every way a span can start and end relative to week boundaries and
+    // the grid's last week: inside it, on it, before the first booked day, past the last.
+    sim::Rng rng(17);
+    int spans = 0;
+    for (int trial_diary = 0; trial_diary < 40; ++trial_diary) {
+        trial::DayLedger diary;
+        const int days = 1 + static_cast<int>(rng.uniform01() * 200);
+        std::vector<std::int64_t> by_day(days + 1, 0);
+        for (int b = 0; b < 300; ++b) {
+            const int day = static_cast<int>(rng.uniform01() * days);
+            const std::int32_t amount = 1 + static_cast<std::int32_t>(rng.uniform01() * 7200);
+            diary.book(day, amount);
+            by_day[day] += amount;
+        }
+        for (int n = 0; n < 60; ++n) {
+            const int first = static_cast<int>(rng.uniform01() * (days + 20)) - 10;
+            const int last = first + static_cast<int>(rng.uniform01() * (days + 20)) - 5;
+            const int weeks = 1 + static_cast<int>(rng.uniform01() * (days / 7 + 4));
+            std::vector<std::int64_t> got(weeks, 5), want(weeks, 5);  // adds to what is there
+            diary.add_by_week(first, last, got);
+            for (int day = std::max(first, 0); day <= last && day < days; ++day)
+                want[std::min(day / 7, weeks - 1)] += by_day[day];
+            INFO("first " << first << " last " << last << " weeks " << weeks << " days " << days);
+            CHECK(got == want);
+            ++spans;
+        }
+    }
+    CHECK(spans == 2400);
+}
+
+TEST_CASE("a machine's down days, listed at once, are the days it reports down one by one",
+          "[equipment][calibration]") {
+    trial::EquipmentSpec spec;
+    spec.kind = "CT scanner";
+    spec.slots_per_day = 4;
+    spec.calibration_valid_days = 45;
+    spec.recalibration_days = trial::Delay::fixed(3.5);
+    spec.maintenance_every_days = 30;
+    spec.maintenance_first_day = 12;
+    spec.maintenance_duration_days = 1.5;
+    for (const auto [from, to] : {std::pair{0, 400}, std::pair{-5, 3}, std::pair{37, 38},
+                                  std::pair{101, 250}, std::pair{5, 4}, std::pair{-9, -1}}) {
+        trial::Equipment listed(spec, sim::Rng(3));
+        trial::Equipment asked(spec, sim::Rng(3));
+        std::vector<int> got, want;
+        listed.for_each_down_day(from, to, [&](int day) { got.push_back(day); });
+        for (int day = from; day <= to; ++day) {
+            if (asked.downtime(day) != trial::Downtime::none) want.push_back(day);
+        }
+        CHECK(got == want);
+        if (to - from > 100) CHECK(want.size() > 10);  // maintenance and lapses both show
     }
 }
