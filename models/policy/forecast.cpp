@@ -35,6 +35,18 @@ TrialForecast forecast_trial(const TrialView& trial) {
 }
 
 void forecast_trial(const TrialView& trial, TrialForecast& out) {
+    start_forecast(trial, out);
+    for (const SiteView& site : trial.sites)
+        forecast_site(trial, site, out.sites[site.index]);
+    finish_forecast(trial, out);
+}
+
+void start_forecast(const TrialView& trial, TrialForecast& out) {
+    out = TrialForecast{std::move(out.sites)};
+    out.sites.resize(trial.sites.size());
+}
+
+void forecast_site(const TrialView& trial, const SiteView& site, SiteForecast& f) {
     const Scenario& scenario = *trial.scenario;
     const double alpha = scenario.recruitment.rate_shape > 0 ? scenario.recruitment.rate_shape : 1;
     const double beta =
@@ -43,44 +55,47 @@ void forecast_trial(const TrialView& trial, TrialForecast& out) {
     const double to_randomisation = scenario.protocol.screening_to_randomisation_days;
     const PolicySpec& policy = scenario.policy;
 
-    out = TrialForecast{std::move(out.sites)};
-    out.sites.resize(trial.sites.size());
+    f = SiteForecast{};
+    const double eligible = 1.0 - site.spec->screen_failure_probability;
+    f.shape = alpha + site.arrived;
+    f.rate = beta + site.exposure_days;
+    f.mean_arrivals_per_day = f.shape / f.rate * site.rate_multiplier;
+    const double planned_days = std::max(30.0, plan_day - site.expected_activation_day);
+    f.plan_arrivals_per_day =
+        site.spec->target_randomised / (std::max(eligible, 1e-6) * planned_days);
+    f.judged = site.active && site.recruiting &&
+               trial.today - site.activation_day >= policy.lagging_min_days;
+    if (f.judged && site.spec->target_randomised > 0) {
+        // rate x m ~ Gamma(shape, rate / m)
+        f.p_lagging = gamma_cdf(f.shape, f.rate / std::max(site.rate_multiplier, 1e-9),
+                                f.plan_arrivals_per_day);
+    }
+    if (!site.opened) return;
+    // Patients already screening: each randomised with probability `eligible`.
+    f.expected_randomised_by_plan = site.awaiting_randomisation * eligible;
+    f.variance_by_plan = site.awaiting_randomisation * eligible * (1 - eligible);
+    if (site.recruiting && trial.recruitment_open) {
+        const double days =
+            plan_day - to_randomisation - std::max(trial.today, site.expected_activation_day);
+        if (days > 0) {
+            // Arrivals in `days` ~ NegBin: mean m·T·a/b, variance mean + (m·T)²·a/b²;
+            // thinning by `eligible` scales the Poisson part by p and the rest by p².
+            const double exposure = site.rate_multiplier * days;
+            const double mean = exposure * f.shape / f.rate;
+            f.expected_randomised_by_plan += eligible * mean;
+            f.variance_by_plan += eligible * mean + eligible * eligible * exposure * exposure *
+                                                        f.shape / (f.rate * f.rate);
+        }
+    }
+}
+
+void finish_forecast(const TrialView& trial, TrialForecast& out) {
+    const Scenario& scenario = *trial.scenario;
+    const double plan_day = scenario.trial.plan_target_met_day;
     out.still_needed = std::max(0, scenario.trial.randomisation_target - trial.randomised);
+    out.expected_by_plan = 0;
     double variance = 0;
-    for (const SiteView& site : trial.sites) {
-        SiteForecast& f = out.sites[site.index];
-        f = SiteForecast{};
-        const double eligible = 1.0 - site.spec->screen_failure_probability;
-        f.shape = alpha + site.arrived;
-        f.rate = beta + site.exposure_days;
-        f.mean_arrivals_per_day = f.shape / f.rate * site.rate_multiplier;
-        const double planned_days = std::max(30.0, plan_day - site.expected_activation_day);
-        f.plan_arrivals_per_day =
-            site.spec->target_randomised / (std::max(eligible, 1e-6) * planned_days);
-        f.judged = site.active && site.recruiting &&
-                   trial.today - site.activation_day >= policy.lagging_min_days;
-        if (f.judged && site.spec->target_randomised > 0) {
-            // rate x m ~ Gamma(shape, rate / m)
-            f.p_lagging = gamma_cdf(f.shape, f.rate / std::max(site.rate_multiplier, 1e-9),
-                                    f.plan_arrivals_per_day);
-        }
-        if (!site.opened) continue;
-        // Patients already screening: each randomised with probability `eligible`.
-        f.expected_randomised_by_plan = site.awaiting_randomisation * eligible;
-        f.variance_by_plan = site.awaiting_randomisation * eligible * (1 - eligible);
-        if (site.recruiting && trial.recruitment_open) {
-            const double days =
-                plan_day - to_randomisation - std::max(trial.today, site.expected_activation_day);
-            if (days > 0) {
-                // Arrivals in `days` ~ NegBin: mean m·T·a/b, variance mean + (m·T)²·a/b²;
-                // thinning by `eligible` scales the Poisson part by p and the rest by p².
-                const double exposure = site.rate_multiplier * days;
-                const double mean = exposure * f.shape / f.rate;
-                f.expected_randomised_by_plan += eligible * mean;
-                f.variance_by_plan += eligible * mean + eligible * eligible * exposure * exposure *
-                                                            f.shape / (f.rate * f.rate);
-            }
-        }
+    for (const SiteForecast& f : out.sites) {  // a site not opened adds zeros
         out.expected_by_plan += f.expected_randomised_by_plan;
         variance += f.variance_by_plan;
     }

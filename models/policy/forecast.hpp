@@ -34,6 +34,12 @@ struct TrialForecast {
 TrialForecast forecast_trial(const TrialView& trial);
 // The same into `out`, reusing its storage (the decision epochs forecast every week).
 void forecast_trial(const TrialView& trial, TrialForecast& out);
+// The same in steps, for a caller that goes through the sites once for everything it does at
+// an epoch: start (sizes `out`), each site's forecast once its view is filled in, then the
+// trial-wide sums (in site order, as forecast_trial makes them).
+void start_forecast(const TrialView& trial, TrialForecast& out);
+void forecast_site(const TrialView& trial, const SiteView& site, SiteForecast& f);
+void finish_forecast(const TrialView& trial, TrialForecast& out);
 
 // P(X <= x) for X ~ Gamma(shape, rate).
 double gamma_cdf(double shape, double rate, double x);

@@ -89,65 +89,72 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
     }
 }
 
-void observe(const World& world, TrialView& view) {
+// Flags are raised when a condition starts (a site becomes lagging, a third week of overload),
+// not again while it lasts, so that counts are episodes.
+void watch(World& world, SiteState& site, const SiteView& v, const SiteForecast& f) {
+    if (!site.active) return;
+    const PolicySpec& p = world.scenario.policy;
+    const double now = world.sim.now();
+
+    // With hysteresis: a lagging site stays flagged until it is clearly back on course.
+    const double threshold =
+        site.watch.lagging ? p.lagging_probability - 0.1 : p.lagging_probability;
+    const bool lagging = f.judged && f.p_lagging >= threshold;
+    if (lagging && !site.watch.lagging) {
+        world.record.anomaly(AnomalyKind::lagging_site, site.index, f.p_lagging, now);
+    }
+    site.watch.lagging = lagging;
+
+    double busiest = 0;
+    for (const StaffView& s : v.staff)
+        busiest = std::max(busiest, s.utilisation_last_week);
+    if (busiest > p.overload_utilisation) {
+        if (++site.watch.overloaded_weeks == p.overload_weeks) {
+            world.record.anomaly(AnomalyKind::staff_overload, site.index, busiest, now);
+        }
+    } else {
+        site.watch.overloaded_weeks = 0;
+    }
+
+    const int conflicts = site.equipment_deviations - site.watch.equipment_deviations_seen;
+    if (conflicts > 0) {
+        world.record.anomaly(AnomalyKind::equipment_conflict, site.index, conflicts, now);
+        site.watch.equipment_deviations_seen = site.equipment_deviations;
+    }
+
+    if (world.scenario.supply.enabled) {
+        // At risk: what is on hand and on its way lasts less than a delivery takes.
+        const double demand = world.kit_demand_per_day(site);
+        const double cover =
+            demand > 0 ? (site.kits.usable(now) + site.kits_in_transit) / demand : 1e9;
+        const bool at_risk = demand > 0 && cover < site.country->site_lead_days;
+        if (at_risk && !site.watch.stock_risk) {
+            world.record.anomaly(AnomalyKind::stock_out_risk, site.index, cover, now);
+        }
+        site.watch.stock_risk = at_risk;
+    }
+}
+
+// The epoch's look at the trial: each site's view, forecast and flags in one pass over the
+// sites (each site's state is read while it is in cache: three passes, one per step, cost a
+// fifth of a replication), then the trial-wide forecast. A site's flags depend on its own
+// view and forecast only, so the order of what is recorded is the order of three passes.
+void observe_and_watch(World& world, TrialView& view, TrialForecast& forecast) {
     view.scenario = &world.scenario;
     view.today = world.sim.now();
     view.randomised = world.randomised;
     view.recruitment_open = world.recruitment_open;
     view.sites.resize(world.sites.size());
+    start_forecast(view, forecast);
     const bool with_bookings = world.policy->reads_bookings();
-    for (const SiteState& site : world.sites)
-        view_of(world, site, with_bookings, view.sites[site.index]);
-}
-
-// Flags are raised when a condition starts (a site becomes lagging, a third week of overload),
-// not again while it lasts, so that counts are episodes.
-void watch(World& world, const TrialView& view, const TrialForecast& forecast) {
-    const PolicySpec& p = world.scenario.policy;
-    const double now = world.sim.now();
     for (SiteState& site : world.sites) {
-        if (!site.active) continue;
-        const SiteView& v = view.sites[site.index];
-        const SiteForecast& f = forecast.sites[site.index];
-
-        // With hysteresis: a lagging site stays flagged until it is clearly back on course.
-        const double threshold =
-            site.watch.lagging ? p.lagging_probability - 0.1 : p.lagging_probability;
-        const bool lagging = f.judged && f.p_lagging >= threshold;
-        if (lagging && !site.watch.lagging) {
-            world.record.anomaly(AnomalyKind::lagging_site, site.index, f.p_lagging, now);
-        }
-        site.watch.lagging = lagging;
-
-        double busiest = 0;
-        for (const StaffView& s : v.staff)
-            busiest = std::max(busiest, s.utilisation_last_week);
-        if (busiest > p.overload_utilisation) {
-            if (++site.watch.overloaded_weeks == p.overload_weeks) {
-                world.record.anomaly(AnomalyKind::staff_overload, site.index, busiest, now);
-            }
-        } else {
-            site.watch.overloaded_weeks = 0;
-        }
-
-        const int conflicts = site.equipment_deviations - site.watch.equipment_deviations_seen;
-        if (conflicts > 0) {
-            world.record.anomaly(AnomalyKind::equipment_conflict, site.index, conflicts, now);
-            site.watch.equipment_deviations_seen = site.equipment_deviations;
-        }
-
-        if (world.scenario.supply.enabled) {
-            // At risk: what is on hand and on its way lasts less than a delivery takes.
-            const double demand = world.kit_demand_per_day(site);
-            const double cover =
-                demand > 0 ? (site.kits.usable(now) + site.kits_in_transit) / demand : 1e9;
-            const bool at_risk = demand > 0 && cover < site.country->site_lead_days;
-            if (at_risk && !site.watch.stock_risk) {
-                world.record.anomaly(AnomalyKind::stock_out_risk, site.index, cover, now);
-            }
-            site.watch.stock_risk = at_risk;
-        }
+        SiteView& v = view.sites[site.index];
+        SiteForecast& f = forecast.sites[site.index];
+        view_of(world, site, with_bookings, v);
+        forecast_site(view, v, f);
+        watch(world, site, v, f);
     }
+    finish_forecast(view, forecast);
 }
 
 void set_rate_multiplier(World& world, SiteState& site, double multiplier) {
@@ -216,9 +223,7 @@ sim::Process decision_epochs(World& world) {
         co_await sim::delay(world.scenario.policy.decision_every_days);
         const bool recruiting = world.recruitment_open && world.recruiting_sites > 0;
         if (!recruiting && world.in_pathway == 0) co_return;
-        observe(world, view);
-        forecast_trial(view, forecast);
-        watch(world, view, forecast);
+        observe_and_watch(world, view, forecast);
         world.policy->decide(view, forecast, levers);
         if (world.predictive_resupply) {
             // Periodic review: forecasts move even when stock does not.
