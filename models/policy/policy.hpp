@@ -33,6 +33,10 @@ class AllocationPolicy {
     virtual bool changes_effort() const { return true; }
     // Whether it reads StaffView::booked_peak_ahead (worked out only for those that do).
     virtual bool reads_bookings() const { return true; }
+    // Whether decide() reads the view and forecast at all. False (a policy that never acts):
+    // only what the anomaly flags need is worked out, for the sites that can raise them, and
+    // decide() gets a view and forecast that are not filled in.
+    virtual bool reads_trial() const { return true; }
 };
 
 }  // namespace trial

@@ -11,6 +11,7 @@ class StaticPolicy final : public AllocationPolicy {
     void decide(const TrialView&, const TrialForecast&, TrialControl&) override {}
     bool changes_effort() const override { return false; }
     bool reads_bookings() const override { return false; }
+    bool reads_trial() const override { return false; }
 };
 
 }  // namespace

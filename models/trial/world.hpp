@@ -26,7 +26,8 @@
 namespace trial {
 
 struct StaffOnSite {
-    StaffOnSite(const StaffGroup& group, double cost) : spec(&group), cost_per_hour(cost) {
+    StaffOnSite(const StaffGroup& group, double cost)
+        : spec(&group), cost_per_hour(cost), planned_hours(group.count * group.hours_per_day) {
         set_hours_per_day(planned_hours_per_day());
     }
     const StaffGroup* spec;
@@ -34,7 +35,9 @@ struct StaffOnSite {
     double cost_per_hour = 0.0;  // the country's rate for the role
     // (first local day, hours a day) for each change a policy made, in order.
     std::vector<std::pair<int, double>> changes;
-    double planned_hours_per_day() const { return spec->count * spec->hours_per_day; }
+    // As the scenario staffs the site (kept here: every epoch asks, and the scenario's staff
+    // group is one more cache line away).
+    double planned_hours_per_day() const { return planned_hours; }
     // On duty a working day, as staffed now.
     double hours_per_day() const { return hours_now; }
     std::int32_t seconds_per_day() const { return seconds_now; }
@@ -46,6 +49,7 @@ struct StaffOnSite {
     bool has_credential(const std::string& credential) const;
 
   private:
+    double planned_hours;
     double hours_now = 0.0;
     std::int32_t seconds_now = 0;
 };
