@@ -536,3 +536,37 @@ TEST_CASE("adaptive can close a non-performing site to new patients", "[policy][
         CHECK(k.closed.empty());
     }
 }
+
+TEST_CASE("a policy that reads nothing raises the same flags as one that reads everything",
+          "[policy][anomaly]") {
+    // static skips the views and forecasts nobody reads (AllocationPolicy::reads_trial); the
+    // flags it raises must be those of an idle policy that is shown the whole trial.
+    struct Watching final : trial::AllocationPolicy {
+        void decide(const trial::TrialView&, const trial::TrialForecast&,
+                    trial::TrialControl&) override {}
+        bool changes_effort() const override { return false; }
+        bool reads_bookings() const override { return false; }
+    };
+    trial::register_allocation_policy(
+        "watching", "reads the trial, does nothing",
+        [](const trial::Scenario&) { return std::make_unique<Watching>(); });
+    const trial::Scenario fixed = test::load_bundled("oncology_ph3_50sites.toml");
+    trial::Scenario watched = fixed;
+    watched.policy.allocation = "watching";
+    int flags = 0;
+    for (int r = 0; r < 4; ++r) {
+        const trial::ReplicationSummary a = trial::run_replication(fixed, 9, r);
+        const trial::ReplicationSummary b = trial::run_replication(watched, 9, r);
+        REQUIRE(a.anomalies.size() == b.anomalies.size());
+        for (std::size_t i = 0; i < a.anomalies.size(); ++i) {
+            CHECK(a.anomalies[i].day == b.anomalies[i].day);
+            CHECK(a.anomalies[i].site == b.anomalies[i].site);
+            CHECK(a.anomalies[i].kind == b.anomalies[i].kind);
+            CHECK(a.anomalies[i].value == b.anomalies[i].value);
+        }
+        CHECK(a.anomaly_counts == b.anomaly_counts);
+        CHECK(a.randomised == b.randomised);
+        flags += static_cast<int>(a.anomalies.size());
+    }
+    CHECK(flags > 40);  // lagging sites, overloaded staff, conflicts and stock risks all occur
+}
