@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <boost/random/gamma_distribution.hpp>
 #include <cmath>
 
@@ -221,6 +222,20 @@ void World::check_finished() {
 
 namespace {
 
+// Whether adding `amount` to itself, from zero, up to `times` times is exact at every step:
+// then the sum of n of them is n x amount, bit for bit. It is when amount = M x 2^e with M
+// odd and M x times below 2^53 (every partial sum k x M x 2^e is then a double), as for hours
+// and hourly rates in whole cents or halves.
+bool sums_exactly(double amount, int times) {
+    if (amount == 0.0 || times <= 1) return true;
+    if (!std::isfinite(amount)) return false;
+    int exponent = 0;
+    const double fraction = std::frexp(std::abs(amount), &exponent);  // [0.5, 1)
+    const auto mantissa = static_cast<std::uint64_t>(std::ldexp(fraction, 53));
+    const int significant_bits = 53 - std::countr_zero(mantissa);
+    return significant_bits + std::bit_width(static_cast<std::uint64_t>(times)) <= 53;
+}
+
 // Staff on duty from activation until the site's last activity, at the country's rates;
 // weekly utilisation of staff and machines; kits still in stock.
 void close_the_books(World& world, ReplicationSummary& s, double end_day) {
@@ -303,22 +318,38 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             int slots_a_day = 0;
             for (const Equipment& machine : site.equipment)
                 slots_a_day += machine.slots_per_day();
+            // Without policy changes every working day adds the same amounts: a week's (and
+            // the whole span's) sums are then a count times the amount, where that is exactly
+            // what adding them up day by day gives (sums_exactly).
+            const int span_days = std::max(0, last - first + 1);
+            const bool at_once = !any_changes && sums_exactly(offered_a_day, span_days) &&
+                                 sums_exactly(cost_a_day, span_days);
+            std::array<int, 15> working_before{};  // working days among working[0 .. k)
+            for (int k = 0; k < 14; ++k)
+                working_before[k + 1] = working_before[k] + working[k];
+            int working_in_span = 0;
             int day_of_week = 0;  // days since `first`, modulo 7
             for (int day = first; day <= last;) {
                 const int week = std::clamp(day / 7, 0, weeks - 1);
                 const int week_ends = std::min(last, day < 0 ? day : day / 7 * 7 + 6);
                 const int days = week_ends - day + 1;
-                // The week's sum in a local (no store-to-load chain through memory every day).
-                double week_offered = offered[week];
                 int working_days = 0;
-                for (int k = 0; k < days; ++k) {
-                    if (any_changes) changes_on(day + k);
-                    if (!working[day_of_week + k]) continue;
-                    ++working_days;
-                    week_offered += offered_a_day;  // added day by day, as it accrues
-                    staff_cost += cost_a_day;
+                if (at_once) {
+                    working_days = working_before[day_of_week + days] - working_before[day_of_week];
+                    offered[week] += working_days * offered_a_day;
+                    working_in_span += working_days;
+                } else {
+                    // The week's sum in a local (no store-to-load chain through memory).
+                    double week_offered = offered[week];
+                    for (int k = 0; k < days; ++k) {
+                        if (any_changes) changes_on(day + k);
+                        if (!working[day_of_week + k]) continue;
+                        ++working_days;
+                        week_offered += offered_a_day;  // added day by day, as it accrues
+                        staff_cost += cost_a_day;
+                    }
+                    offered[week] = week_offered;
                 }
-                offered[week] = week_offered;
                 // Every machine's slots on every working day; the days a machine was down come
                 // off below.
                 slots_offered[week] += std::int64_t{working_days} * slots_a_day;
@@ -326,6 +357,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
                 day = week_ends + 1;
                 day_of_week = (day_of_week + days) % 7;
             }
+            if (at_once) staff_cost = working_in_span * cost_a_day;
             // A machine is rarely down: its downtime calendar gives those days directly.
             for (Equipment& machine : site.equipment) {
                 machine.for_each_down_day(first, last, [&](int day) {
