@@ -39,8 +39,8 @@ int KitStock::usable_by_lot(double day) const {
 
 namespace {
 
-template <class Taken>
-int take_lots(std::vector<Lot>& lots, int kits, double not_before_day, Taken&& taken) {
+template <class Lots, class Taken>
+int take_lots(Lots& lots, int kits, double not_before_day, Taken&& taken) {
     int took = 0;
     for (Lot& lot : lots) {
         if (kits == 0) break;
@@ -51,7 +51,9 @@ int take_lots(std::vector<Lot>& lots, int kits, double not_before_day, Taken&& t
         took += n;
         taken(Lot{n, lot.expiry_day});
     }
-    std::erase_if(lots, [](const Lot& lot) { return lot.kits == 0; });
+    lots.erase(
+        std::remove_if(lots.begin(), lots.end(), [](const Lot& lot) { return lot.kits == 0; }),
+        lots.end());
     return took;
 }
 

@@ -2,6 +2,7 @@
 // Drug kits held at one place (central depot, country depot, site), in lots that expire.
 // Kits leave first-expiry-first-out; a lot past its expiry day is waste.
 
+#include <boost/container/small_vector.hpp>
 #include <vector>
 
 namespace trial {
@@ -33,8 +34,10 @@ class KitStock {
   private:
     int usable_by_lot(double day) const;
 
-    std::vector<Lot> lots_;  // ascending expiry
-    int total_ = 0;          // kits in all lots: asked for on every dispensing
+    // Ascending expiry. A place holds a few lots at a time (one per batch in stock): kept in
+    // the stock itself, not behind a pointer, since every dispensing reads them.
+    boost::container::small_vector<Lot, 4> lots_;
+    int total_ = 0;  // kits in all lots: asked for on every dispensing
 };
 
 }  // namespace trial
