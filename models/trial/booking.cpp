@@ -1,7 +1,8 @@
 #include "models/trial/booking.hpp"
 
 #include <algorithm>
-#include <boost/container/small_vector.hpp>
+#include <array>
+#include <vector>
 
 #include "models/trial/world.hpp"
 
@@ -12,27 +13,69 @@ struct Choice {
     int group;
     std::int32_t seconds;
 };
-// Per-call scratch that stays on the stack (a visit rarely needs more than a few resources).
-using StaffChoices = boost::container::small_vector<Choice, 8>;
-using MachineChoices = boost::container::small_vector<int, 4>;
+// Per-booking scratch, one entry per need of the visit: on the stack up to N needs (a visit
+// rarely has more than a few), on the heap beyond. Sized once per booking, filled in place for
+// each day tried.
+template <class T, std::size_t N>
+class Scratch {
+  public:
+    explicit Scratch(std::size_t size) : size_(size) {
+        if (size > N) {
+            heap_.resize(size);
+            data_ = heap_.data();
+        }
+    }
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+    T& operator[](std::size_t i) { return data_[i]; }
+    const T& operator[](std::size_t i) const { return data_[i]; }
+    std::size_t size() const { return size_; }
+    const T* begin() const { return data_; }
+    const T* end() const { return data_ + size_; }
 
-// Whether `visit` fits on `day`; if so the staff groups and machines to book, else what was
-// short.
+  private:
+    std::array<T, N> local_;
+    std::vector<T> heap_;
+    T* data_ = local_.data();
+    std::size_t size_;
+};
+using StaffChoices = Scratch<Choice, 8>;
+using MachineChoices = Scratch<int, 4>;
+
+// Whether `visit` fits on `day`; if so the staff groups and machines to book (one per need, in
+// `staff` and `machines`, one entry per need), else what was short. A staff need goes to
+// the candidate group with the most time left that day (the first of equals), a machine need
+// to the first candidate machine with the slots.
+//
+// The usual need has one candidate and no other need of the visit can take the same group: it
+// is then a single comparison, which is most of what a booking does.
 bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoices& staff,
           MachineChoices& machines, Cause& short_of) {
-    staff.clear();
-    machines.clear();
-    for (const VisitResources::Need& need : resources.staff) {
+    const std::size_t staff_needs = resources.staff.size();
+    for (std::size_t i = 0; i < staff_needs; ++i) {
+        const VisitResources::Need& need = resources.staff[i];
         const std::int32_t seconds = need.amount;
+        if (need.count == 1 && !resources.shared_groups) {
+            const int g = resources.candidates[need.first];
+            const StaffOnSite& group = site.staff[g];
+            const std::int64_t free =
+                std::int64_t{group.seconds_per_day()} - group.booked_seconds.booked(day);
+            if (free < seconds || free <= 0) {
+                short_of = Cause::staff;
+                return false;
+            }
+            staff[i] = {g, seconds};
+            continue;
+        }
         int best = -1;
         std::int64_t best_free = 0;
         for (int k = need.first; k < need.first + need.count; ++k) {
             const int g = resources.candidates[k];
             const StaffOnSite& group = site.staff[g];
-            std::int64_t already = 0;
+            std::int64_t already = 0;  // taken by the needs before this one
             if (resources.shared_groups) {
-                for (const Choice& c : staff)
-                    already += c.group == g ? c.seconds : 0;
+                for (std::size_t j = 0; j < i; ++j)
+                    already += staff[j].group == g ? staff[j].seconds : 0;
             }
             const std::int64_t free =
                 std::int64_t{group.seconds_per_day()} - group.booked_seconds.booked(day) - already;
@@ -45,16 +88,17 @@ bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoice
             short_of = Cause::staff;
             return false;
         }
-        staff.push_back({best, seconds});
+        staff[i] = {best, seconds};
     }
-    for (std::size_t n = 0; n < resources.machines.size(); ++n) {
+    const std::size_t machine_needs = resources.machines.size();
+    for (std::size_t n = 0; n < machine_needs; ++n) {
         const VisitResources::Need& need = resources.machines[n];
         const int slots = need.amount;
         int chosen = -1;
         for (int k = need.first; k < need.first + need.count; ++k) {
             const int m = resources.candidates[k];
-            int already = 0;
-            for (std::size_t j = 0; j < machines.size(); ++j) {
+            int already = 0;  // taken by the needs before this one
+            for (std::size_t j = 0; j < n; ++j) {
                 if (machines[j] == m) already += resources.machines[j].amount;
             }
             if (site.equipment[m].free_slots(day) - already >= slots) {
@@ -66,7 +110,7 @@ bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoice
             short_of = Cause::equipment;
             return false;
         }
-        machines.push_back(chosen);
+        machines[n] = chosen;
     }
     return true;
 }
@@ -88,8 +132,8 @@ bool needs_booking(const VisitSpec& visit) {
 
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days) {
     const VisitResources& resources = site.resources_for(visit);
-    StaffChoices staff;
-    MachineChoices machines;
+    StaffChoices staff(resources.staff.size());
+    MachineChoices machines(resources.machines.size());
     int short_of_staff = 0;
     int short_of_equipment = 0;
     auto try_day = [&](int day, bool in_window) {
@@ -141,13 +185,13 @@ void run_booking_round(SiteState& site, int today, int horizon) {
                                             : a->sequence < b->sequence;
     });
     const bool working = site.calendar.is_working_day(day);
-    StaffChoices staff;
-    MachineChoices machines;
     for (BookingRequest* r : open) {
         if (day > r->days.latest) {
             r->decided = true;  // missed: found stays false
         } else if (working && day >= r->days.earliest) {
             const VisitResources& resources = site.resources_for(*r->visit);
+            StaffChoices staff(resources.staff.size());
+            MachineChoices machines(resources.machines.size());
             Cause cause = Cause::staff;
             if (fits(site, resources, day, staff, machines, cause)) {
                 book(site, *r->visit, day, staff, machines);

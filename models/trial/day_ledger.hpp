@@ -21,7 +21,8 @@ class DayLedger {
     }
     void book(int day, std::int32_t amount) {
         if (day < 0) return;
-        if (static_cast<std::size_t>(day) >= booked_.size()) booked_.resize(day + 64, 0);
+        if (static_cast<std::size_t>(day) >= booked_.size()) [[unlikely]]
+            grow_to(day);
         booked_[day] += amount;
     }
     // What is booked over the days [from, to].
@@ -40,6 +41,10 @@ class DayLedger {
     void reserve_days(int days) { booked_.reserve(static_cast<std::size_t>(std::max(days, 0))); }
 
   private:
+    // Out of line: a booking is a few instructions, and growing the diary inline made every
+    // booking save and restore registers for it.
+    [[gnu::noinline]] void grow_to(int day) { booked_.resize(day + 64, 0); }
+
     std::vector<std::int32_t> booked_;
 };
 

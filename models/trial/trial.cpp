@@ -70,14 +70,11 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
     }
 }
 
-const VisitResources& SiteState::resources_for(const VisitSpec& visit) {
-    // Where the visit stands in the protocol: 0 screening, 1 + i the i-th visit.
-    std::size_t at = 0;
-    if (&visit != &protocol->screening) {
-        at = 1 + static_cast<std::size_t>(&visit - protocol->visits.data());
-        if (&visit < protocol->visits.data() || at > protocol->visits.size())
-            throw std::logic_error("trial: booking a visit that is not in the protocol");
-    }
+void SiteState::not_in_protocol() {
+    throw std::logic_error("trial: booking a visit that is not in the protocol");
+}
+
+const VisitResources& SiteState::work_out_resources(std::size_t at, const VisitSpec& visit) {
     if (resources.empty()) resources.resize(1 + protocol->visits.size());
     VisitResources& found = resources[at];
     if (found.visit) return found;

@@ -95,7 +95,11 @@ struct SiteState {
     std::vector<Equipment> equipment;
     // By visit of the protocol (screening first), filled as visits are first booked.
     std::vector<VisitResources> resources;
-    const VisitResources& resources_for(const VisitSpec& visit);
+    const VisitResources& resources_for(const VisitSpec& visit) {
+        const std::size_t at = protocol_slot(visit);
+        if (at < resources.size() && resources[at].visit) return resources[at];
+        return work_out_resources(at, visit);  // the first booking of this visit here
+    }
     const Protocol* protocol;
     KitStock kits;
     bool kit_order_pending = false;
@@ -136,6 +140,16 @@ struct SiteState {
     } watch;
     std::vector<BookingRequest*> pending_bookings;
     int booked_round_through = -1;  // last local day whose booking round has run
+
+    // Where a visit stands in the protocol: 0 screening, 1 + i the i-th visit.
+    std::size_t protocol_slot(const VisitSpec& visit) const {
+        if (&visit == &protocol->screening) return 0;
+        const std::size_t at = 1 + static_cast<std::size_t>(&visit - protocol->visits.data());
+        if (&visit < protocol->visits.data() || at > protocol->visits.size()) not_in_protocol();
+        return at;
+    }
+    [[noreturn]] static void not_in_protocol();
+    const VisitResources& work_out_resources(std::size_t at, const VisitSpec& visit);
 
     // Exposure up to now (what the forecast divides arrivals by).
     double exposure_until(double now) const {
