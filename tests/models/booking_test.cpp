@@ -3,9 +3,13 @@
 // the cause is what filled the window.
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <optional>
+#include <vector>
 
 #include "models/trial/booking.hpp"
 #include "models/trial/world.hpp"
+#include "sim/random.hpp"
 #include "tests/models/capture.hpp"
 
 namespace {
@@ -173,4 +177,174 @@ TEST_CASE("staff time adds up exactly: three visits of 0.1 h fill a 0.3 h day", 
     REQUIRE(fourth.found);
     CHECK(fourth.local_day == 14);
     CHECK(site.staff[0].booked_hours(14) == 0.1);
+}
+
+namespace {
+
+// Two coordinator groups and a nurse (one of the coordinators holds a credential), two CT
+// scanners (one with maintenance), and visits of one to three needs, some served by several
+// groups and some twice by the same group.
+const char* busy_site = R"(
+[trial]
+name = "booking, many ways"
+start_date = 2027-01-04
+randomisation_target = 1
+plan_target_met_date = 2027-06-01
+[[countries]]
+code = "XX"
+working_days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+[[sites]]
+id = "S1"
+country = "XX"
+recruitment_rate_per_day = 1
+staff = [ { role = "coordinator", count = 1, hours_per_day = 3 },
+          { role = "coordinator", count = 2, hours_per_day = 1.5, credentials = ["oncology"] },
+          { role = "nurse", count = 1, hours_per_day = 2.5 } ]
+equipment = [ { kind = "CT", slots_per_day = 2, maintenance_every_days = 20, maintenance_duration_days = 3, maintenance_first_day = 5 },
+              { kind = "CT", slots_per_day = 1 } ]
+[protocol.screening]
+[[protocol.visits]]
+name = "clinic"
+day = 10
+staff = [ { role = "coordinator", hours = 1.25 } ]
+[[protocol.visits]]
+name = "specialist"
+day = 10
+staff = [ { role = "coordinator", hours = 0.75, credential = "oncology" }, { role = "nurse", hours = 0.5 } ]
+[[protocol.visits]]
+name = "double"
+day = 10
+staff = [ { role = "coordinator", hours = 1 }, { role = "coordinator", hours = 1 } ]
+[[protocol.visits]]
+name = "scan"
+day = 10
+staff = [ { role = "nurse", hours = 0.25 } ]
+equipment = [ { kind = "CT" } ]
+[[protocol.visits]]
+name = "two scans"
+day = 10
+equipment = [ { kind = "CT" }, { kind = "CT" } ]
+)";
+
+// The booking rules written out plainly, on a copy of the diaries: days from the target to the
+// window's end, then back to its start, then late to the tolerance; working days only; a
+// staff need goes to the candidate group with the most time left (> 0, first of equals), a
+// machine need to the first candidate with the slots, needs of one visit adding up.
+struct ReferenceSite {
+    const trial::SiteState& site;
+    std::vector<std::map<int, std::int64_t>> seconds;  // by group, by day
+    std::vector<std::map<int, int>> slots;             // by machine, by day
+
+    explicit ReferenceSite(const trial::SiteState& s)
+        : site(s), seconds(s.staff.size()), slots(s.equipment.size()) {}
+
+    std::optional<int> book(trial::SiteState& live, const trial::VisitSpec& visit,
+                            const trial::DayWindow& w) {
+        std::vector<int> days;
+        for (int d = std::max(w.target, w.earliest); d <= w.last; ++d)
+            days.push_back(d);
+        for (int d = std::min(w.target, w.last + 1) - 1; d >= w.first && d >= w.earliest; --d)
+            days.push_back(d);
+        for (int d = std::max(w.last + 1, w.earliest); d <= w.latest; ++d)
+            days.push_back(d);
+        for (int day : days) {
+            if (!site.calendar.is_working_day(day)) continue;
+            std::vector<std::pair<int, std::int64_t>> staff;  // (group, seconds)
+            bool ok = true;
+            for (const trial::StaffNeed& need : visit.staff) {
+                const std::int64_t want = trial::staff_seconds(need.hours);
+                int best = -1;
+                std::int64_t best_free = 0;
+                for (std::size_t g = 0; g < site.staff.size(); ++g) {
+                    if (site.staff[g].spec->role != need.role ||
+                        !site.staff[g].has_credential(need.credential))
+                        continue;
+                    std::int64_t free = site.staff[g].seconds_per_day() - seconds[g][day];
+                    for (const auto& [taken, s] : staff)
+                        free -= taken == static_cast<int>(g) ? s : 0;
+                    if (free >= want && free > best_free) {
+                        best = static_cast<int>(g);
+                        best_free = free;
+                    }
+                }
+                if (best < 0) {
+                    ok = false;
+                    break;
+                }
+                staff.emplace_back(best, want);
+            }
+            std::vector<std::pair<int, int>> machines;  // (machine, slots)
+            for (const trial::EquipmentNeed& need : visit.equipment) {
+                if (!ok) break;
+                int chosen = -1;
+                for (std::size_t m = 0; m < site.equipment.size() && chosen < 0; ++m) {
+                    if (live.equipment[m].kind() != need.kind) continue;
+                    int free = live.equipment[m].downtime(day) == trial::Downtime::none
+                                   ? live.equipment[m].slots_per_day() - slots[m][day]
+                                   : 0;
+                    for (const auto& [taken, s] : machines)
+                        free -= taken == static_cast<int>(m) ? s : 0;
+                    if (free >= need.slots) chosen = static_cast<int>(m);
+                }
+                if (chosen < 0)
+                    ok = false;
+                else
+                    machines.emplace_back(chosen, need.slots);
+            }
+            if (!ok) continue;
+            for (const auto& [g, s] : staff)
+                seconds[g][day] += s;
+            for (const auto& [m, s] : machines)
+                slots[m][day] += s;
+            return day;
+        }
+        return std::nullopt;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("bookings follow the rules written out plainly, over many random visits and windows",
+          "[booking][window]") {
+    const trial::Scenario scenario = test::load_text(busy_site);
+    test::Capture capture;
+    trial::World world{scenario, 1, 0, capture};
+    trial::SiteState& site = world.sites.front();
+    ReferenceSite reference(site);
+    sim::Rng rng(99);
+    int found = 0, missed = 0, moved = 0;
+    for (int n = 0; n < 3000; ++n) {
+        const auto& visit =
+            scenario.protocol.visits[static_cast<std::size_t>(rng.uniform01() * 5) % 5];
+        const int today = static_cast<int>(rng.uniform01() * 400);
+        const int target = today + static_cast<int>(rng.uniform01() * 12) - 2;
+        const int before = static_cast<int>(rng.uniform01() * 4);
+        const int after = static_cast<int>(rng.uniform01() * 4);
+        const trial::DayWindow window{today, target, target - before, target + after,
+                                      target + after + static_cast<int>(rng.uniform01() * 5)};
+        const std::optional<int> want = reference.book(site, visit, window);
+        const trial::Booking got = trial::book_visit(site, visit, window);
+        REQUIRE(got.found == want.has_value());
+        if (got.found) {
+            REQUIRE(got.local_day == *want);
+            ++found;
+            moved += got.local_day != std::max(target, today);
+        } else {
+            ++missed;
+        }
+    }
+    // The diaries agree day by day at the end, too.
+    for (std::size_t g = 0; g < site.staff.size(); ++g) {
+        for (int day = 0; day < 440; ++day)
+            CHECK(site.staff[g].booked_seconds.booked(day) == reference.seconds[g][day]);
+    }
+    for (std::size_t m = 0; m < site.equipment.size(); ++m) {
+        for (int day = 0; day < 440; ++day)
+            CHECK(site.equipment[m].slots().booked(day) == reference.slots[m][day]);
+    }
+    // Every way a booking can go happened: on the day wanted, moved in the window, missed.
+    INFO("found " << found << ", moved " << moved << ", missed " << missed);
+    CHECK(found > 1000);
+    CHECK(moved > 300);
+    CHECK(missed > 100);
 }
