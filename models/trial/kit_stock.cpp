@@ -16,8 +16,7 @@ void KitStock::add(const Lot& lot) {
     }
 }
 
-int KitStock::remove_expired(double day) {
-    if (lots_.empty() || lots_.front().expiry_day > day) return 0;
+int KitStock::remove_expired_lots(double day) {
     int expired = 0;
     auto first_good = lots_.begin();
     while (first_good != lots_.end() && first_good->expiry_day <= day) {
@@ -65,7 +64,7 @@ std::vector<Lot> KitStock::take(int kits, double not_before_day) {
     return taken;
 }
 
-int KitStock::dispense(int kits, double not_before_day) {
+int KitStock::dispense_from_lots(int kits, double not_before_day) {
     const int took = take_lots(lots_, kits, not_before_day, [](const Lot&) {});
     total_ -= took;
     return took;
