@@ -33,6 +33,13 @@ class DayLedger {
             sum += booked_[day];
         return sum;
     }
+    // What is booked over the seven days from `first` (an epoch's look at the past week: a
+    // fixed count, summed without a loop's set-up).
+    std::int64_t total_of_seven_days(int first) const {
+        if (first < 0 || first + 6 > last_day()) return total(first, first + 6);
+        const std::int32_t* d = booked_.data() + first;
+        return std::int64_t{d[0]} + d[1] + d[2] + d[3] + d[4] + d[5] + d[6];
+    }
     // Adds what is booked on each day of [first, last] to its week: by_week[day / 7], the last
     // entry taking every day from its week on.
     void add_by_week(int first, int last, std::span<std::int64_t> by_week) const;

@@ -83,7 +83,7 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
             }
             s.booked_peak_ahead = *std::max_element(ahead.begin(), ahead.end());
         }
-        const double booked = staff_hours(group.booked_seconds.total(today - 7, today - 1));
+        const double booked = staff_hours(group.booked_seconds.total_of_seven_days(today - 7));
         const double offered = working_days_last_week * group.hours_per_day();
         s.utilisation_last_week = offered > 0 ? booked / offered : 0.0;
     }
