@@ -46,13 +46,12 @@ void start_forecast(const TrialView& trial, TrialForecast& out) {
     out.sites.resize(trial.sites.size());
 }
 
-void forecast_site(const TrialView& trial, const SiteView& site, SiteForecast& f) {
+void forecast_recruitment(const TrialView& trial, const SiteView& site, SiteForecast& f) {
     const Scenario& scenario = *trial.scenario;
     const double alpha = scenario.recruitment.rate_shape > 0 ? scenario.recruitment.rate_shape : 1;
     const double beta =
         scenario.recruitment.rate_rate_days > 0 ? scenario.recruitment.rate_rate_days : 1;
     const double plan_day = scenario.trial.plan_target_met_day;
-    const double to_randomisation = scenario.protocol.screening_to_randomisation_days;
     const PolicySpec& policy = scenario.policy;
 
     f = SiteForecast{};
@@ -70,6 +69,14 @@ void forecast_site(const TrialView& trial, const SiteView& site, SiteForecast& f
         f.p_lagging = gamma_cdf(f.shape, f.rate / std::max(site.rate_multiplier, 1e-9),
                                 f.plan_arrivals_per_day);
     }
+}
+
+void forecast_site(const TrialView& trial, const SiteView& site, SiteForecast& f) {
+    forecast_recruitment(trial, site, f);
+    const Scenario& scenario = *trial.scenario;
+    const double plan_day = scenario.trial.plan_target_met_day;
+    const double to_randomisation = scenario.protocol.screening_to_randomisation_days;
+    const double eligible = 1.0 - site.spec->screen_failure_probability;
     if (!site.opened) return;
     // Patients already screening: each randomised with probability `eligible`.
     f.expected_randomised_by_plan = site.awaiting_randomisation * eligible;

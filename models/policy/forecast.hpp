@@ -39,6 +39,10 @@ void forecast_trial(const TrialView& trial, TrialForecast& out);
 // trial-wide sums (in site order, as forecast_trial makes them).
 void start_forecast(const TrialView& trial, TrialForecast& out);
 void forecast_site(const TrialView& trial, const SiteView& site, SiteForecast& f);
+// Of a site's forecast only its recruitment rate (shape, rate, the means, judged, p_lagging),
+// from the view's recruitment fields (activity, arrivals, exposure, multiplier, expected
+// activation): what the anomaly flags need. forecast_site starts with it.
+void forecast_recruitment(const TrialView& trial, const SiteView& site, SiteForecast& f);
 void finish_forecast(const TrialView& trial, TrialForecast& out);
 
 // P(X <= x) for X ~ Gamma(shape, rate).

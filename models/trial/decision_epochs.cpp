@@ -43,8 +43,8 @@ double expected_activation(const World& world, const SiteState& site) {
         now, std::max(approval, site.startup_began_day) + contracting.mean() + activation.mean());
 }
 
-// Fills `v` in place (its staff vector is reused from one epoch to the next).
-void view_of(const World& world, const SiteState& site, bool with_bookings, SiteView& v) {
+// What the forecast of a site's recruitment reads (forecast_recruitment), filled into `v`.
+void recruitment_view_of(const World& world, const SiteState& site, SiteView& v) {
     const double now = world.sim.now();
     v.index = site.index;
     v.spec = site.spec;
@@ -54,15 +54,26 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
     v.activation_day = site.activation_day;
     v.expected_activation_day = site.opened ? expected_activation(world, site) : not_reached;
     v.arrived = site.arrived;
-    v.randomised = site.randomised;
     v.awaiting_randomisation = site.awaiting_randomisation;
-    v.on_treatment = site.on_treatment;
     v.exposure_days = site.exposure_until(now);
     v.rate_multiplier = site.rate_multiplier;
+}
+
+// Booked over offered hours in the seven days before `today`.
+double utilisation_last_week(const SiteState& site, const StaffOnSite& group, int today) {
+    const double booked = staff_hours(group.booked_seconds.total_of_seven_days(today - 7));
+    const double offered = site.calendar.working_days_per_week() * group.hours_per_day();
+    return offered > 0 ? booked / offered : 0.0;
+}
+
+// Fills `v` in place (its staff vector is reused from one epoch to the next).
+void view_of(const World& world, const SiteState& site, bool with_bookings, SiteView& v) {
+    recruitment_view_of(world, site, v);
+    v.randomised = site.randomised;
+    v.on_treatment = site.on_treatment;
     v.working_days_per_week = site.calendar.working_days_per_week();
     v.effort_group = site.effort_group;
-    const int today = site.calendar.local_day(now);
-    const int working_days_last_week = site.calendar.working_days_per_week();  // any 7 days
+    const int today = site.calendar.local_day(world.sim.now());
     v.staff.resize(site.staff.size());
     for (std::size_t g = 0; g < site.staff.size(); ++g) {
         const StaffOnSite& group = site.staff[g];
@@ -83,15 +94,14 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
             }
             s.booked_peak_ahead = *std::max_element(ahead.begin(), ahead.end());
         }
-        const double booked = staff_hours(group.booked_seconds.total_of_seven_days(today - 7));
-        const double offered = working_days_last_week * group.hours_per_day();
-        s.utilisation_last_week = offered > 0 ? booked / offered : 0.0;
+        s.utilisation_last_week = utilisation_last_week(site, group, today);
     }
 }
 
 // Flags are raised when a condition starts (a site becomes lagging, a third week of overload),
-// not again while it lasts, so that counts are episodes.
-void watch(World& world, SiteState& site, const SiteView& v, const SiteForecast& f) {
+// not again while it lasts, so that counts are episodes. `busiest`: the highest utilisation of
+// the site's staff groups last week; `f`: the site's forecast (judged, p_lagging).
+void watch(World& world, SiteState& site, double busiest, const SiteForecast& f) {
     if (!site.active) return;
     const PolicySpec& p = world.scenario.policy;
     const double now = world.sim.now();
@@ -105,9 +115,6 @@ void watch(World& world, SiteState& site, const SiteView& v, const SiteForecast&
     }
     site.watch.lagging = lagging;
 
-    double busiest = 0;
-    for (const StaffView& s : v.staff)
-        busiest = std::max(busiest, s.utilisation_last_week);
     if (busiest > p.overload_utilisation) {
         if (++site.watch.overloaded_weeks == p.overload_weeks) {
             world.record.anomaly(AnomalyKind::staff_overload, site.index, busiest, now);
@@ -154,9 +161,21 @@ void observe_and_watch(World& world, TrialView& view, TrialForecast& forecast) {
         if (!whole_trial && !site.active) continue;
         SiteView& v = view.sites[site.index];
         SiteForecast& f = forecast.sites[site.index];
-        view_of(world, site, with_bookings, v);
-        forecast_site(view, v, f);
-        watch(world, site, v, f);
+        double busiest = 0;
+        if (whole_trial) {
+            view_of(world, site, with_bookings, v);
+            forecast_site(view, v, f);
+            for (const StaffView& s : v.staff)
+                busiest = std::max(busiest, s.utilisation_last_week);
+        } else {
+            // Only what the flags read: the recruitment forecast and last week's utilisation.
+            recruitment_view_of(world, site, v);
+            forecast_recruitment(view, v, f);
+            const int today = site.calendar.local_day(world.sim.now());
+            for (const StaffOnSite& group : site.staff)
+                busiest = std::max(busiest, utilisation_last_week(site, group, today));
+        }
+        watch(world, site, busiest, f);
     }
     if (whole_trial) finish_forecast(view, forecast);
 }

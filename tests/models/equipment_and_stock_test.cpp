@@ -231,8 +231,8 @@ TEST_CASE("a machine's down days, listed at once, are the days it reports down o
     spec.maintenance_every_days = 30;
     spec.maintenance_first_day = 12;
     spec.maintenance_duration_days = 1.5;
-    for (const auto [from, to] : {std::pair{0, 400}, std::pair{-5, 3}, std::pair{37, 38},
-                                  std::pair{101, 250}, std::pair{5, 4}, std::pair{-9, -1}}) {
+    for (const auto& [from, to] : {std::pair{0, 400}, std::pair{-5, 3}, std::pair{37, 38},
+                                   std::pair{101, 250}, std::pair{5, 4}, std::pair{-9, -1}}) {
         trial::Equipment listed(spec, sim::Rng(3));
         trial::Equipment asked(spec, sim::Rng(3));
         std::vector<int> got, want;
