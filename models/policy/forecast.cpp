@@ -10,7 +10,8 @@ namespace trial {
 double gamma_cdf(double shape, double rate, double x) {
     if (x <= 0) return 0.0;
     const double y = rate * x;
-    if (shape >= 1 && shape <= 200 && shape == std::floor(shape) && y < 600) {
+    // (A whole number: within 1 .. 200 the conversion to int is exact.)
+    if (shape >= 1 && shape <= 200 && shape == static_cast<int>(shape) && y < 600) {
         // A whole shape (the prior's, when whole, plus arrivals counted): the Erlang CDF,
         // 1 - e^-y sum_{k<n} y^k / k!, a few multiplications where the general series costs
         // an order of magnitude more; it runs for every judged site at every decision epoch.

@@ -126,10 +126,6 @@ void book(SiteState& site, const VisitSpec& visit, int day, const StaffChoices& 
 
 }  // namespace
 
-bool needs_booking(const VisitSpec& visit) {
-    return !visit.staff.empty() || !visit.equipment.empty();
-}
-
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days) {
     const VisitResources& resources = site.resources_for(visit);
     StaffChoices staff(resources.staff.size());

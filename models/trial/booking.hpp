@@ -4,12 +4,12 @@
 // in the window; failing that, late, up to the protocol's tolerance. A day is good when it is a
 // working day and every staff role and machine the visit needs has room left that day.
 
+#include "models/scenario/scenario.hpp"
 #include "models/trial/recorder.hpp"
 
 namespace trial {
 
 struct SiteState;
-struct VisitSpec;
 
 struct DayWindow {
     int earliest;  // not before (today)
@@ -26,7 +26,9 @@ struct Booking {
     Cause cause = Cause::staff;  // what filled those days
 };
 
-bool needs_booking(const VisitSpec& visit);
+inline bool needs_booking(const VisitSpec& visit) {
+    return !visit.staff.empty() || !visit.equipment.empty();
+}
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days);
 
 // window_slack booking. Requests wait (BookingRequest, world.hpp); the round run at the start

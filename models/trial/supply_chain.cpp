@@ -124,14 +124,13 @@ void resupply_country_depot(World& world, CountryState& country) {
     world.sim.spawn(ship_to_depot(world, country, std::move(lots)));
 }
 
-void resupply_site(World& world, SiteState& site) {
+namespace {
+
+// The order itself, once the site is at or below its reorder level (out of line: every
+// dispensing asks whether to reorder, and rarely does).
+[[gnu::noinline]] void order_for_site(World& world, SiteState& site, int level, int order_up_to) {
     const SupplySpec& supply = world.scenario.supply;
-    if (!supply.enabled || !site.active || site.kit_order_pending) return;
     const double now = world.sim.now();
-    throw_away_expired(world, site.kits, StockPlace::site, site.index);
-    const int level = site.kits.usable(now);
-    const auto [reorder_at, order_up_to] = site_levels(world, site);
-    if (level > reorder_at) return;
     CountryState& country = world.countries[site.country_index];
     throw_away_expired(world, country.depot, StockPlace::country_depot, site.country_index);
     std::vector<Lot> lots = country.depot.take(
@@ -145,6 +144,19 @@ void resupply_site(World& world, SiteState& site) {
     }
     // A site in need prompts its depot: it may have just run low, or be empty already.
     resupply_country_depot(world, country);
+}
+
+}  // namespace
+
+void resupply_site(World& world, SiteState& site) {
+    const SupplySpec& supply = world.scenario.supply;
+    if (!supply.enabled || !site.active || site.kit_order_pending) return;
+    const double now = world.sim.now();
+    throw_away_expired(world, site.kits, StockPlace::site, site.index);
+    const int level = site.kits.usable(now);
+    const auto [reorder_at, order_up_to] = site_levels(world, site);
+    if (level > reorder_at) return;
+    order_for_site(world, site, level, order_up_to);
 }
 
 bool dispense_kits(World& world, SiteState& site, int kits) {
