@@ -115,6 +115,31 @@ bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoice
     return true;
 }
 
+// For VisitResources::direct: whether every need has room on `day` (as fits would find: each
+// has one candidate and none shares it), and if so booked; else what was short.
+bool book_directly(SiteState& site, const VisitResources& resources, int day, Cause& short_of) {
+    for (const VisitResources::Need& need : resources.staff) {
+        const StaffOnSite& group = site.staff[resources.candidates[need.first]];
+        const std::int64_t free =
+            std::int64_t{group.seconds_per_day()} - group.booked_seconds.booked(day);
+        if (free < need.amount || free <= 0) {
+            short_of = Cause::staff;
+            return false;
+        }
+    }
+    for (const VisitResources::Need& need : resources.machines) {
+        if (site.equipment[resources.candidates[need.first]].free_slots(day) < need.amount) {
+            short_of = Cause::equipment;
+            return false;
+        }
+    }
+    for (const VisitResources::Need& need : resources.staff)
+        site.staff[resources.candidates[need.first]].booked_seconds.book(day, need.amount);
+    for (const VisitResources::Need& need : resources.machines)
+        site.equipment[resources.candidates[need.first]].book(day, need.amount);
+    return true;
+}
+
 void book(SiteState& site, const VisitSpec& visit, int day, const StaffChoices& staff,
           const MachineChoices& machines) {
     for (const Choice& c : staff)
@@ -135,7 +160,9 @@ Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& day
     auto try_day = [&](int day, bool in_window) {
         if (day < days.earliest || !site.calendar.is_working_day(day)) return false;
         Cause cause = Cause::staff;
-        if (fits(site, resources, day, staff, machines, cause)) {
+        if (resources.direct) {
+            if (book_directly(site, resources, day, cause)) return true;
+        } else if (fits(site, resources, day, staff, machines, cause)) {
             book(site, visit, day, staff, machines);
             return true;
         }
@@ -189,8 +216,14 @@ void run_booking_round(SiteState& site, int today, int horizon) {
             StaffChoices staff(resources.staff.size());
             MachineChoices machines(resources.machines.size());
             Cause cause = Cause::staff;
-            if (fits(site, resources, day, staff, machines, cause)) {
+            bool booked = false;
+            if (resources.direct) {
+                booked = book_directly(site, resources, day, cause);
+            } else if (fits(site, resources, day, staff, machines, cause)) {
                 book(site, *r->visit, day, staff, machines);
+                booked = true;
+            }
+            if (booked) {
                 r->decided = true;
                 r->result.found = true;
                 r->result.local_day = day;

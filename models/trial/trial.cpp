@@ -99,6 +99,17 @@ const VisitResources& SiteState::work_out_resources(std::size_t at, const VisitS
         found.machines.push_back(
             {need.slots, first, static_cast<int>(found.candidates.size()) - first});
     }
+    found.direct = !found.shared_groups;
+    for (const VisitResources::Need& need : found.staff)
+        found.direct = found.direct && need.count == 1;
+    for (std::size_t n = 0; n < found.machines.size(); ++n) {
+        const VisitResources::Need& need = found.machines[n];
+        found.direct = found.direct && need.count == 1;
+        for (std::size_t j = 0; j < n && found.direct; ++j) {
+            found.direct =
+                found.candidates[found.machines[j].first] != found.candidates[need.first];
+        }
+    }
     return found;
 }
 

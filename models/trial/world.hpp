@@ -79,6 +79,9 @@ struct VisitResources {
     boost::container::small_vector<Need, 2> machines;  // per EquipmentNeed: machine indices
     boost::container::small_vector<int, 8> candidates;
     bool shared_groups = false;  // some staff group can serve two of the needs
+    // Every need has one candidate, and no staff group or machine serves two of them (the
+    // usual visit): a day fits when each has room, and is booked by adding to each.
+    bool direct = false;
 };
 
 struct SiteState {
