@@ -118,25 +118,35 @@ bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoice
 // For VisitResources::direct: whether every need has room on `day` (as fits would find: each
 // has one candidate and none shares it), and if so booked; else what was short.
 bool book_directly(SiteState& site, const VisitResources& resources, int day, Cause& short_of) {
-    for (const VisitResources::Need& need : resources.staff) {
-        const StaffOnSite& group = site.staff[resources.candidates[need.first]];
+    // Bases in locals: the diaries written below could alias the containers' own pointers, and
+    // the compiler would otherwise load them again for every need.
+    StaffOnSite* const staff = site.staff.data();
+    Equipment* const equipment = site.equipment.data();
+    const int* const candidates = resources.candidates.data();
+    const VisitResources::Need* const staff_needs = resources.staff.data();
+    const VisitResources::Need* const machine_needs = resources.machines.data();
+    const std::size_t n_staff = resources.staff.size();
+    const std::size_t n_machines = resources.machines.size();
+    for (std::size_t i = 0; i < n_staff; ++i) {
+        const StaffOnSite& group = staff[candidates[staff_needs[i].first]];
         const std::int64_t free =
             std::int64_t{group.seconds_per_day()} - group.booked_seconds.booked(day);
-        if (free < need.amount || free <= 0) {
+        if (free < staff_needs[i].amount || free <= 0) {
             short_of = Cause::staff;
             return false;
         }
     }
-    for (const VisitResources::Need& need : resources.machines) {
-        if (site.equipment[resources.candidates[need.first]].free_slots(day) < need.amount) {
+    for (std::size_t n = 0; n < n_machines; ++n) {
+        if (equipment[candidates[machine_needs[n].first]].free_slots(day) <
+            machine_needs[n].amount) {
             short_of = Cause::equipment;
             return false;
         }
     }
-    for (const VisitResources::Need& need : resources.staff)
-        site.staff[resources.candidates[need.first]].booked_seconds.book(day, need.amount);
-    for (const VisitResources::Need& need : resources.machines)
-        site.equipment[resources.candidates[need.first]].book(day, need.amount);
+    for (std::size_t i = 0; i < n_staff; ++i)
+        staff[candidates[staff_needs[i].first]].booked_seconds.book(day, staff_needs[i].amount);
+    for (std::size_t n = 0; n < n_machines; ++n)
+        equipment[candidates[machine_needs[n].first]].book(day, machine_needs[n].amount);
     return true;
 }
 
