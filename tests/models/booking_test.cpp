@@ -14,8 +14,9 @@
 
 namespace {
 
-// One site open every day, one coordinator with 1 hour a day, one scanner with 1 slot a day.
-const char* one_slot_site = R"(
+// A trial of one site in one country that works Monday to Friday; the site's staff, equipment
+// and the protocol follow.
+const std::string one_site = R"(
 [trial]
 name = "booking"
 start_date = 2027-01-04
@@ -28,7 +29,11 @@ working_days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
 id = "S1"
 country = "XX"
 recruitment_rate_per_day = 1
-staff = [ { role = "coordinator", count = 1, hours_per_day = 1 } ]
+)";
+
+// One coordinator with 1 hour a day, one scanner with 1 slot a day.
+const std::string one_slot_site =
+    one_site + R"(staff = [ { role = "coordinator", count = 1, hours_per_day = 1 } ]
 equipment = [ { kind = "CT", slots_per_day = 1, maintenance_every_days = 28, maintenance_duration_days = 2, maintenance_first_day = 14 } ]
 [protocol.screening]
 [[protocol.visits]]
@@ -184,20 +189,8 @@ namespace {
 // Two coordinator groups and a nurse (one of the coordinators holds a credential), two CT
 // scanners (one with maintenance), and visits of one to three needs, some served by several
 // groups and some twice by the same group.
-const char* busy_site = R"(
-[trial]
-name = "booking, many ways"
-start_date = 2027-01-04
-randomisation_target = 1
-plan_target_met_date = 2027-06-01
-[[countries]]
-code = "XX"
-working_days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
-[[sites]]
-id = "S1"
-country = "XX"
-recruitment_rate_per_day = 1
-staff = [ { role = "coordinator", count = 1, hours_per_day = 3 },
+const std::string busy_site =
+    one_site + R"(staff = [ { role = "coordinator", count = 1, hours_per_day = 3 },
           { role = "coordinator", count = 2, hours_per_day = 1.5, credentials = ["oncology"] },
           { role = "nurse", count = 1, hours_per_day = 2.5 } ]
 equipment = [ { kind = "CT", slots_per_day = 2, maintenance_every_days = 20, maintenance_duration_days = 3, maintenance_first_day = 5 },
