@@ -42,8 +42,8 @@ class Scratch {
 using StaffChoices = Scratch<Choice, 8>;
 using MachineChoices = Scratch<int, 4>;
 
-// Whether `visit` fits on `day`; if so the staff groups and machines to book (one per need, in
-// `staff` and `machines`, one entry per need), else what was short. A staff need goes to
+// Whether `visit` fits on `day`; if so the staff groups and machines to book (in `staff` and
+// `machines`, one entry per need), else what was short. A staff need goes to
 // the candidate group with the most time left that day (the first of equals), a machine need
 // to the first candidate machine with the slots.
 //

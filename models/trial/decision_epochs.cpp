@@ -143,9 +143,9 @@ void watch(World& world, SiteState& site, double busiest, const SiteForecast& f)
 }
 
 // The epoch's look at the trial: each site's view, forecast and flags in one pass over the
-// sites (each site's state is read while it is in cache: three passes, one per step, cost a
-// fifth of a replication), then the trial-wide forecast. A site's flags depend on its own
-// view and forecast only, so the order of what is recorded is the order of three passes.
+// sites (each site's state is read once while it is in cache, not once per step), then the
+// trial-wide forecast. A site's flags depend on its own view and forecast only, so what is
+// recorded, and in what order, is what three passes (view, forecast, flags) would record.
 void observe_and_watch(World& world, TrialView& view, TrialForecast& forecast) {
     view.scenario = &world.scenario;
     view.today = world.sim.now();
@@ -155,7 +155,7 @@ void observe_and_watch(World& world, TrialView& view, TrialForecast& forecast) {
     start_forecast(view, forecast);
     const bool with_bookings = world.policy->reads_bookings();
     // A policy that reads nothing (static) leaves only the flags, which only active sites
-    // raise: the epochs then cost half as much.
+    // raise, and which need only part of the view and forecast (a fifth less epoch time).
     const bool whole_trial = world.policy->reads_trial();
     for (SiteState& site : world.sites) {
         if (!whole_trial && !site.active) continue;
