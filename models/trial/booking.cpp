@@ -47,8 +47,8 @@ using MachineChoices = Scratch<int, 4>;
 // the candidate group with the most time left that day (the first of equals), a machine need
 // to the first candidate machine with the slots.
 //
-// The usual need has one candidate and no other need of the visit can take the same group: it
-// is then a single comparison, which is most of what a booking does.
+// (The usual visit, every need with one candidate of its own, goes to book_directly instead;
+// here too a need with one candidate, when no group serves two needs, is a single comparison.)
 bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoices& staff,
           MachineChoices& machines, Cause& short_of) {
     const std::size_t staff_needs = resources.staff.size();
