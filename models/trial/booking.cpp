@@ -47,26 +47,13 @@ using MachineChoices = Scratch<int, 4>;
 // the candidate group with the most time left that day (the first of equals), a machine need
 // to the first candidate machine with the slots.
 //
-// (The usual visit, every need with one candidate of its own, goes to book_directly instead;
-// here too a need with one candidate, when no group serves two needs, is a single comparison.)
+// (The usual visit, every need with one candidate of its own, goes to book_directly instead.)
 bool fits(SiteState& site, const VisitResources& resources, int day, StaffChoices& staff,
           MachineChoices& machines, Cause& short_of) {
     const std::size_t staff_needs = resources.staff.size();
     for (std::size_t i = 0; i < staff_needs; ++i) {
         const VisitResources::Need& need = resources.staff[i];
         const std::int32_t seconds = need.amount;
-        if (need.count == 1 && !resources.shared_groups) {
-            const int g = resources.candidates[need.first];
-            const StaffOnSite& group = site.staff[g];
-            const std::int64_t free =
-                std::int64_t{group.seconds_per_day()} - group.booked_seconds.booked(day);
-            if (free < seconds || free <= 0) {
-                short_of = Cause::staff;
-                return false;
-            }
-            staff[i] = {g, seconds};
-            continue;
-        }
         int best = -1;
         std::int64_t best_free = 0;
         for (int k = need.first; k < need.first + need.count; ++k) {
@@ -159,6 +146,15 @@ void book(SiteState& site, const VisitSpec& visit, int day, const StaffChoices& 
     }
 }
 
+// Books `visit` on `day` if it fits there; else says what was short.
+bool try_to_book(SiteState& site, const VisitSpec& visit, const VisitResources& resources, int day,
+                 StaffChoices& staff, MachineChoices& machines, Cause& short_of) {
+    if (resources.direct) return book_directly(site, resources, day, short_of);
+    if (!fits(site, resources, day, staff, machines, short_of)) return false;
+    book(site, visit, day, staff, machines);
+    return true;
+}
+
 }  // namespace
 
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days) {
@@ -170,12 +166,7 @@ Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& day
     auto try_day = [&](int day, bool in_window) {
         if (day < days.earliest || !site.calendar.is_working_day(day)) return false;
         Cause cause = Cause::staff;
-        if (resources.direct) {
-            if (book_directly(site, resources, day, cause)) return true;
-        } else if (fits(site, resources, day, staff, machines, cause)) {
-            book(site, visit, day, staff, machines);
-            return true;
-        }
+        if (try_to_book(site, visit, resources, day, staff, machines, cause)) return true;
         if (in_window) (cause == Cause::staff ? short_of_staff : short_of_equipment) += 1;
         return false;
     };
@@ -226,14 +217,7 @@ void run_booking_round(SiteState& site, int today, int horizon) {
             StaffChoices staff(resources.staff.size());
             MachineChoices machines(resources.machines.size());
             Cause cause = Cause::staff;
-            bool booked = false;
-            if (resources.direct) {
-                booked = book_directly(site, resources, day, cause);
-            } else if (fits(site, resources, day, staff, machines, cause)) {
-                book(site, *r->visit, day, staff, machines);
-                booked = true;
-            }
-            if (booked) {
+            if (try_to_book(site, *r->visit, resources, day, staff, machines, cause)) {
                 r->decided = true;
                 r->result.found = true;
                 r->result.local_day = day;
