@@ -85,12 +85,16 @@ class CountedResource : protected WaitQueueOwner {
     }
 
     void serve_waiters() {
-        while (const Waiter* next = waiters_.front(sim_)) {
-            if (next->amount > available_) break;
+        // Amounts are positive: with nothing available, or nobody waiting, nobody is served
+        // (the usual release, in a queue that is not overloaded, finds nobody waiting).
+        while (available_ > 0 && waiting_ > 0) {
+            const Waiter* next = waiters_.front(sim_);
+            if (!next || next->amount > available_) break;
             const Waiter served = *next;
             waiters_.pop_front();
-            set_available(available_ - served.amount);
-            set_waiting(waiting_ - 1);
+            bring_areas_up_to_date();
+            available_ -= served.amount;
+            --waiting_;
             sim_.wake_now(served.wait);
         }
     }
@@ -114,7 +118,11 @@ class CountedResource : protected WaitQueueOwner {
     }
     void on_waiter_cancelled() override {
         set_waiting(waiting_ - 1);
-        serve_waiters();  // the one who left may have been holding the others back
+        if (waiting_ == 0) {
+            waiters_.clear();  // every entry left is stale; serve_waiters() would skip them
+        } else {
+            serve_waiters();  // the one who left may have been holding the others back
+        }
     }
     // The time averages are kept as areas brought up to date before each change; several
     // changes at one instant (a release that serves a waiter) cost one update.

@@ -24,63 +24,107 @@ class TimedEvents {
     static constexpr std::size_t to_binary = 32;
 
     bool empty() const noexcept { return size() == 0; }
-    std::size_t size() const noexcept { return in_radix_ ? radix_.size() : heap_.size(); }
+    std::size_t size() const noexcept {
+        return in_radix_ ? radix_.size() : heap_.size() - (root_taken_ ? 1 : 0);
+    }
     bool in_radix_heap() const noexcept { return in_radix_; }
 
     void push(const Event& event) {
         if (in_radix_) return radix_.push(event);
-        heap_.push_back(event);
-        std::push_heap(heap_.begin(), heap_.end(), Later{});
-        if (heap_.size() >= to_radix) {
-            radix_.clear();
-            for (const Event& e : heap_)
-                radix_.push(e);
-            heap_.clear();
-            in_radix_ = true;
+        if (root_taken_) {  // the process just woken waits again: one sift instead of two
+            root_taken_ = false;
+            return sift_down_from_root(event);
         }
+        heap_.push_back(event);
+        sift_up(heap_.size() - 1, event);
+        if (heap_.size() >= to_radix) [[unlikely]]
+            move_to_radix_heap();
     }
 
     // The next event if its time bits are at most `limit`, else null (nothing taken). Good
     // until the next push or pop.
     const Event* next_at_most(std::uint64_t limit) {
         if (in_radix_) return radix_.next_at_most(limit);
+        if (root_taken_) remove_taken_root();
         if (heap_.empty() || heap_.front().time_bits > limit) return nullptr;
         return &heap_.front();
     }
 
-    // Takes the event next_at_most() returned.
+    // Takes the event next_at_most() returned. In the binary heap the root stays in place,
+    // marked taken, until the next push (which takes its place) or the next look at the front.
     void pop() {
         if (!in_radix_) {
-            std::pop_heap(heap_.begin(), heap_.end(), Later{});
-            heap_.pop_back();
+            root_taken_ = true;
             return;
         }
         radix_.pop();
-        if (radix_.size() < to_binary) {
-            radix_.for_each([&](const Event& e) { heap_.push_back(e); });
-            std::make_heap(heap_.begin(), heap_.end(), Later{});
-            radix_.clear();
-            in_radix_ = false;
-        }
+        if (radix_.size() < to_binary) [[unlikely]]
+            move_to_binary_heap();
     }
 
     void clear() noexcept {
         heap_.clear();
         radix_.clear();
         in_radix_ = false;
+        root_taken_ = false;
     }
 
   private:
     // (time, sequence) compared as one 128-bit number: no floating-point compares.
-    struct Later {
-        bool operator()(const Event& a, const Event& b) const noexcept { return key(a) > key(b); }
-    };
     __extension__ using Key = unsigned __int128;  // GCC and Clang on 64-bit targets
     static Key key(const Event& e) noexcept { return Key{e.time_bits} << 64 | e.sequence; }
+
+    // The binary heap, on indices: the children of i are 2i + 1 and 2i + 2.
+    void sift_up(std::size_t hole, const Event& event) noexcept {
+        const Key k = key(event);
+        while (hole > 0) {
+            const std::size_t parent = (hole - 1) / 2;
+            if (key(heap_[parent]) <= k) break;
+            heap_[hole] = heap_[parent];
+            hole = parent;
+        }
+        heap_[hole] = event;
+    }
+    void sift_down_from_root(const Event& event) noexcept {
+        const Key k = key(event);
+        const std::size_t n = heap_.size();
+        std::size_t hole = 0;
+        for (;;) {
+            std::size_t child = 2 * hole + 1;
+            if (child >= n) break;
+            if (child + 1 < n && key(heap_[child + 1]) < key(heap_[child])) ++child;
+            if (k <= key(heap_[child])) break;
+            heap_[hole] = heap_[child];
+            hole = child;
+        }
+        heap_[hole] = event;
+    }
+    void remove_taken_root() noexcept {
+        root_taken_ = false;
+        const Event last = heap_.back();
+        heap_.pop_back();
+        if (!heap_.empty()) sift_down_from_root(last);
+    }
+
+    [[gnu::noinline]] void move_to_radix_heap() {
+        radix_.clear();
+        for (const Event& e : heap_)
+            radix_.push(e);
+        heap_.clear();
+        in_radix_ = true;
+    }
+    [[gnu::noinline]] void move_to_binary_heap() {
+        radix_.for_each([&](const Event& e) { heap_.push_back(e); });
+        std::sort(heap_.begin(), heap_.end(),
+                  [](const Event& a, const Event& b) { return key(a) < key(b); });
+        radix_.clear();
+        in_radix_ = false;
+    }
 
     std::vector<Event> heap_;
     RadixHeap<Event> radix_;
     bool in_radix_ = false;
+    bool root_taken_ = false;  // binary heap: heap_[0] has been taken, not yet removed
 };
 
 }  // namespace sim

@@ -49,6 +49,11 @@ class WaitList {
         return ranked_.empty() ? nullptr : &ranked_.front();
     }
 
+    void clear() noexcept {
+        fifo_.clear();
+        ranked_.clear();
+    }
+
     void pop_front() {
         if (discipline_ == QueueDiscipline::fifo) {
             fifo_.pop_front();

@@ -137,6 +137,44 @@ TEST_CASE("acquire_before gives up at the deadline", "[kernel][pool][timeout]") 
     CHECK(pool.in_use() == 0);
 }
 
+TEST_CASE("waiters who gave up or were interrupted are never served", "[kernel][pool][timeout]") {
+    sim::Simulation sim{EACH_KERNEL};
+    const auto discipline = GENERATE(sim::QueueDiscipline::fifo, sim::QueueDiscipline::priority);
+    test::Log log{sim};
+    sim::Pool pool(sim, 1, discipline);
+    sim.spawn(use(log, pool, "holder", 0, 10));
+    auto impatient = [](test::Log& log, sim::Pool& pool, std::string name, double arrive,
+                        double deadline) -> sim::Process {
+        co_await sim::until(arrive);
+        if (co_await pool.acquire_before(deadline)) {
+            log(name + " granted");
+            co_await sim::delay(1);
+            pool.release();
+        } else {
+            log(name + " gave up");
+        }
+    };
+    // Everybody waiting gives up (days 2 and 3), then one is interrupted: the queue is empty
+    // of live waiters three times before the holder releases.
+    sim.spawn(impatient(log, pool, "a", 1, 2));
+    sim.spawn(impatient(log, pool, "b", 1, 3));
+    const sim::ProcessRef c = sim.spawn(use(log, pool, "c", 4, 1));
+    sim.spawn([](sim::Simulation& sim, sim::ProcessRef c) -> sim::Process {
+        co_await sim::until(5);
+        sim.interrupt(c);
+    }(sim, c));
+    // Then two wait again; the first gives up while the second still waits behind it.
+    sim.spawn(impatient(log, pool, "d", 6, 8));
+    sim.spawn(impatient(log, pool, "e", 7, 20));
+    sim.spawn(use(log, pool, "f", 9, 1));
+    sim.run();
+    CHECK(log.names() == Names{"holder", "a gave up", "b gave up", "d gave up", "e granted", "f"});
+    CHECK(log.entries[4].first == 10.0);
+    CHECK(log.entries[5].first == 11.0);
+    CHECK(pool.in_use() == 0);
+    CHECK(pool.waiting() == 0);
+}
+
 TEST_CASE("utilisation is busy time over offered time", "[kernel][pool][statistics]") {
     sim::Simulation sim{EACH_KERNEL};
     test::Log log{sim};

@@ -32,7 +32,9 @@ struct Switches {
     int to_radix = 0, to_binary = 0;
 };
 
-Switches agree_on(std::size_t burst, std::size_t rounds, std::uint64_t seed) {
+// `hold`: after each take, the process taken often waits again at once (a push straight after
+// the pop, which the binary heap folds into one sift).
+Switches agree_on(std::size_t burst, std::size_t rounds, std::uint64_t seed, bool hold = false) {
     std::mt19937_64 rng(seed);
     sim::TimedEvents<Event> queue;
     Reference reference;
@@ -45,17 +47,19 @@ Switches agree_on(std::size_t burst, std::size_t rounds, std::uint64_t seed) {
         if (queue.in_radix_heap() != radix) ++(radix ? switches.to_binary : switches.to_radix);
         radix = queue.in_radix_heap();
     };
+    auto push_one = [&] {
+        // Whole days, day fractions and exact repeats: ties are common in a trial.
+        double later = now + 0.25 * static_cast<double>(rng() % 40 + 1);
+        if (rng() % 3 == 0) later = now + std::uniform_real_distribution<double>(0, 30)(rng);
+        const Event e{std::bit_cast<std::uint64_t>(later), sequence++};
+        queue.push(e);
+        reference.heap.push(e);
+        note_switch();
+    };
     for (std::size_t round = 0; round < rounds; ++round) {
         const std::size_t pushes = rng() % burst + 1;
-        for (std::size_t i = 0; i < pushes; ++i) {
-            // Whole days, day fractions and exact repeats: ties are common in a trial.
-            double later = now + 0.25 * static_cast<double>(rng() % 40 + 1);
-            if (rng() % 3 == 0) later = now + std::uniform_real_distribution<double>(0, 30)(rng);
-            const Event e{std::bit_cast<std::uint64_t>(later), sequence++};
-            queue.push(e);
-            reference.heap.push(e);
-            note_switch();
-        }
+        for (std::size_t i = 0; i < pushes; ++i)
+            push_one();
         // Take until a limit, as run_until does; a limit below the next event takes nothing.
         const double limit = now + std::uniform_real_distribution<double>(0, 12)(rng);
         const std::uint64_t limit_bits = std::bit_cast<std::uint64_t>(limit);
@@ -72,6 +76,7 @@ Switches agree_on(std::size_t burst, std::size_t rounds, std::uint64_t seed) {
             reference.heap.pop();
             note_switch();
             ++taken;
+            if (hold && rng() % 4 != 0) push_one();
         }
         REQUIRE(queue.size() == reference.heap.size());
         if (now < limit && rng() % 2) now = limit;  // the clock moves on to the end of a run
@@ -86,6 +91,9 @@ TEST_CASE("timed events come out in (time, sequence) order, few or many waiting"
           "[kernel][order]") {
     SECTION("a few at a time: always the binary heap") {
         CHECK(agree_on(3, 20000, 1).to_radix == 0);
+    }
+    SECTION("a few, each taken one mostly waiting again at once") {
+        CHECK(agree_on(3, 20000, 4, true).to_radix == 0);
     }
     SECTION("hundreds: the radix heap, and back when they drain") {
         const Switches s = agree_on(400, 400, 2);
