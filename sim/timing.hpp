@@ -12,7 +12,7 @@ class Sleep {
     explicit Sleep(double days) noexcept : days_(days) {}
     bool await_ready() const noexcept { return false; }
     template <InProcess Promise>
-    bool await_suspend(std::coroutine_handle<Promise> waiting) {
+    [[gnu::always_inline]] bool await_suspend(std::coroutine_handle<Promise> waiting) {
         context_ = &waiting.promise();
         Simulation& sim = *context_->sim;
         return sim.sleep_until(context_->slot, waiting, Relative ? sim.now() + days_ : days_);

@@ -29,7 +29,8 @@ struct Reference {
 // Drives both with the same pushes (times above the last taken, often equal to each other)
 // and takes (up to a limit); every event taken must be the same.
 struct Switches {
-    int to_radix = 0, to_binary = 0;
+    int to_radix = 0, to_binary = 0;  // binary heap <-> radix heap
+    int to_heap = 0, to_few = 0;      // sorted few <-> binary heap
 };
 
 // `hold`: after each take, the process taken often waits again at once (a push straight after
@@ -42,10 +43,12 @@ Switches agree_on(std::size_t burst, std::size_t rounds, std::uint64_t seed, boo
     double now = 0.0;
     std::size_t taken = 0;
     Switches switches;
-    bool radix = false;
+    bool radix = false, few = true;
     auto note_switch = [&] {
         if (queue.in_radix_heap() != radix) ++(radix ? switches.to_binary : switches.to_radix);
+        if (queue.in_sorted_few() != few) ++(few ? switches.to_heap : switches.to_few);
         radix = queue.in_radix_heap();
+        few = queue.in_sorted_few();
     };
     auto push_one = [&] {
         // Whole days, day fractions and exact repeats: ties are common in a trial.
@@ -89,11 +92,17 @@ Switches agree_on(std::size_t burst, std::size_t rounds, std::uint64_t seed, boo
 
 TEST_CASE("timed events come out in (time, sequence) order, few or many waiting",
           "[kernel][order]") {
-    SECTION("a few at a time: always the binary heap") {
+    SECTION("a few at a time: never the radix heap") {
         CHECK(agree_on(3, 20000, 1).to_radix == 0);
     }
     SECTION("a few, each taken one mostly waiting again at once") {
         CHECK(agree_on(3, 20000, 4, true).to_radix == 0);
+    }
+    SECTION("tens: between the sorted few and the binary heap") {
+        const Switches s = agree_on(sim::TimedEvents<Event>::to_heap / 2, 5000, 5);
+        CHECK(s.to_heap > 5);
+        CHECK(s.to_few > 5);
+        CHECK(s.to_radix == 0);
     }
     SECTION("hundreds: the radix heap, and back when they drain") {
         const Switches s = agree_on(400, 400, 2);
