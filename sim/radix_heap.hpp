@@ -31,6 +31,7 @@ class RadixHeap {
     void push(const Event& event) {
         const int b = bucket_of(event.time_bits);
         buckets_[b].push_back(event);
+        smallest_[b] = std::min(smallest_[b], event.time_bits);
         occupied_ |= std::uint64_t{1} << (b - 1);  // b > 0: pushed keys are above last_
         ++size_;
     }
@@ -45,10 +46,7 @@ class RadixHeap {
         // Every key waiting is above last_.
         if (size_ == 0 || limit <= last_) return nullptr;
         const int b = lowest_occupied();
-        const std::vector<Event>& lowest = buckets_[b];
-        std::uint64_t key = lowest.front().time_bits;
-        for (const Event& e : lowest)
-            key = std::min(key, e.time_bits);
+        const std::uint64_t key = smallest_[b];
         if (key > limit) return nullptr;
         settle(b, key);
         return &buckets_[0][front_];
@@ -74,6 +72,7 @@ class RadixHeap {
     void clear() noexcept {
         for (std::vector<Event>& bucket : buckets_)
             bucket.clear();
+        smallest_.fill(none);
         occupied_ = 0;
         front_ = 0;
         last_ = 0;
@@ -81,6 +80,11 @@ class RadixHeap {
     }
 
   private:
+    static constexpr std::array<std::uint64_t, 65> filled_with_none() noexcept {
+        std::array<std::uint64_t, 65> a{};
+        a.fill(none);
+        return a;
+    }
     int bucket_of(std::uint64_t key) const noexcept {
         return key == last_ ? 0 : 64 - std::countl_zero(key ^ last_);
     }
@@ -95,9 +99,11 @@ class RadixHeap {
         for (const Event& e : lowest) {
             const int to = bucket_of(e.time_bits);  // below b: e shares more bits with last_
             buckets_[to].push_back(e);
+            smallest_[to] = std::min(smallest_[to], e.time_bits);
             if (to > 0) occupied_ |= std::uint64_t{1} << (to - 1);
         }
         lowest.clear();
+        smallest_[b] = none;
         occupied_ &= ~(std::uint64_t{1} << (b - 1));
         std::vector<Event>& now = buckets_[0];
         if (now.size() > 1) {
@@ -106,7 +112,12 @@ class RadixHeap {
         }
     }
 
+    static constexpr std::uint64_t none = ~std::uint64_t{0};
+
     std::array<std::vector<Event>, 65> buckets_;
+    // Each bucket's smallest key (none when empty), kept as events arrive, so that refilling
+    // bucket 0 passes over the lowest bucket once, not twice.
+    std::array<std::uint64_t, 65> smallest_ = filled_with_none();
     std::uint64_t occupied_ = 0;  // bit b - 1 set: bucket b > 0 is not empty
     std::size_t front_ = 0;       // next event of bucket 0
     std::uint64_t last_ = 0;      // key of bucket 0; no key pushed is below it
