@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cassert>
 #include <cstdint>
 #include <vector>
 
@@ -29,10 +30,11 @@ class RadixHeap {
     std::size_t size() const noexcept { return size_; }
 
     void push(const Event& event) {
+        assert(event.time_bits >> 63 == 0);  // a non-negative time
         const int b = bucket_of(event.time_bits);
         buckets_[b].push_back(event);
         smallest_[b] = std::min(smallest_[b], event.time_bits);
-        occupied_ |= std::uint64_t{1} << (b - 1);  // b > 0: pushed keys are above last_
+        occupied_ |= std::uint64_t{1} << b;  // b > 0: pushed keys are above last_
         ++size_;
     }
 
@@ -80,19 +82,26 @@ class RadixHeap {
     }
 
   private:
-    static constexpr std::array<std::uint64_t, 65> filled_with_none() noexcept {
-        std::array<std::uint64_t, 65> a{};
+    static constexpr std::uint64_t none = ~std::uint64_t{0};
+    // Keys are the bits of non-negative doubles: bit 63 (the sign) is never set, so no two
+    // keys differ in it and bucket_of() is at most 63.
+    static constexpr std::size_t buckets = 64;
+
+    static constexpr std::array<std::uint64_t, buckets> filled_with_none() noexcept {
+        std::array<std::uint64_t, buckets> a{};
         a.fill(none);
         return a;
     }
     int bucket_of(std::uint64_t key) const noexcept {
         return key == last_ ? 0 : 64 - std::countl_zero(key ^ last_);
     }
-    int lowest_occupied() const noexcept { return std::countr_zero(occupied_) + 1; }
+    // Bit 0 (bucket 0) may be set by a settle; bucket 0 is looked at through front_ instead.
+    int lowest_occupied() const noexcept { return std::countr_zero(occupied_ & ~std::uint64_t{1}); }
 
     // Bucket 0 is used up: refill it with the events of bucket b at its smallest key.
     void settle(int b, std::uint64_t smallest) {
         buckets_[0].clear();
+        occupied_ &= ~std::uint64_t{1};
         front_ = 0;
         last_ = smallest;
         std::vector<Event>& lowest = buckets_[b];
@@ -100,11 +109,11 @@ class RadixHeap {
             const int to = bucket_of(e.time_bits);  // below b: e shares more bits with last_
             buckets_[to].push_back(e);
             smallest_[to] = std::min(smallest_[to], e.time_bits);
-            if (to > 0) occupied_ |= std::uint64_t{1} << (to - 1);
+            occupied_ |= std::uint64_t{1} << to;
         }
         lowest.clear();
         smallest_[b] = none;
-        occupied_ &= ~(std::uint64_t{1} << (b - 1));
+        occupied_ &= ~(std::uint64_t{1} << b);
         std::vector<Event>& now = buckets_[0];
         if (now.size() > 1) {
             std::sort(now.begin(), now.end(),
@@ -112,13 +121,11 @@ class RadixHeap {
         }
     }
 
-    static constexpr std::uint64_t none = ~std::uint64_t{0};
-
-    std::array<std::vector<Event>, 65> buckets_;
+    std::array<std::vector<Event>, buckets> buckets_;
     // Each bucket's smallest key (none when empty), kept as events arrive, so that refilling
     // bucket 0 passes over the lowest bucket once, not twice.
-    std::array<std::uint64_t, 65> smallest_ = filled_with_none();
-    std::uint64_t occupied_ = 0;  // bit b - 1 set: bucket b > 0 is not empty
+    std::array<std::uint64_t, buckets> smallest_ = filled_with_none();
+    std::uint64_t occupied_ = 0;  // bit b > 0 set: bucket b is not empty
     std::size_t front_ = 0;       // next event of bucket 0
     std::uint64_t last_ = 0;      // key of bucket 0; no key pushed is below it
     std::size_t size_ = 0;
