@@ -97,6 +97,7 @@ class TimedEvents {
     // (time, sequence) compared as one 128-bit number: no floating-point compares.
     __extension__ using Key = unsigned __int128;  // GCC and Clang on 64-bit targets
     static Key key(const Event& e) noexcept { return Key{e.time_bits} << 64 | e.sequence; }
+    static bool earlier(const Event& a, const Event& b) noexcept { return key(a) < key(b); }
 
     // Few: heap_ sorted, latest first, so the next event is at the back.
     void insert_in_order(const Event& event) {
@@ -149,8 +150,7 @@ class TimedEvents {
         mode_ = Mode::binary;
     }
     [[gnu::noinline]] void move_to_few() {
-        std::sort(heap_.begin(), heap_.end(),
-                  [](const Event& a, const Event& b) { return key(a) > key(b); });
+        std::sort(heap_.rbegin(), heap_.rend(), earlier);  // latest first
         mode_ = Mode::few;
     }
     [[gnu::noinline]] void move_to_radix_heap() {
@@ -162,13 +162,12 @@ class TimedEvents {
     }
     [[gnu::noinline]] void move_to_binary_heap() {
         radix_.for_each([&](const Event& e) { heap_.push_back(e); });
-        std::sort(heap_.begin(), heap_.end(),
-                  [](const Event& a, const Event& b) { return key(a) < key(b); });
+        std::sort(heap_.begin(), heap_.end(), earlier);  // sorted is a heap
         radix_.clear();
         mode_ = Mode::binary;
     }
 
-    std::vector<Event> heap_;
+    std::vector<Event> heap_;  // the sorted few (latest first) or the binary heap
     RadixHeap<Event> radix_;
     Mode mode_ = Mode::few;
     bool root_taken_ = false;  // binary heap: heap_[0] has been taken, not yet removed
