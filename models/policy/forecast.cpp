@@ -2,32 +2,9 @@
 
 #include <algorithm>
 #include <boost/math/special_functions/erf.hpp>
-#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 
 namespace trial {
-
-double gamma_cdf(double shape, double rate, double x) {
-    if (x <= 0) return 0.0;
-    const double y = rate * x;
-    // (A whole number: within 1 .. 200 the conversion to int is exact.)
-    if (shape >= 1 && shape <= 200 && shape == static_cast<int>(shape) && y < 600) {
-        // A whole shape (the prior's, when whole, plus arrivals counted): the Erlang CDF,
-        // 1 - e^-y sum_{k<n} y^k / k!, a few multiplications where the general series costs
-        // an order of magnitude more; it runs for every judged site at every decision epoch.
-        // Positive terms, so it is exact to ~n ulp in absolute terms, as a threshold needs.
-        double term = 1.0, sum = 1.0;
-        const int n = static_cast<int>(shape);
-        for (int k = 1; k < n; ++k) {
-            term *= y / k;
-            sum += term;
-        }
-        return std::clamp(1.0 - std::exp(-y) * sum, 0.0, 1.0);
-    }
-    // Double precision throughout: a flag needs no long-double digits.
-    using namespace boost::math::policies;
-    return boost::math::gamma_p(shape, y, policy<promote_double<false>>());
-}
 
 TrialForecast forecast_trial(const TrialView& trial) {
     TrialForecast out;
@@ -47,7 +24,8 @@ void start_forecast(const TrialView& trial, TrialForecast& out) {
     out.sites.resize(trial.sites.size());
 }
 
-void forecast_recruitment(const TrialView& trial, const SiteView& site, SiteForecast& f) {
+void forecast_recruitment(const TrialView& trial, const SiteView& site, SiteForecast& f,
+                          bool with_p_lagging) {
     const Scenario& scenario = *trial.scenario;
     const double alpha = scenario.recruitment.rate_shape > 0 ? scenario.recruitment.rate_shape : 1;
     const double beta =
@@ -65,11 +43,24 @@ void forecast_recruitment(const TrialView& trial, const SiteView& site, SiteFore
         site.spec->target_randomised / (std::max(eligible, 1e-6) * planned_days);
     f.judged = site.active && site.recruiting &&
                trial.today - site.activation_day >= policy.lagging_min_days;
-    if (f.judged && site.spec->target_randomised > 0) {
-        // rate x m ~ Gamma(shape, rate / m)
-        f.p_lagging = gamma_cdf(f.shape, f.rate / std::max(site.rate_multiplier, 1e-9),
-                                f.plan_arrivals_per_day);
-    }
+    if (f.judged && with_p_lagging) f.p_lagging = lagging_probability(site, f);
+}
+
+namespace {
+// rate x m ~ Gamma(shape, rate / m)
+double multiplied_rate(const SiteView& site, const SiteForecast& f) {
+    return f.rate / std::max(site.rate_multiplier, 1e-9);
+}
+}  // namespace
+
+double lagging_probability(const SiteView& site, const SiteForecast& f) {
+    if (site.spec->target_randomised <= 0) return 0.0;
+    return gamma_cdf(f.shape, multiplied_rate(site, f), f.plan_arrivals_per_day);
+}
+
+bool lagging_reaches(const SiteView& site, const SiteForecast& f, double p) {
+    if (site.spec->target_randomised <= 0) return 0.0 >= p;
+    return gamma_cdf_reaches(f.shape, multiplied_rate(site, f), f.plan_arrivals_per_day, p);
 }
 
 void forecast_site(const TrialView& trial, const SiteView& site, SiteForecast& f) {

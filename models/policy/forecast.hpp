@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "models/policy/gamma_cdf.hpp"
 #include "models/policy/trial_view.hpp"
 
 namespace trial {
@@ -41,11 +42,15 @@ void start_forecast(const TrialView& trial, TrialForecast& out);
 void forecast_site(const TrialView& trial, const SiteView& site, SiteForecast& f);
 // Of a site's forecast only its recruitment rate (shape, rate, the means, judged, p_lagging),
 // from the view's recruitment fields (activity, arrivals, exposure, multiplier, expected
-// activation): what the anomaly flags need. forecast_site starts with it.
-void forecast_recruitment(const TrialView& trial, const SiteView& site, SiteForecast& f);
+// activation): what the anomaly flags need. forecast_site starts with it. Without
+// `with_p_lagging`, p_lagging stays 0, for a caller that only needs to know whether it
+// reaches a threshold (lagging_reaches, much cheaper) and its value only when it does.
+void forecast_recruitment(const TrialView& trial, const SiteView& site, SiteForecast& f,
+                          bool with_p_lagging = true);
+// p_lagging of a judged site: P(rate x multiplier < plan rate) (0 for a site without a target).
+double lagging_probability(const SiteView& site, const SiteForecast& f);
+// Whether lagging_probability(site, f) >= p, exactly as that comparison finds.
+bool lagging_reaches(const SiteView& site, const SiteForecast& f, double p);
 void finish_forecast(const TrialView& trial, TrialForecast& out);
-
-// P(X <= x) for X ~ Gamma(shape, rate).
-double gamma_cdf(double shape, double rate, double x);
 
 }  // namespace trial

@@ -100,8 +100,11 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
 
 // Flags are raised when a condition starts (a site becomes lagging, a third week of overload),
 // not again while it lasts, so that counts are episodes. `busiest`: the highest utilisation of
-// the site's staff groups last week; `f`: the site's forecast (judged, p_lagging).
-void watch(World& world, SiteState& site, double busiest, const SiteForecast& f) {
+// the site's staff groups last week; `v`, `f`: the site's view and forecast (judged, and
+// p_lagging if `p_lagging_known`; else only whether it reaches the threshold is worked out,
+// and its value only when the flag is raised).
+void watch(World& world, SiteState& site, double busiest, const SiteView& v, const SiteForecast& f,
+           bool p_lagging_known) {
     if (!site.active) return;
     const PolicySpec& p = world.scenario.policy;
     const double now = world.sim.now();
@@ -109,9 +112,11 @@ void watch(World& world, SiteState& site, double busiest, const SiteForecast& f)
     // With hysteresis: a lagging site stays flagged until it is clearly back on course.
     const double threshold =
         site.watch.lagging ? p.lagging_probability - 0.1 : p.lagging_probability;
-    const bool lagging = f.judged && f.p_lagging >= threshold;
+    const bool lagging =
+        f.judged && (p_lagging_known ? f.p_lagging >= threshold : lagging_reaches(v, f, threshold));
     if (lagging && !site.watch.lagging) {
-        world.record.anomaly(AnomalyKind::lagging_site, site.index, f.p_lagging, now);
+        const double p_lagging = p_lagging_known ? f.p_lagging : lagging_probability(v, f);
+        world.record.anomaly(AnomalyKind::lagging_site, site.index, p_lagging, now);
     }
     site.watch.lagging = lagging;
 
@@ -170,12 +175,12 @@ void observe_and_watch(World& world, TrialView& view, TrialForecast& forecast) {
         } else {
             // Only what the flags read: the recruitment forecast and last week's utilisation.
             recruitment_view_of(world, site, v);
-            forecast_recruitment(view, v, f);
+            forecast_recruitment(view, v, f, false);
             const int today = site.calendar.local_day(world.sim.now());
             for (const StaffOnSite& group : site.staff)
                 busiest = std::max(busiest, utilisation_last_week(site, group, today));
         }
-        watch(world, site, busiest, f);
+        watch(world, site, busiest, v, f, whole_trial);
     }
     if (whole_trial) finish_forecast(view, forecast);
 }

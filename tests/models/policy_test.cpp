@@ -200,6 +200,50 @@ TEST_CASE("the Gamma CDF agrees with Boost for whole and fractional shapes", "[p
     CHECK(trial::gamma_cdf(2.0, 1.0, 1.0) == Approx(1.0 - 2.0 / std::exp(1.0)).epsilon(1e-14));
 }
 
+TEST_CASE("whether the Gamma CDF reaches a threshold is what comparing the CDF finds", "[policy]") {
+    // gamma_cdf_reaches answers most questions without the CDF, from where it crosses the
+    // threshold; the answer must be the comparison's, bit for bit, also right at the crossing
+    // (where the computed CDF may wobble by an ulp) and outside the Erlang case.
+    int asked = 0, wrong = 0;
+    auto ask = [&](double shape, double rate, double x, double p) {
+        ++asked;
+        if (trial::gamma_cdf_reaches(shape, rate, x, p) != (trial::gamma_cdf(shape, rate, x) >= p))
+            ++wrong;
+    };
+    const double thresholds[] = {0.8, 0.7, 0.8 - 0.1, 0.5, 0.05, 1e-9, 0.999999, 0.0, 1.0, -0.1};
+    for (double p : thresholds) {
+        for (int n : {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 200}) {
+            for (double y = 0.0; y < 700.0; y = y < 1 ? y + 0.01 : y * 1.01)
+                ask(n, 2.0, y / 2.0, p);
+            // Where the computed CDF passes p (bisection on it), and the doubles around it.
+            double lo = 0.0, hi = 599.0;
+            if (trial::gamma_cdf(n, 1.0, hi) < p || p <= 0.0) continue;
+            for (int i = 0; i < 200; ++i) {
+                const double mid = 0.5 * (lo + hi);
+                if (mid <= lo || mid >= hi) break;
+                (trial::gamma_cdf(n, 1.0, mid) < p ? lo : hi) = mid;
+            }
+            double y = lo;
+            for (int k = 0; k < 40; ++k)
+                y = std::nextafter(y, 0.0);
+            for (int k = 0; k < 80; ++k, y = std::nextafter(y, 1e9))
+                ask(n, 1.0, y, p);
+            for (double d : {1e-14, 1e-13, 1e-12, 1e-11, 1e-10, 1e-9, 1e-6}) {
+                ask(n, 1.0, hi * (1 + d), p);
+                ask(n, 1.0, lo * (1 - d), p);
+            }
+        }
+        for (double shape : {0.5, 2.5, 201.0}) {  // not the Erlang case: the CDF itself
+            for (double y : {0.1, 1.0, 3.0, 100.0})
+                ask(shape, 1.0, y, p);
+        }
+        ask(3.0, 1.0, 0.0, p);
+        ask(3.0, 1.0, -1.0, p);
+    }
+    CHECK(asked > 100000);
+    CHECK(wrong == 0);
+}
+
 TEST_CASE("a lagging site is flagged, once, and a good one is not", "[policy][anomaly]") {
     const trial::Scenario scenario =
         test::load_text(two_sites("allocation = \"static\"", 0.01, 0.6));
