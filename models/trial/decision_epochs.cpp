@@ -174,8 +174,14 @@ void observe_and_watch(World& world, TrialView& view, TrialForecast& forecast) {
                 busiest = std::max(busiest, s.utilisation_last_week);
         } else {
             // Only what the flags read: the recruitment forecast and last week's utilisation.
-            recruitment_view_of(world, site, v);
-            forecast_recruitment(view, v, f, false);
+            // A site that no longer recruits is not judged, and needs no forecast (nearly half
+            // of the active sites' epochs, once recruitment is over).
+            if (site.recruiting) {
+                recruitment_view_of(world, site, v);
+                forecast_recruitment(view, v, f, false);
+            } else {
+                f = SiteForecast{};
+            }
             const int today = site.calendar.local_day(world.sim.now());
             for (const StaffOnSite& group : site.staff)
                 busiest = std::max(busiest, utilisation_last_week(site, group, today));
