@@ -18,9 +18,10 @@ namespace trial {
 
 enum class Downtime : std::uint8_t { none, maintenance, calibration };
 
-class Equipment {
+class alignas(64) Equipment {
   public:
-    Equipment(const EquipmentSpec& spec, sim::Rng rng) : spec_(&spec), rng_(rng) {}
+    Equipment(const EquipmentSpec& spec, sim::Rng rng)
+        : slots_per_day_(spec.slots_per_day), spec_(&spec), rng_(rng) {}
 
     const std::string& kind() const { return spec_->kind; }
     Downtime downtime(int local_day) {
@@ -30,7 +31,7 @@ class Equipment {
     }
     int free_slots(int local_day) {
         if (downtime(local_day) != Downtime::none) return 0;
-        return spec_->slots_per_day - slots_.booked(local_day);
+        return slots_per_day_ - slots_.booked(local_day);
     }
     // Calls `on_day(day)` for each day in [from, to] the machine is out of use, in order.
     template <class OnDay>
@@ -53,7 +54,7 @@ class Equipment {
     }
     void book(int local_day, int slots) { slots_.book(local_day, slots); }
     const DayLedger& slots() const { return slots_; }
-    int slots_per_day() const { return spec_->slots_per_day; }
+    int slots_per_day() const { return slots_per_day_; }
     // Room for days [0, days) in the ledger and the downtime calendar without moving them.
     void reserve_days(int days) {
         slots_.reserve_days(days);
@@ -68,15 +69,18 @@ class Equipment {
     void mark_calibration_lapses(int from, int to);
     void mark_maintenance(int from, int to);
 
+    // First what a booking reads (free_slots): the day's downtime and booked slots, and the
+    // slots a day (a copy: the scenario's spec is one more cache line away); with the machine
+    // aligned to a cache line, one line.
+    std::vector<Downtime> by_day_;  // downtime by local day, worked out as days are asked about
+    DayLedger slots_;
+    int slots_per_day_;
     const EquipmentSpec* spec_;
     sim::Rng rng_;
-    DayLedger slots_;
     // Calibration lapses: [start, end) local days, generated in order.
     std::vector<std::pair<double, double>> lapses_;
     std::size_t lapse_cursor_ = 0;    // first lapse not over before the days being worked out
     double calibrated_until_ = -1.0;  // < 0: not generated yet
-    // Downtime by local day, worked out once per day as days are first asked about.
-    std::vector<Downtime> by_day_;
 };
 
 }  // namespace trial

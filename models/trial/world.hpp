@@ -25,13 +25,21 @@
 
 namespace trial {
 
-struct StaffOnSite {
+struct alignas(64) StaffOnSite {
     StaffOnSite(const StaffGroup& group, double cost)
         : spec(&group), cost_per_hour(cost), planned_hours(group.count * group.hours_per_day) {
         set_hours_per_day(planned_hours_per_day());
     }
+
+  private:
+    // First what a booking and an epoch read (the diary, the time on duty): with the group
+    // aligned to a cache line, one line a group.
+    std::int32_t seconds_now = 0;
+    double hours_now = 0.0;
+
+  public:
+    DayLedger booked_seconds;  // staff time booked by local day
     const StaffGroup* spec;
-    DayLedger booked_seconds;    // staff time booked by local day
     double cost_per_hour = 0.0;  // the country's rate for the role
     // (first local day, hours a day) for each change a policy made, in order.
     std::vector<std::pair<int, double>> changes;
@@ -50,8 +58,6 @@ struct StaffOnSite {
 
   private:
     double planned_hours;
-    double hours_now = 0.0;
-    std::int32_t seconds_now = 0;
 };
 
 // A visit waiting for the site's daily booking rounds (window_slack booking, booking.hpp).
