@@ -53,8 +53,8 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
       calendar(scenario.trial.start_weekday, country->utc_offset_hours, country->working_days,
                spec->opens_hour),
       deliveries(sim),
-      cra_team(cra_team_for(scenario, spec->id)),
       opened(!spec->backup),
+      cra_team(cra_team_for(scenario, spec->id)),
       rate_changed(sim) {
     protocol = &scenario.protocol;
     for (const StaffGroup& group : spec->staff) {

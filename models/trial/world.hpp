@@ -90,7 +90,7 @@ struct VisitResources {
     bool direct = false;
 };
 
-struct SiteState {
+struct alignas(64) SiteState {
     SiteState(sim::Simulation& sim, const Scenario& scenario, int index);
 
     // First what every visit reads or changes (booking, dispensing, bookkeeping), together: a
@@ -119,34 +119,37 @@ struct SiteState {
     std::vector<std::pair<double, int>> kits_on_hand;  // (day, level) after every change
 
     sim::Broadcast deliveries;  // kits arrived
-    double recruitment_rate_per_day = 0.0;
-    double screen_failure_probability = 0.0;
-    double activation_day = not_reached;
-    bool recruiting = false;
-    int arrived = 0;
-    int screened = 0;
-    int randomised = 0;
-    int cra_team = -1;
-    DailyCounts randomised_on_day;  // randomisations by trial day
 
-    // Policies and their watch.
-    bool opened = true;              // false for a backup site until a policy opens it
-    bool closed_by_policy = false;   // recruitment closed for non-performance
-    double startup_began_day = 0.0;  // backup sites: the day they were opened
-    int effort_group = -1;           // the staff group whose hours drive recruitment effort
-    double rate_multiplier = 1.0;    // effort model, on the recruitment rate
-    double exposure_days = 0.0;      // ∫ multiplier dt while recruiting, up to exposure_since
-    double exposure_since = not_reached;
-    sim::Broadcast rate_changed;
+    // Then what the decision epochs read of every active site every week (recruitment, the
+    // flags' state, kits on their way), together: two cache lines rather than one in every
+    // part of the site.
+    bool recruiting = false;
+    bool opened = true;             // false for a backup site until a policy opens it
+    bool closed_by_policy = false;  // recruitment closed for non-performance
+    int arrived = 0;
     int awaiting_randomisation = 0;
     int kits_in_transit = 0;
     int equipment_deviations = 0;
     struct {
         bool lagging = false;
-        int overloaded_weeks = 0;
         bool stock_risk = false;
+        int overloaded_weeks = 0;
         int equipment_deviations_seen = 0;
     } watch;
+    double activation_day = not_reached;
+    double rate_multiplier = 1.0;  // effort model, on the recruitment rate
+    double exposure_days = 0.0;    // ∫ multiplier dt while recruiting, up to exposure_since
+    double exposure_since = not_reached;
+    DailyCounts randomised_on_day;  // randomisations by trial day
+
+    double recruitment_rate_per_day = 0.0;
+    double screen_failure_probability = 0.0;
+    int screened = 0;
+    int randomised = 0;
+    int cra_team = -1;
+    double startup_began_day = 0.0;  // backup sites: the day they were opened
+    int effort_group = -1;           // the staff group whose hours drive recruitment effort
+    sim::Broadcast rate_changed;
     std::vector<BookingRequest*> pending_bookings;
     int booked_round_through = -1;  // last local day whose booking round has run
 
