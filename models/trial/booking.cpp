@@ -109,13 +109,12 @@ bool book_directly(SiteState& site, const VisitResources& resources, int day, Ca
     // the compiler would otherwise load them again for every need.
     StaffOnSite* const staff = site.staff.data();
     Equipment* const equipment = site.equipment.data();
-    const int* const candidates = resources.candidates.data();
-    const VisitResources::Need* const staff_needs = resources.staff.data();
-    const VisitResources::Need* const machine_needs = resources.machines.data();
-    const std::size_t n_staff = resources.staff.size();
-    const std::size_t n_machines = resources.machines.size();
+    const VisitResources::DirectNeed* const staff_needs = resources.direct_needs.data();
+    const std::size_t n_staff = resources.direct_staff;
+    const VisitResources::DirectNeed* const machine_needs = staff_needs + n_staff;
+    const std::size_t n_machines = resources.direct_machines;
     for (std::size_t i = 0; i < n_staff; ++i) {
-        const StaffOnSite& group = staff[candidates[staff_needs[i].first]];
+        const StaffOnSite& group = staff[staff_needs[i].index];
         const std::int64_t free =
             std::int64_t{group.seconds_per_day()} - group.booked_seconds.booked(day);
         if (free < staff_needs[i].amount || free <= 0) {
@@ -124,16 +123,15 @@ bool book_directly(SiteState& site, const VisitResources& resources, int day, Ca
         }
     }
     for (std::size_t n = 0; n < n_machines; ++n) {
-        if (equipment[candidates[machine_needs[n].first]].free_slots(day) <
-            machine_needs[n].amount) {
+        if (equipment[machine_needs[n].index].free_slots(day) < machine_needs[n].amount) {
             short_of = Cause::equipment;
             return false;
         }
     }
     for (std::size_t i = 0; i < n_staff; ++i)
-        staff[candidates[staff_needs[i].first]].booked_seconds.book(day, staff_needs[i].amount);
+        staff[staff_needs[i].index].booked_seconds.book(day, staff_needs[i].amount);
     for (std::size_t n = 0; n < n_machines; ++n)
-        equipment[candidates[machine_needs[n].first]].book(day, machine_needs[n].amount);
+        equipment[machine_needs[n].index].book(day, machine_needs[n].amount);
     return true;
 }
 
@@ -159,8 +157,9 @@ bool try_to_book(SiteState& site, const VisitSpec& visit, const VisitResources& 
 
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days) {
     const VisitResources& resources = site.resources_for(visit);
-    StaffChoices staff(resources.staff.size());
-    MachineChoices machines(resources.machines.size());
+    // (A direct visit needs no choices: book_directly reads only the first line of `resources`.)
+    StaffChoices staff(resources.direct ? 0 : resources.staff.size());
+    MachineChoices machines(resources.direct ? 0 : resources.machines.size());
     int short_of_staff = 0;
     int short_of_equipment = 0;
     auto try_day = [&](int day, bool in_window) {
@@ -214,8 +213,8 @@ void run_booking_round(SiteState& site, int today, int horizon) {
             r->decided = true;  // missed: found stays false
         } else if (working && day >= r->days.earliest) {
             const VisitResources& resources = site.resources_for(*r->visit);
-            StaffChoices staff(resources.staff.size());
-            MachineChoices machines(resources.machines.size());
+            StaffChoices staff(resources.direct ? 0 : resources.staff.size());
+            MachineChoices machines(resources.direct ? 0 : resources.machines.size());
             Cause cause = Cause::staff;
             if (try_to_book(site, *r->visit, resources, day, staff, machines, cause)) {
                 r->decided = true;

@@ -110,6 +110,17 @@ const VisitResources& SiteState::work_out_resources(std::size_t at, const VisitS
                 found.candidates[found.machines[j].first] != found.candidates[need.first];
         }
     }
+    found.direct = found.direct &&
+                   found.staff.size() + found.machines.size() <= VisitResources::max_direct_needs;
+    if (found.direct) {
+        std::size_t k = 0;
+        for (const VisitResources::Need& need : found.staff)
+            found.direct_needs[k++] = {need.amount, found.candidates[need.first]};
+        for (const VisitResources::Need& need : found.machines)
+            found.direct_needs[k++] = {need.amount, found.candidates[need.first]};
+        found.direct_staff = static_cast<std::uint8_t>(found.staff.size());
+        found.direct_machines = static_cast<std::uint8_t>(found.machines.size());
+    }
     return found;
 }
 

@@ -4,6 +4,7 @@
 // model: the processes (patient.cpp, site_startup.cpp, supply_chain.cpp, monitoring.cpp) read
 // and change it; run_replication() (trial.cpp) builds it.
 
+#include <array>
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <deque>
@@ -74,20 +75,31 @@ struct BookingRequest {
 // Which of a site's staff groups and machines can serve each need of one visit, worked out
 // once so that booking compares indices, not names. Kept in one piece (no vectors of
 // vectors): booking a visit reads it whole, and booking is bound by memory latency.
-struct VisitResources {
+struct alignas(64) VisitResources {
     struct Need {
         std::int32_t amount;  // staff seconds, or machine slots
         int first;            // candidates[first .. first + count)
         int count;
     };
     const VisitSpec* visit = nullptr;
+    // Every need has one candidate, and no staff group or machine serves two of them (the
+    // usual visit): a day fits when each has room, and is booked by adding to each. Such a
+    // visit's needs are also kept here, staff first, each with its one group or machine: what
+    // booking it reads, in the first cache line.
+    bool direct = false;
+    std::uint8_t direct_staff = 0;     // direct_needs[0 .. direct_staff): staff groups
+    std::uint8_t direct_machines = 0;  // then as many machines
+    struct DirectNeed {
+        std::int32_t amount;
+        std::int32_t index;  // in the site's staff or equipment
+    };
+    static constexpr std::size_t max_direct_needs = 6;
+    std::array<DirectNeed, max_direct_needs> direct_needs{};
+
     boost::container::small_vector<Need, 4> staff;     // per StaffNeed: staff group indices
     boost::container::small_vector<Need, 2> machines;  // per EquipmentNeed: machine indices
     boost::container::small_vector<int, 8> candidates;
     bool shared_groups = false;  // some staff group can serve two of the needs
-    // Every need has one candidate, and no staff group or machine serves two of them (the
-    // usual visit): a day fits when each has room, and is booked by adding to each.
-    bool direct = false;
 };
 
 struct alignas(64) SiteState {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "models/trial/booking.hpp"
@@ -159,6 +160,47 @@ TEST_CASE("needs that one staff group serves are added up on the day", "[booking
             CHECK(b.local_day == 11);
             CHECK(site.staff[0].booked_hours(11) == 0.75);
             CHECK(site.staff[1].booked_hours(11) == 0.75);
+        }
+    }
+}
+
+TEST_CASE("a visit with more needs than are kept inline books as one with few", "[booking]") {
+    // A visit whose needs each have one group of their own is booked from the needs kept in
+    // its resources' first cache line (VisitResources::direct_needs), up to max_direct_needs
+    // of them; beyond that through the general search. Both must book alike.
+    for (const std::size_t needs :
+         {trial::VisitResources::max_direct_needs - 1, trial::VisitResources::max_direct_needs,
+          trial::VisitResources::max_direct_needs + 1}) {
+        std::string groups, wanted;
+        for (std::size_t k = 0; k < needs; ++k) {
+            const std::string role = "role" + std::to_string(k);
+            groups +=
+                (k ? ", " : "") + ("{ role = \"" + role + "\", count = 1, hours_per_day = 1 }");
+            wanted += (k ? ", " : "") + ("{ role = \"" + role + "\", hours = 1 }");
+        }
+        std::string text = edited(
+            one_slot_site, "staff = [ { role = \"coordinator\", count = 1, hours_per_day = 1 } ]",
+            "staff = [ " + groups + " ]");
+        text = edited(text, "staff = [ { role = \"coordinator\", hours = 1 } ]",
+                      "staff = [ " + wanted + " ]");
+        const trial::Scenario scenario = test::load_text(text);
+        test::Capture capture;
+        trial::World world{scenario, 1, 0, capture};
+        trial::SiteState& site = world.sites.front();
+        const trial::VisitSpec& visit = scenario.protocol.visits[0];
+        const trial::DayWindow window{0, 11, 10, 14, 18};
+        const trial::Booking first = trial::book_visit(site, visit, window);
+        CHECK(site.resources_for(visit).direct ==
+              (needs <= trial::VisitResources::max_direct_needs));
+        REQUIRE(first.found);
+        CHECK(first.local_day == 11);
+        const trial::Booking second = trial::book_visit(site, visit, window);
+        REQUIRE(second.found);
+        CHECK(second.local_day == 14);  // Friday 11 full, then the weekend
+        CHECK(second.blocked);
+        for (std::size_t g = 0; g < needs; ++g) {
+            CHECK(site.staff[g].booked_hours(11) == 1.0);
+            CHECK(site.staff[g].booked_hours(14) == 1.0);
         }
     }
 }
