@@ -92,8 +92,12 @@ class RadixHeap {
         a.fill(none);
         return a;
     }
+    // The bucket is the bit width of key ^ last_: 0 for a key equal to last_. Worked out as
+    // the highest set bit of ((key ^ last_) << 1) | 1 (bit 63 is clear in both keys, so the
+    // shift loses nothing), which is never zero: no branch for the zero case, where one
+    // mispredicted about 10,000 times a replication.
     int bucket_of(std::uint64_t key) const noexcept {
-        return key == last_ ? 0 : 64 - std::countl_zero(key ^ last_);
+        return 63 - std::countl_zero(((key ^ last_) << 1) | 1);
     }
     // Bit 0 (bucket 0) may be set by a settle; bucket 0 is looked at through front_ instead.
     int lowest_occupied() const noexcept { return std::countr_zero(occupied_ & ~std::uint64_t{1}); }
