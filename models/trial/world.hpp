@@ -74,7 +74,8 @@ struct BookingRequest {
 
 // Which of a site's staff groups and machines can serve each need of one visit, worked out
 // once so that booking compares indices, not names. Kept in one piece (no vectors of
-// vectors): booking a visit reads it whole, and booking is bound by memory latency.
+// vectors), and for the usual (direct) visit what booking reads in its first cache line:
+// booking is bound by memory latency.
 struct alignas(64) VisitResources {
     struct Need {
         std::int32_t amount;  // staff seconds, or machine slots
