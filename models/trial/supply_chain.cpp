@@ -23,7 +23,7 @@ int count(const std::vector<Lot>& lots) {
 }
 
 void note_level(World& world, SiteState& site) {
-    site.kits_on_hand.emplace_back(world.sim.now(), site.kits.total());
+    site.kits_on_hand.set(world.sim.now(), site.kits.total());
 }
 
 void throw_away_expired(World& world, KitStock& stock, StockPlace place, int index) {

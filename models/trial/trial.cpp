@@ -188,6 +188,7 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
                                         stream("site.equipment", (i << 16) | e));
             site.equipment.back().reserve_days(static_cast<int>(scenario.trial.horizon_days) + 128);
         }
+        site.kits_on_hand.reserve_weeks(static_cast<int>(scenario.trial.horizon_days / 7.0) + 2);
         if (site.opened) {
             site.recruiting = true;
             ++recruiting_sites;
@@ -406,15 +407,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
         }
         // Kits on hand at the end of each week.
         std::vector<int> on_hand(weeks, 0);
-        std::size_t change = 0;
-        int level = 0;
-        for (int w = 0; w < weeks; ++w) {
-            while (change < site.kits_on_hand.size() &&
-                   site.kits_on_hand[change].first < 7.0 * (w + 1)) {
-                level = site.kits_on_hand[change++].second;
-            }
-            on_hand[w] = level;
-        }
+        site.kits_on_hand.for_each_week(weeks, [&](int w, int level) { on_hand[w] = level; });
         s.kits_on_hand.push_back(std::move(on_hand));
         s.staff_utilisation.push_back(std::move(staff));
         s.equipment_utilisation.push_back(std::move(machines));

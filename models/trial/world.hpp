@@ -21,6 +21,7 @@
 #include "models/trial/recorder.hpp"
 #include "models/trial/summary.hpp"
 #include "models/trial/trial_start.hpp"
+#include "models/trial/week_end_levels.hpp"
 #include "models/trial/work_calendar.hpp"
 #include "sim/sim.hpp"
 
@@ -126,10 +127,10 @@ struct alignas(64) SiteState {
     KitStock kits;
     bool kit_order_pending = false;
     bool active = false;
-    int on_treatment = 0;                              // randomised, still due kits
-    int in_pathway = 0;                                // patients arrived and not yet done
-    double last_activity_day = 0;                      // last visit, arrival or monitoring
-    std::vector<std::pair<double, int>> kits_on_hand;  // (day, level) after every change
+    int on_treatment = 0;          // randomised, still due kits
+    int in_pathway = 0;            // patients arrived and not yet done
+    double last_activity_day = 0;  // last visit, arrival or monitoring
+    WeekEndLevels kits_on_hand;    // at each week's end
 
     sim::Broadcast deliveries;  // kits arrived
 
