@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <utility>
 
@@ -32,17 +33,12 @@ std::int64_t to_micro(float share) {
     return static_cast<std::int64_t>(static_cast<double>(share) * micro + 0.5);
 }
 
-template <class T>
-void free_memory(std::vector<T>& v) {
-    std::vector<T>().swap(v);
-}
-
 }  // namespace
 
 SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks(horizon_weeks) {
-    for (auto* grid : {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised,
-                       &kits_on_hand, &equipment_down_micro, &stock_outs, &deviations,
-                       &equipment_conflicts, &randomised_carried, &kits_on_hand_carried}) {
+    for (auto* grid :
+         {&staff_utilisation_micro, &equipment_utilisation_micro, &randomised, &kits_on_hand,
+          &equipment_down_micro, &stock_outs, &deviations, &equipment_conflicts}) {
         grow(*grid, sites, weeks);
     }
     for (auto* grid :
@@ -50,53 +46,58 @@ SiteSeriesTotals::SiteSeriesTotals(std::size_t sites, int horizon_weeks) : weeks
         grow(*grid, sites, weeks);
 }
 
-void SiteSeriesTotals::add(const ReplicationSummary& s) {
-    used_weeks = std::max(used_weeks, std::min(s.weeks, weeks));
-    const int own_weeks = std::min(s.weeks, weeks);
-    for (std::size_t site = 0; site < s.staff_utilisation.size() && site < randomised.size();
-         ++site) {
-        for (int w = 0; w < own_weeks; ++w) {
-            const float staff = s.staff_utilisation[site][w];
-            if (!std::isnan(staff)) {
-                staff_utilisation_micro[site][w] += to_micro(staff);
-                ++staff_utilisation_count[site][w];
-            }
-            const float machines = s.equipment_utilisation[site][w];
-            if (!std::isnan(machines)) {
-                equipment_utilisation_micro[site][w] += to_micro(machines);
-                ++equipment_utilisation_count[site][w];
-            }
-            const float down = s.equipment_down[site][w];
-            if (!std::isnan(down)) {
-                equipment_down_micro[site][w] += to_micro(down);
-                ++equipment_down_count[site][w];
-            }
-            stock_outs[site][w] += s.site_stock_outs_by_week[site][w];
-            deviations[site][w] += s.site_deviations_by_week[site][w];
-            equipment_conflicts[site][w] += s.site_equipment_conflicts_by_week[site][w];
+void SiteSeriesTotals::add(const SiteWeeks& row) {
+    if (row.site < 0 || static_cast<std::size_t>(row.site) >= randomised.size()) return;
+    const std::size_t site = row.site;
+    const int own_weeks = std::min(row.weeks, weeks);
+    used_weeks = std::max(used_weeks, own_weeks);
+    // Utilisation is NaN outside the weeks the site was active.
+    const int active_to = std::min(row.active_to, own_weeks - 1);
+    for (int w = std::max(row.active_from, 0); w <= active_to; ++w) {
+        const float staff = row.staff_utilisation[w];
+        if (!std::isnan(staff)) {
+            staff_utilisation_micro[site][w] += to_micro(staff);
+            ++staff_utilisation_count[site][w];
         }
-        // Cumulative counts and stock stay at their last value after the replication ended.
-        auto add_carried = [&](const std::vector<int>& series, std::vector<std::int64_t>& total,
-                               std::vector<std::int64_t>& carried) {
-            const int n = std::min(static_cast<int>(series.size()), weeks);
-            for (int w = 0; w < n; ++w)
-                total[w] += series[w];
-            if (n > 0 && n < weeks) carried[n] += series[n - 1];
-        };
-        add_carried(s.site_randomised_by_week[site], randomised[site], randomised_carried[site]);
-        add_carried(s.kits_on_hand[site], kits_on_hand[site], kits_on_hand_carried[site]);
+        const float machines = row.equipment_utilisation[w];
+        if (!std::isnan(machines)) {
+            equipment_utilisation_micro[site][w] += to_micro(machines);
+            ++equipment_utilisation_count[site][w];
+        }
+        const float down = row.equipment_down[w];
+        if (!std::isnan(down)) {
+            equipment_down_micro[site][w] += to_micro(down);
+            ++equipment_down_count[site][w];
+        }
     }
+    // Levels by what each week changed them by (carry_forward sums them up).
+    auto add_changes = [&](std::span<const int> levels, std::vector<std::int64_t>& changes) {
+        const int n = std::min(static_cast<int>(levels.size()), weeks);
+        int before = 0;
+        for (int w = 0; w < n; ++w) {
+            if (levels[w] != before) changes[w] += levels[w] - before;
+            before = levels[w];
+        }
+    };
+    add_changes(row.randomised, randomised[site]);
+    add_changes(row.kits_on_hand, kits_on_hand[site]);
+    auto add_events = [&](std::span<const double> days, std::vector<std::int64_t>& by_week) {
+        for (double day : days) {
+            const int w = week_of_day(day, row.weeks);
+            if (w < own_weeks) ++by_week[w];
+        }
+    };
+    add_events(row.stock_out_days, stock_outs[site]);
+    add_events(row.deviation_days, deviations[site]);
+    add_events(row.equipment_conflict_days, equipment_conflicts[site]);
 }
 
 void SiteSeriesTotals::carry_forward() {
     for (std::size_t site = 0; site < randomised.size(); ++site) {
-        std::int64_t randomised_since = 0, kits_since = 0;
-        for (int w = 0; w < weeks; ++w) {
-            randomised_since += std::exchange(randomised_carried[site][w], 0);
-            kits_since += std::exchange(kits_on_hand_carried[site][w], 0);
-            randomised[site][w] += randomised_since;
-            kits_on_hand[site][w] += kits_since;
-        }
+        std::partial_sum(randomised[site].begin(), randomised[site].end(),
+                         randomised[site].begin());
+        std::partial_sum(kits_on_hand[site].begin(), kits_on_hand[site].end(),
+                         kits_on_hand[site].begin());
     }
 }
 
@@ -115,8 +116,6 @@ void SiteSeriesTotals::merge(const SiteSeriesTotals& other) {
             stock_outs[site][w] += other.stock_outs[site][w];
             deviations[site][w] += other.deviations[site][w];
             equipment_conflicts[site][w] += other.equipment_conflicts[site][w];
-            randomised_carried[site][w] += other.randomised_carried[site][w];
-            kits_on_hand_carried[site][w] += other.kits_on_hand_carried[site][w];
         }
     }
 }
@@ -141,27 +140,18 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
             const int r = next.fetch_add(1, std::memory_order_relaxed);
             if (r >= options.replications) return;
+            // The per-site weekly series go straight into this thread's totals.
+            SiteSeriesTotals& totals = per_thread[thread];
             ReplicationSummary summary;
             if (r < options.traced) {
                 EventLog log;
-                summary =
-                    run_replication(scenario, options.seed, r, &log, options.start, options.kernel);
+                summary = run_replication(scenario, options.seed, r, &log, options.start,
+                                          options.kernel, &totals);
                 result.traces[r] = log.events();
             } else {
                 summary = run_replication(scenario, options.seed, r, nullptr, options.start,
-                                          options.kernel);
+                                          options.kernel, &totals);
             }
-            per_thread[thread].add(summary);
-            // The per-site grids now live in the totals; keep only the scalars. (Freed by
-            // swapping with an empty vector: `v = {}` would keep the capacity.)
-            free_memory(summary.staff_utilisation);
-            free_memory(summary.equipment_utilisation);
-            free_memory(summary.equipment_down);
-            free_memory(summary.site_randomised_by_week);
-            free_memory(summary.kits_on_hand);
-            free_memory(summary.site_stock_outs_by_week);
-            free_memory(summary.site_deviations_by_week);
-            free_memory(summary.site_equipment_conflicts_by_week);
             summary.anomalies.shrink_to_fit();
             summary.randomised_by_week.shrink_to_fit();
             result.replications[r] = std::move(summary);

@@ -11,6 +11,7 @@
 
 #include "models/scenario/scenario.hpp"
 #include "models/trial/event_log.hpp"
+#include "models/trial/site_weeks.hpp"
 #include "models/trial/summary.hpp"
 #include "models/trial/trial_start.hpp"
 #include "sim/simulation.hpp"
@@ -18,8 +19,8 @@
 namespace trial {
 
 // Per-site weekly series summed over replications, in fixed point (1e-6) so that the sums are
-// exact and order-free.
-struct SiteSeriesTotals {
+// exact and order-free. Each replication adds its sites' rows as its books close.
+struct SiteSeriesTotals final : SiteWeeksSink {
     // Grids span the whole horizon, the same for every thread, so that a short replication's
     // cumulative counts are carried to the end whatever order replications are added in.
     SiteSeriesTotals() = default;
@@ -31,22 +32,21 @@ struct SiteSeriesTotals {
     std::vector<std::vector<std::int32_t>> staff_utilisation_count;  // replications active
     std::vector<std::vector<std::int64_t>> equipment_utilisation_micro;
     std::vector<std::vector<std::int32_t>> equipment_utilisation_count;
-    std::vector<std::vector<std::int64_t>> randomised;            // cumulative, summed
-    std::vector<std::vector<std::int64_t>> kits_on_hand;          // end of week, summed
+    // Levels, summed: cumulative randomised and kits on hand at each week's end, a finished
+    // replication's last value carried on to the horizon. Until carry_forward() they hold what
+    // each week changed the level by: a replication then writes only the weeks that changed
+    // something, and none past its end.
+    std::vector<std::vector<std::int64_t>> randomised;
+    std::vector<std::vector<std::int64_t>> kits_on_hand;
     std::vector<std::vector<std::int64_t>> equipment_down_micro;  // share of machine-days down
     std::vector<std::vector<std::int32_t>> equipment_down_count;
     std::vector<std::vector<std::int64_t>> stock_outs;           // in the week, summed
     std::vector<std::vector<std::int64_t>> deviations;           // in the week, summed
     std::vector<std::vector<std::int64_t>> equipment_conflicts;  // deviations caused by equipment
-    // What replications that ended in week w carry on to every week from w on (randomised,
-    // kits_on_hand), until carry_forward() adds it in: a replication then costs its own weeks,
-    // not the horizon's.
-    std::vector<std::vector<std::int64_t>> randomised_carried;
-    std::vector<std::vector<std::int64_t>> kits_on_hand_carried;
 
-    void add(const ReplicationSummary& s);
+    void add(const SiteWeeks& site) override;
     void merge(const SiteSeriesTotals& other);
-    void carry_forward();
+    void carry_forward();  // once, after the last add and merge
 };
 
 struct MonteCarloOptions {
@@ -64,8 +64,8 @@ struct MonteCarloOptions {
 };
 
 struct MonteCarloResult {
-    // One summary per replication, in replication order; the per-site weekly series are
-    // moved into `site_totals`, so these hold the scalars and the trial-wide series only.
+    // One summary per replication, in replication order; the per-site weekly series went
+    // straight into `site_totals`, so these hold the scalars and the trial-wide series only.
     std::vector<ReplicationSummary> replications;
     std::vector<int>
         replication_index;         // which replication each entry is (all of them unless cancelled)

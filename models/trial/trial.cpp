@@ -258,29 +258,35 @@ bool sums_exactly(double amount, int times) {
 
 // Staff on duty from activation until the site's last activity, at the country's rates;
 // weekly utilisation of staff and machines; kits still in stock.
-void close_the_books(World& world, ReplicationSummary& s, double end_day) {
+void close_the_books(World& world, ReplicationSummary& s, double end_day, SiteWeeksSink& sink) {
     const int weeks = static_cast<int>(std::ceil((end_day + 1e-9) / 7.0)) + 1;
     s.weeks = weeks;
     s.randomised_by_week.assign(weeks, 0);
     const float nan = std::numeric_limits<float>::quiet_NaN();
     double all_booked = 0, all_offered = 0, all_slots_used = 0, all_slots_offered = 0;
-    // Weekly sums of one site at a time (allocated once for all sites).
+    // Weekly sums of one site at a time, and the site's row for the sink (allocated once for
+    // all sites).
     std::vector<std::int64_t> booked_seconds, slots_used, slots_offered;  // whole units: exact
     std::vector<double> offered;
     std::vector<int> machine_days, machine_days_down;
+    std::vector<int> cumulative(weeks), on_hand(weeks);
+    std::vector<float> staff(weeks), machines(weeks), down(weeks);
     for (SiteState& site : world.sites) {
         SiteSummary& out = s.sites[site.index];
+        SiteWeeks row;
+        row.site = site.index;
+        row.weeks = weeks;
         // By the end of each week (the last week takes whatever came after it).
-        std::vector<int> cumulative(weeks, 0);
         for (int w = 0; w < weeks; ++w) {
             cumulative[w] = w == weeks - 1 ? site.randomised_on_day.total()
                                            : site.randomised_on_day.through(7 * w + 6);
         }
         for (int w = 0; w < weeks; ++w)
             s.randomised_by_week[w] += cumulative[w];
-        s.site_randomised_by_week.push_back(std::move(cumulative));
 
-        std::vector<float> staff(weeks, nan), machines(weeks, nan), down(weeks, nan);
+        std::fill(staff.begin(), staff.end(), nan);
+        std::fill(machines.begin(), machines.end(), nan);
+        std::fill(down.begin(), down.end(), nan);
         if (site.active) {
             const int first = site.calendar.local_day(site.activation_day);
             const int last =
@@ -390,6 +396,8 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             // Weeks before activation and after the last activity add nothing, and stay NaN.
             const int first_week = std::clamp(first / 7, 0, weeks - 1);
             const int last_week = std::clamp(last / 7, 0, weeks - 1);
+            row.active_from = first_week;
+            row.active_to = last_week;
             for (int w = first_week; w <= last_week; ++w) {
                 const double booked = staff_hours(booked_seconds[w]);
                 all_booked += booked;
@@ -406,22 +414,17 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
             world.record.cost(CostCategory::site_staff, staff_cost, world.sim.now());
         }
         // Kits on hand at the end of each week.
-        std::vector<int> on_hand(weeks, 0);
         site.kits_on_hand.for_each_week(weeks, [&](int w, int level) { on_hand[w] = level; });
-        s.kits_on_hand.push_back(std::move(on_hand));
-        s.staff_utilisation.push_back(std::move(staff));
-        s.equipment_utilisation.push_back(std::move(machines));
-        s.equipment_down.push_back(std::move(down));
-        auto by_week = [weeks](const std::vector<double>& days) {
-            std::vector<int> counts(weeks, 0);
-            for (double day : days)
-                ++counts[std::clamp(static_cast<int>(day / 7.0), 0, weeks - 1)];
-            return counts;
-        };
         const ReplicationSummary::SiteDays& days = s.site_days[site.index];
-        s.site_stock_outs_by_week.push_back(by_week(days.stock_outs));
-        s.site_deviations_by_week.push_back(by_week(days.deviations));
-        s.site_equipment_conflicts_by_week.push_back(by_week(days.equipment_deviations));
+        row.randomised = cumulative;
+        row.staff_utilisation = staff;
+        row.equipment_utilisation = machines;
+        row.equipment_down = down;
+        row.kits_on_hand = on_hand;
+        row.stock_out_days = days.stock_outs;
+        row.deviation_days = days.deviations;
+        row.equipment_conflict_days = days.equipment_deviations;
+        sink.add(row);
         out.stock_outs = static_cast<int>(days.stock_outs.size());
         out.deviations = static_cast<int>(days.deviations.size());
         if (site.active) {
@@ -472,7 +475,8 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day) {
 
 ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
                                    std::uint64_t replication, Recorder* also,
-                                   const TrialStart* start, sim::Kernel kernel) {
+                                   const TrialStart* start, sim::Kernel kernel,
+                                   SiteWeeksSink* site_weeks) {
     ReplicationSummary summary;
     summary.sites.resize(scenario.sites.size());
     summary.site_days.resize(scenario.sites.size());
@@ -510,7 +514,9 @@ ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
         summary.enrollment_duration_days = summary.target_met_day - summary.first_patient_in_day;
         summary.target_met_by_plan = summary.target_met_day <= summary.plan_target_met_day;
     }
-    close_the_books(world, summary, world.sim.now());
+    SummarySiteWeeks keep_in_summary(summary);
+    close_the_books(world, summary, world.sim.now(),
+                    site_weeks ? *site_weeks : static_cast<SiteWeeksSink&>(keep_in_summary));
     return summary;
 }
 
