@@ -50,7 +50,7 @@ class DayLedger {
   private:
     // Out of line: a booking is a few instructions, and growing the diary inline made every
     // booking save and restore registers for it.
-    [[gnu::noinline]] void grow_to(int day) { booked_.resize(day + 64, 0); }
+    [[gnu::noinline]] void grow_to(int day) { booked_.resize(day + 256, 0); }
 
     std::vector<std::int32_t> booked_;
 };
