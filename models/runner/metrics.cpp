@@ -36,6 +36,36 @@ std::vector<double> quantiles(std::vector<double> values, std::span<const double
     return out;
 }
 
+std::vector<double> quantiles_of_counts(std::span<const std::int32_t> counts,
+                                        std::span<const double> ps) {
+    if (counts.empty()) return std::vector<double>(ps.size(), std::nan(""));
+    const auto [lowest, highest] = std::minmax_element(counts.begin(), counts.end());
+    const std::int64_t range = std::int64_t{*highest} - *lowest + 1;
+    if (range > 4 * static_cast<std::int64_t>(counts.size()))
+        return quantiles(std::vector<double>(counts.begin(), counts.end()), ps);
+    std::vector<std::size_t> at_most(range, 0);  // how many counts are <= lowest + i
+    for (std::int32_t c : counts)
+        ++at_most[c - *lowest];
+    for (std::size_t i = 1; i < at_most.size(); ++i)
+        at_most[i] += at_most[i - 1];
+    // The k-th smallest (from 0): the first value with more than k at or below it.
+    auto order_statistic = [&](std::size_t k) {
+        const auto it = std::upper_bound(at_most.begin(), at_most.end(), k);
+        return static_cast<double>(*lowest + (it - at_most.begin()));
+    };
+    std::vector<double> out;
+    out.reserve(ps.size());
+    for (double p : ps) {
+        // As of_sorted reads the sorted values.
+        const double position = p * static_cast<double>(counts.size() - 1);
+        const auto below = static_cast<std::size_t>(std::floor(position));
+        const std::size_t above = std::min(below + 1, counts.size() - 1);
+        const double low = order_statistic(below), high = order_statistic(above);
+        out.push_back(low + (position - static_cast<double>(below)) * (high - low));
+    }
+    return out;
+}
+
 double quantile(std::vector<double> values, double p) {
     // One quantile needs two order statistics, not a sorted copy: selected, they are the same
     // numbers for a fraction of a sort (a site table takes four for every site).

@@ -3,6 +3,7 @@
 // a table, written as JSON or stored in HDF5: median and P10/P90 of each outcome, and how many
 // replications reached it (a target never met has no day).
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,6 +40,11 @@ struct RunSummary {
 double quantile(std::vector<double> values, double p);
 // Several quantiles of the same values, sorted once (10,000 replications: a sort each counts).
 std::vector<double> quantiles(std::vector<double> values, std::span<const double> ps);
+// The same for whole counts (never NaN), from a histogram where their range is small: the
+// same order statistics without a sort (a week's band over 10,000 replications sorted 10,000
+// numbers, for every week of the results file).
+std::vector<double> quantiles_of_counts(std::span<const std::int32_t> counts,
+                                        std::span<const double> ps);
 
 RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSummary>& replications);
 

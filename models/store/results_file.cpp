@@ -311,11 +311,11 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     }
     matrix(weekly, "randomised", H5::PredType::NATIVE_INT32, randomised, n, weeks);
     std::vector<double> bands(static_cast<std::size_t>(weeks) * band_count);
-    std::vector<double> column(n);
+    std::vector<std::int32_t> column(n);
     for (int w = 0; w < weeks; ++w) {
         for (std::size_t i = 0; i < n; ++i)
             column[i] = randomised[i * weeks + w];
-        const std::vector<double> q = quantiles(column, band_quantiles);
+        const std::vector<double> q = quantiles_of_counts(column, band_quantiles);
         std::copy(q.begin(), q.end(), bands.begin() + w * band_count);
     }
     matrix(weekly, "randomised_bands", H5::PredType::NATIVE_DOUBLE, bands, weeks, band_count);

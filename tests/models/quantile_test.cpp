@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "models/runner/metrics.hpp"
@@ -23,5 +24,28 @@ TEST_CASE("quantiles interpolate between order statistics and skip what was neve
     const std::vector<double> none{std::nan(""), std::nan("")};
     CHECK(std::isnan(trial::quantile(none, 0.5)));
     for (double q : trial::quantiles(none, ps))
+        CHECK(std::isnan(q));
+}
+
+TEST_CASE("quantiles of whole counts from a histogram are those of a sort, bit for bit",
+          "[metrics]") {
+    const double ps[] = {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0};
+    std::uint32_t state = 12345;
+    auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+    for (int n : {1, 2, 7, 1000, 10000}) {
+        for (int spread : {1, 13, 700, 1 << 30}) {  // the last one too wide for a histogram
+            std::vector<std::int32_t> counts(n);
+            for (auto& c : counts)
+                c = static_cast<std::int32_t>(next() % static_cast<std::uint32_t>(spread)) - 5;
+            const std::vector<double> sorted =
+                trial::quantiles(std::vector<double>(counts.begin(), counts.end()), ps);
+            const std::vector<double> counted = trial::quantiles_of_counts(counts, ps);
+            INFO("n " << n << ", spread " << spread);
+            REQUIRE(counted.size() == sorted.size());
+            for (std::size_t i = 0; i < sorted.size(); ++i)
+                CHECK(counted[i] == sorted[i]);
+        }
+    }
+    for (double q : trial::quantiles_of_counts({}, ps))
         CHECK(std::isnan(q));
 }
