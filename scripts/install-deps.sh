@@ -12,6 +12,8 @@ packages=(
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   # results store (serial HDF5 only) and reading it back in tests
   libhdf5-dev hdf5-tools python3-h5py python3-numpy python3-pil
+  # its chunks deflated on several threads (models/store/chunk_writer.hpp)
+  zlib1g-dev
   # the command line's memory allocator (bench/README.md: small, short-lived allocations)
   libmimalloc-dev
   # visualizer: Dear ImGui with its GLFW/OpenGL3 backends, stb for PNG

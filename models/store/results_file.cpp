@@ -1,5 +1,7 @@
 #include "models/store/results_file.hpp"
 
+#include "models/store/chunk_writer.hpp"
+
 #include <H5Cpp.h>
 #include <unistd.h>
 
@@ -46,7 +48,7 @@ void matrix(H5::Group& group, const char* name, const H5::PredType& type,
             const std::vector<T>& values, hsize_t rows, hsize_t columns) {
     const hsize_t dims[2] = {rows, columns};
     H5::DataSet set = group.createDataSet(name, type, H5::DataSpace(2, dims), chunked(2, dims));
-    if (rows * columns > 0) set.write(values.data(), type);
+    if (rows * columns > 0) write_chunks_in_parallel(set, values.data());
 }
 
 // One row of /policies/<policy>/replications.
@@ -270,7 +272,7 @@ void write_anomalies(H5::Group& policy, const MonteCarloResult& run) {
     const hsize_t count[1] = {rows.size()};
     H5::DataSet set =
         policy.createDataSet("anomalies", type, H5::DataSpace(1, count), chunked(1, count));
-    if (!rows.empty()) set.write(rows.data(), type);
+    if (!rows.empty()) write_chunks_in_parallel(set, rows.data());
     std::string kinds;
     for (int k = 0; k < anomaly_kind_count; ++k)
         kinds += (k ? "\n" : "") + std::string(name_of(AnomalyKind(k)));
@@ -293,7 +295,7 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     const hsize_t count[1] = {n};
     H5::DataSet table = policy.createDataSet("replications", replication_type(),
                                              H5::DataSpace(1, count), chunked(1, count));
-    if (n > 0) table.write(rows.data(), replication_type());
+    if (n > 0) write_chunks_in_parallel(table, rows.data());
 
     // Weekly, trial-wide cumulative randomised per replication, and its quantile bands.
     int weeks = run.site_totals.used_weeks;
