@@ -51,23 +51,33 @@ void SiteSeriesTotals::add(const SiteWeeks& row) {
     const std::size_t site = row.site;
     const int own_weeks = std::min(row.weeks, weeks);
     used_weeks = std::max(used_weeks, own_weeks);
-    // Utilisation is NaN outside the weeks the site was active.
+    // Utilisation is NaN outside the weeks the site was active. (Rows in locals: the compiler
+    // cannot tell that a store to one total leaves the others' row pointers as they were.)
+    std::int64_t* const staff_micro = staff_utilisation_micro[site].data();
+    std::int32_t* const staff_count = staff_utilisation_count[site].data();
+    std::int64_t* const machines_micro = equipment_utilisation_micro[site].data();
+    std::int32_t* const machines_count = equipment_utilisation_count[site].data();
+    std::int64_t* const down_micro = equipment_down_micro[site].data();
+    std::int32_t* const down_count = equipment_down_count[site].data();
+    const float* const staff_shares = row.staff_utilisation.data();
+    const float* const machine_shares = row.equipment_utilisation.data();
+    const float* const down_shares = row.equipment_down.data();
     const int active_to = std::min(row.active_to, own_weeks - 1);
     for (int w = std::max(row.active_from, 0); w <= active_to; ++w) {
-        const float staff = row.staff_utilisation[w];
+        const float staff = staff_shares[w];
         if (!std::isnan(staff)) {
-            staff_utilisation_micro[site][w] += to_micro(staff);
-            ++staff_utilisation_count[site][w];
+            staff_micro[w] += to_micro(staff);
+            ++staff_count[w];
         }
-        const float machines = row.equipment_utilisation[w];
+        const float machines = machine_shares[w];
         if (!std::isnan(machines)) {
-            equipment_utilisation_micro[site][w] += to_micro(machines);
-            ++equipment_utilisation_count[site][w];
+            machines_micro[w] += to_micro(machines);
+            ++machines_count[w];
         }
-        const float down = row.equipment_down[w];
+        const float down = down_shares[w];
         if (!std::isnan(down)) {
-            equipment_down_micro[site][w] += to_micro(down);
-            ++equipment_down_count[site][w];
+            down_micro[w] += to_micro(down);
+            ++down_count[w];
         }
     }
     // Levels by what each week changed them by (carry_forward sums them up).
