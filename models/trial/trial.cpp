@@ -355,7 +355,28 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day, SiteWe
                 working_before[k + 1] = working_before[k] + working[k];
             int working_in_span = 0;
             int day_of_week = 0;  // days since `first`, modulo 7
+            const int working_a_week = working_before[7];
+            const int machines_on_site = static_cast<int>(site.equipment.size());
             for (int day = first; day <= last;) {
+                if (at_once && day >= 0 && day % 7 == 0) {
+                    // Whole weeks, each with the same working days, amounts and slots (weeks
+                    // past the grid's last one are clamped into it, below).
+                    const int from_week = day / 7;
+                    const int to_week = std::min((last + 1) / 7, weeks);  // exclusive
+                    const double offered_a_week = working_a_week * offered_a_day;
+                    const std::int64_t slots_a_week = std::int64_t{working_a_week} * slots_a_day;
+                    const int machine_days_a_week = working_a_week * machines_on_site;
+                    for (int w = from_week; w < to_week; ++w) {
+                        offered[w] += offered_a_week;
+                        slots_offered[w] += slots_a_week;
+                        machine_days[w] += machine_days_a_week;
+                    }
+                    if (to_week > from_week) {
+                        working_in_span += working_a_week * (to_week - from_week);
+                        day = 7 * to_week;  // the day of the week since `first` is unchanged
+                        continue;
+                    }
+                }
                 const int week = std::clamp(day / 7, 0, weeks - 1);
                 const int week_ends = std::min(last, day < 0 ? day : day / 7 * 7 + 6);
                 const int days = week_ends - day + 1;
@@ -379,7 +400,7 @@ void close_the_books(World& world, ReplicationSummary& s, double end_day, SiteWe
                 // Every machine's slots on every working day; the days a machine was down come
                 // off below.
                 slots_offered[week] += std::int64_t{working_days} * slots_a_day;
-                machine_days[week] += working_days * static_cast<int>(site.equipment.size());
+                machine_days[week] += working_days * machines_on_site;
                 day = week_ends + 1;
                 day_of_week = (day_of_week + days) % 7;
             }
