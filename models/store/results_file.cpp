@@ -329,38 +329,57 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     // Per site: a table, and weekly means over replications.
     const std::size_t sites = scenario.sites.size();
     std::vector<SiteRow> site_rows(sites);
-    for (std::size_t s = 0; s < sites; ++s) {
-        SiteRow& row = site_rows[s];
-        std::strncpy(row.id, scenario.sites[s].id.c_str(), sizeof row.id - 1);
-        std::strncpy(row.country, scenario.sites[s].country.c_str(), sizeof row.country - 1);
+    // What the site rows summarise, gathered for a block of sites in one pass over the
+    // replications: site by site, every replication's site table was read once per site, each
+    // time from memory; all sites at once would hold four days per site and replication.
+    struct SiteSums {
         std::vector<double> approval, activation, recruitment_end, last_activity;
-        double rate = 0, randomised_sum = 0, met = 0, stock_outs = 0, deviations = 0, opened = 0;
-        for (const ReplicationSummary& r : run.replications) {
-            const SiteSummary& site = r.sites[s];
-            approval.push_back(site.approval_day);
-            activation.push_back(site.activation_day);
-            recruitment_end.push_back(site.recruitment_end_day);
-            last_activity.push_back(site.last_activity_day);
-            rate += site.recruitment_rate_per_day;
-            randomised_sum += site.randomised;
-            met += site.opened && site.met_target;
-            opened += site.opened;
-            stock_outs += site.stock_outs;
-            deviations += site.deviations;
+        double rate = 0, randomised = 0, met = 0, stock_outs = 0, deviations = 0, opened = 0;
+    };
+    constexpr std::size_t sites_a_pass = 8;
+    for (std::size_t block = 0; block < sites; block += sites_a_pass) {
+        const std::size_t block_end = std::min(sites, block + sites_a_pass);
+        std::vector<SiteSums> sums(block_end - block);
+        for (SiteSums& sum : sums) {
+            for (auto* days :
+                 {&sum.approval, &sum.activation, &sum.recruitment_end, &sum.last_activity})
+                days->reserve(n);
         }
-        const double denominator = n > 0 ? double(n) : std::nan("");
-        row.recruitment_rate_mean_per_day = rate / denominator;
-        row.approval_day_median = quantile(approval, 0.5);
-        row.activation_day_median = quantile(activation, 0.5);
-        row.recruitment_end_day_median = quantile(recruitment_end, 0.5);
-        row.last_activity_day_median = quantile(last_activity, 0.5);
-        row.randomised_mean = randomised_sum / denominator;
-        row.p_met_target = met / denominator;
-        row.stock_outs_mean = stock_outs / denominator;
-        row.deviations_mean = deviations / denominator;
-        row.target_randomised = scenario.sites[s].target_randomised;
-        row.backup = scenario.sites[s].backup;
-        row.p_opened = opened / denominator;
+        for (const ReplicationSummary& r : run.replications) {
+            for (std::size_t s = block; s < block_end && s < r.sites.size(); ++s) {
+                const SiteSummary& site = r.sites[s];
+                SiteSums& sum = sums[s - block];
+                sum.approval.push_back(site.approval_day);
+                sum.activation.push_back(site.activation_day);
+                sum.recruitment_end.push_back(site.recruitment_end_day);
+                sum.last_activity.push_back(site.last_activity_day);
+                sum.rate += site.recruitment_rate_per_day;
+                sum.randomised += site.randomised;
+                sum.met += site.opened && site.met_target;
+                sum.opened += site.opened;
+                sum.stock_outs += site.stock_outs;
+                sum.deviations += site.deviations;
+            }
+        }
+        for (std::size_t s = block; s < block_end; ++s) {
+            SiteRow& row = site_rows[s];
+            SiteSums& sum = sums[s - block];
+            std::strncpy(row.id, scenario.sites[s].id.c_str(), sizeof row.id - 1);
+            std::strncpy(row.country, scenario.sites[s].country.c_str(), sizeof row.country - 1);
+            const double denominator = n > 0 ? double(n) : std::nan("");
+            row.recruitment_rate_mean_per_day = sum.rate / denominator;
+            row.approval_day_median = quantile(std::move(sum.approval), 0.5);
+            row.activation_day_median = quantile(std::move(sum.activation), 0.5);
+            row.recruitment_end_day_median = quantile(std::move(sum.recruitment_end), 0.5);
+            row.last_activity_day_median = quantile(std::move(sum.last_activity), 0.5);
+            row.randomised_mean = sum.randomised / denominator;
+            row.p_met_target = sum.met / denominator;
+            row.stock_outs_mean = sum.stock_outs / denominator;
+            row.deviations_mean = sum.deviations / denominator;
+            row.target_randomised = scenario.sites[s].target_randomised;
+            row.backup = scenario.sites[s].backup;
+            row.p_opened = sum.opened / denominator;
+        }
     }
     const hsize_t site_count[1] = {sites};
     H5::DataSet site_table = policy.createDataSet(
