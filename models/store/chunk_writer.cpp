@@ -70,43 +70,49 @@ void write_chunks_in_parallel(H5::DataSet& set, const void* data) {
     const std::size_t chunks = (rows + chunk[0] - 1) / chunk[0];
     if (chunks == 0) return;
 
-    std::vector<std::vector<unsigned char>> stored(chunks);
+    // In batches, so that only one batch's deflated chunks are held at a time.
+    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    const std::size_t batch = 16 * threads;
+    std::vector<std::vector<unsigned char>> stored(std::min(batch, chunks));
     std::atomic<bool> failed{false};
-    auto filter = [&](std::size_t first, std::size_t step) {
-        std::vector<unsigned char> whole(chunk_bytes), shuffled(chunk_bytes),
-            deflated(compressBound(chunk_bytes));
-        for (std::size_t c = first; c < chunks; c += step) {
-            // A last, partial chunk is stored at full size, padded (readers never look there).
-            const std::size_t from = c * chunk_bytes;
-            const std::size_t bytes = std::min(chunk_bytes, rows * row_bytes - from);
-            std::memcpy(whole.data(), static_cast<const unsigned char*>(data) + from, bytes);
-            std::fill(whole.begin() + bytes, whole.end(), 0);
-            shuffle(whole.data(), chunk_bytes, element_size, shuffled.data());
-            uLongf size = deflated.size();
-            if (compress2(deflated.data(), &size, shuffled.data(), chunk_bytes, level) != Z_OK) {
-                failed = true;
-                return;
+    for (std::size_t begin = 0; begin < chunks; begin += batch) {
+        const std::size_t end = std::min(chunks, begin + batch);
+        auto filter = [&](std::size_t first) {
+            std::vector<unsigned char> whole(chunk_bytes), shuffled(chunk_bytes),
+                deflated(compressBound(chunk_bytes));
+            for (std::size_t c = begin + first; c < end; c += threads) {
+                // A last, partial chunk is stored at full size, padded (readers never look
+                // there).
+                const std::size_t from = c * chunk_bytes;
+                const std::size_t bytes = std::min(chunk_bytes, rows * row_bytes - from);
+                std::memcpy(whole.data(), static_cast<const unsigned char*>(data) + from, bytes);
+                std::fill(whole.begin() + bytes, whole.end(), 0);
+                shuffle(whole.data(), chunk_bytes, element_size, shuffled.data());
+                uLongf size = deflated.size();
+                if (compress2(deflated.data(), &size, shuffled.data(), chunk_bytes, level) !=
+                    Z_OK) {
+                    failed = true;
+                    return;
+                }
+                stored[c - begin].assign(deflated.begin(), deflated.begin() + size);
             }
-            stored[c].assign(deflated.begin(), deflated.begin() + size);  // no spare capacity
+        };
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < std::min(threads, end - begin); ++t)
+            pool.emplace_back(filter, t);
+        filter(0);
+        for (std::thread& t : pool)
+            t.join();
+        if (failed) {
+            set.write(data, type);  // the filter pipeline's way, over whatever was written
+            return;
         }
-    };
-    const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
-                                                        std::min<std::size_t>(8, chunks));
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t)
-        pool.emplace_back(filter, t, threads);
-    filter(0, threads);
-    for (std::thread& t : pool)
-        t.join();
-    if (failed) {
-        set.write(data, type);
-        return;
-    }
-    for (std::size_t c = 0; c < chunks; ++c) {
-        const hsize_t offset[2] = {c * chunk[0], 0};
-        if (H5Dwrite_chunk(set.getId(), H5P_DEFAULT, 0, offset, stored[c].size(),
-                           stored[c].data()) < 0)
-            throw H5::DataSetIException("write_chunks_in_parallel", "H5Dwrite_chunk failed");
+        for (std::size_t c = begin; c < end; ++c) {
+            const hsize_t offset[2] = {c * chunk[0], 0};
+            if (H5Dwrite_chunk(set.getId(), H5P_DEFAULT, 0, offset, stored[c - begin].size(),
+                               stored[c - begin].data()) < 0)
+                throw H5::DataSetIException("write_chunks_in_parallel", "H5Dwrite_chunk failed");
+        }
     }
 }
 
