@@ -57,6 +57,12 @@ TEST_CASE("chunks deflated on several threads read back as the values written", 
         H5::DataSet table = file.createDataSet("table", row_type, H5::DataSpace(1, row_count),
                                                shuffled_and_deflated(1, row_chunk));
         trial::write_chunks_in_parallel(table, rows.data());
+        // Many small chunks: several batches of them.
+        const hsize_t many_count[1] = {values.size()}, many_chunk[1] = {16};
+        H5::DataSet many =
+            file.createDataSet("many", H5::PredType::NATIVE_INT32, H5::DataSpace(1, many_count),
+                               shuffled_and_deflated(1, many_chunk));
+        trial::write_chunks_in_parallel(many, values.data());
         // Chunks that split rows: written the ordinary way.
         const hsize_t split[2] = {100, 3};
         H5::DataSet split_grid =
@@ -65,7 +71,7 @@ TEST_CASE("chunks deflated on several threads read back as the values written", 
         trial::write_chunks_in_parallel(split_grid, values.data());
     }
     H5::H5File file(path, H5F_ACC_RDONLY);
-    for (const char* name : {"grid", "split"}) {
+    for (const char* name : {"grid", "many", "split"}) {
         std::vector<std::int32_t> back(values.size(), 0);
         H5::DataSet set = file.openDataSet(name);
         set.read(back.data(), H5::PredType::NATIVE_INT32);
