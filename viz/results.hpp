@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "models/stats/quantiles.hpp"
+
 namespace viz {
 
 // A results file that cannot be shown: the message names the file and what is wrong with it.
@@ -26,13 +28,10 @@ struct Grid {
     float at(int row, int col) const { return values[std::size_t(row) * cols + col]; }
 };
 
-// The spread of one outcome over replications, as a box plot needs it (NaNs left out).
-struct Distribution {
-    int count = 0;  // values that were reached
-    int missing = 0;
-    double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0, mean = 0, min = 0, max = 0;
-};
-Distribution describe(std::vector<double> values);
+// The spread of one outcome over replications, as a box plot needs it (NaNs left out): the
+// same quantiles as the command line's summaries (models/stats, pure arithmetic).
+using stats::describe;
+using stats::Distribution;
 
 struct Metric {
     std::string key, label;

@@ -4,8 +4,6 @@
 
 #include <H5Cpp.h>
 
-#include <boost/math/distributions/students_t.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -15,6 +13,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "models/stats/paired_difference.hpp"
 #include "viz/results.hpp"
 
 namespace viz {
@@ -308,33 +307,6 @@ void read_policy(const H5::Group& group, Policy& p, Place& at) {
 
 }  // namespace
 
-Distribution describe(std::vector<double> values) {
-    Distribution d;
-    const auto total = static_cast<int>(values.size());
-    std::erase_if(values, [](double v) { return std::isnan(v); });
-    d.count = static_cast<int>(values.size());
-    d.missing = total - d.count;
-    if (values.empty()) {
-        d.p5 = d.p25 = d.p50 = d.p75 = d.p95 = d.mean = d.min = d.max = nan;
-        return d;
-    }
-    std::sort(values.begin(), values.end());
-    auto q = [&](double p) {  // type 7, as the CLI's summaries
-        const double position = p * static_cast<double>(values.size() - 1);
-        const auto below = static_cast<std::size_t>(std::floor(position));
-        const std::size_t above = std::min(below + 1, values.size() - 1);
-        return values[below] + (position - double(below)) * (values[above] - values[below]);
-    };
-    d.p5 = q(0.05), d.p25 = q(0.25), d.p50 = q(0.5), d.p75 = q(0.75), d.p95 = q(0.95);
-    double sum = 0;
-    for (double v : values)
-        sum += v;
-    d.mean = sum / double(values.size());
-    d.min = values.front();
-    d.max = values.back();
-    return d;
-}
-
 const Metric* Policy::metric(const std::string& key) const {
     for (const Metric& m : metrics)
         if (m.key == key) return &m;
@@ -453,20 +425,15 @@ Difference difference(const Policy& base, const Policy& other, const char* key, 
             ++i, ++k;
         }
     }
-    d.pairs = static_cast<int>(diffs.size());
-    d.spread = describe(diffs);
-    d.mean = d.spread.mean;
-    d.ci_low = d.ci_high = nan;
-    if (d.pairs >= 2) {
-        double ss = 0;
-        for (double v : diffs)
-            ss += (v - d.mean) * (v - d.mean);
-        const double se = std::sqrt(ss / (d.pairs - 1) / d.pairs);
-        const double t = boost::math::quantile(
-            boost::math::complement(boost::math::students_t(d.pairs - 1), 0.025));
-        d.ci_low = d.mean - t * se;
-        d.ci_high = d.mean + t * se;
-    }
+    stats::RunningStats paired;
+    for (double v : diffs)
+        paired.add(v);
+    const stats::MeanInterval interval = stats::mean_with_95_interval(paired);
+    d.pairs = interval.count;
+    d.spread = describe(std::move(diffs));
+    d.mean = d.pairs > 0 ? interval.mean : nan;
+    d.ci_low = interval.low;
+    d.ci_high = interval.high;
     return d;
 }
 

@@ -68,7 +68,8 @@ std::optional<trial::Scenario> load_with(const std::string& path,
     }
     if (!ok) return std::nullopt;
     if (overrides.empty()) {
-        const trial::LoadedScenario loaded = trial::load_scenario_file(path);
+        const trial::LoadedScenario loaded =
+            trial::load_scenario_file(path, trial::registered_policy_names());
         report(loaded, path);
         return loaded.scenario;
     }
@@ -84,7 +85,8 @@ std::optional<trial::Scenario> load_with(const std::string& path,
         std::cerr << error << "\n";
     if (!edited.errors.empty()) return std::nullopt;
     const std::string name = path + " (with --set; lines refer to the edited text)";
-    trial::LoadedScenario loaded = trial::load_scenario_text(edited.text, name);
+    trial::LoadedScenario loaded =
+        trial::load_scenario_text(edited.text, name, trial::registered_policy_names());
     report(loaded, name);
     if (loaded.scenario) loaded.scenario->source_path = path;
     return loaded.scenario;

@@ -1,5 +1,7 @@
 #include "models/cli/report.hpp"
 
+#include "models/stats/quantiles.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -202,10 +204,10 @@ void print_forecast(std::ostream& out, const Scenario& scenario, const std::stri
                                : date_after(scenario.trial.start_date, day);
     };
     out << "forecast from " << as_of << " under " << policy << ": target met "
-        << date(quantile(met, 0.5)) << " (90 % interval " << date(quantile(met, 0.05)) << " to "
-        << date(quantile(met, 0.95)) << "), last patient last visit " << date(quantile(last, 0.5))
-        << "; P(target met by the plan date " << date(scenario.trial.plan_target_met_day) << ") "
-        << std::setprecision(3)
+        << date(stats::quantile(met, 0.5)) << " (90 % interval " << date(stats::quantile(met, 0.05))
+        << " to " << date(stats::quantile(met, 0.95)) << "), last patient last visit "
+        << date(stats::quantile(last, 0.5)) << "; P(target met by the plan date "
+        << date(scenario.trial.plan_target_met_day) << ") " << std::setprecision(3)
         << (replications.empty() ? 0.0 : double(on_plan) / replications.size()) << "\n";
 }
 
@@ -264,8 +266,8 @@ std::string with_forecast_json(const std::string& json, const Scenario& scenario
                        ? nlohmann::ordered_json(nullptr)
                        : nlohmann::ordered_json(date_after(scenario.trial.start_date, day));
         };
-        const double median = quantile(met, 0.5), low = quantile(met, 0.05),
-                     high = quantile(met, 0.95);
+        const double median = stats::quantile(met, 0.5), low = stats::quantile(met, 0.05),
+                     high = stats::quantile(met, 0.95);
         policies[names[p]] = {
             {"target_met_day",
              {{"median", number(median)}, {"p05", number(low)}, {"p95", number(high)}}},

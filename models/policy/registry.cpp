@@ -83,6 +83,10 @@ std::vector<std::string> resupply_rule_names() {
     return names_of(resupply_rules);
 }
 
+PolicyNames registered_policy_names() {
+    return {allocation_policy_names(), booking_rule_names(), resupply_rule_names()};
+}
+
 std::string describe_policies() {
     std::ostringstream out;
     out << "allocation:\n";

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/policy/policy.hpp"
+#include "models/scenario/scenario_loader.hpp"
 
 namespace trial {
 
@@ -25,6 +26,8 @@ std::unique_ptr<AllocationPolicy> make_allocation_policy(const Scenario& scenari
 std::vector<std::string> allocation_policy_names();
 std::vector<std::string> booking_rule_names();
 std::vector<std::string> resupply_rule_names();
+// All three, as the scenario loader is told them.
+PolicyNames registered_policy_names();
 // One line per name, for --help.
 std::string describe_policies();
 

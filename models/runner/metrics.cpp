@@ -1,86 +1,14 @@
 #include "models/runner/metrics.hpp"
 
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <functional>
 #include <thread>
 
-#include "sim/running_stats.hpp"
+#include "models/stats/paired_difference.hpp"
+#include "models/stats/quantiles.hpp"
 
 namespace trial {
-
-namespace {
-
-// Quantile p of values sorted, without NaN, not empty.
-double of_sorted(const std::vector<double>& sorted, double p) {
-    const double position = p * static_cast<double>(sorted.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, sorted.size() - 1);
-    return sorted[below] +
-           (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
-}
-
-}  // namespace
-
-std::vector<double> quantiles(std::vector<double> values, std::span<const double> ps) {
-    std::erase_if(values, [](double v) { return std::isnan(v); });
-    std::vector<double> out;
-    out.reserve(ps.size());
-    if (values.empty()) {
-        out.assign(ps.size(), std::nan(""));
-        return out;
-    }
-    std::sort(values.begin(), values.end());
-    for (double p : ps)
-        out.push_back(of_sorted(values, p));
-    return out;
-}
-
-std::vector<double> quantiles_of_counts(std::span<const std::int32_t> counts,
-                                        std::span<const double> ps) {
-    if (counts.empty()) return std::vector<double>(ps.size(), std::nan(""));
-    const auto [lowest, highest] = std::minmax_element(counts.begin(), counts.end());
-    const std::int64_t range = std::int64_t{*highest} - *lowest + 1;
-    if (range > 4 * static_cast<std::int64_t>(counts.size()))
-        return quantiles(std::vector<double>(counts.begin(), counts.end()), ps);
-    std::vector<std::size_t> at_most(range, 0);  // how many counts are <= lowest + i
-    for (std::int32_t c : counts)
-        ++at_most[c - *lowest];
-    for (std::size_t i = 1; i < at_most.size(); ++i)
-        at_most[i] += at_most[i - 1];
-    // The k-th smallest (from 0): the first value with more than k at or below it.
-    auto order_statistic = [&](std::size_t k) {
-        const auto it = std::upper_bound(at_most.begin(), at_most.end(), k);
-        return static_cast<double>(*lowest + (it - at_most.begin()));
-    };
-    std::vector<double> out;
-    out.reserve(ps.size());
-    for (double p : ps) {
-        // As of_sorted reads the sorted values.
-        const double position = p * static_cast<double>(counts.size() - 1);
-        const auto below = static_cast<std::size_t>(std::floor(position));
-        const std::size_t above = std::min(below + 1, counts.size() - 1);
-        const double low = order_statistic(below), high = order_statistic(above);
-        out.push_back(low + (position - static_cast<double>(below)) * (high - low));
-    }
-    return out;
-}
-
-double quantile(std::vector<double> values, double p) {
-    // One quantile needs two order statistics, not a sorted copy: selected, they are the same
-    // numbers for a fraction of a sort (a site table takes four for every site).
-    std::erase_if(values, [](double v) { return std::isnan(v); });
-    if (values.empty()) return std::nan("");
-    const double position = p * static_cast<double>(values.size() - 1);
-    const auto below = static_cast<std::size_t>(std::floor(position));
-    std::nth_element(values.begin(), values.begin() + below, values.end());
-    const double low = values[below];
-    const double high = below + 1 < values.size()
-                            ? *std::min_element(values.begin() + below + 1, values.end())
-                            : low;
-    return low + (position - static_cast<double>(below)) * (high - low);
-}
 
 std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
     using R = const ReplicationSummary&;
@@ -170,7 +98,7 @@ RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSumm
         }
         m.replications = run.replications;
         constexpr double median_p10_p90[] = {0.5, 0.1, 0.9};
-        const std::vector<double> q = quantiles(std::move(values), median_p10_p90);
+        const std::vector<double> q = stats::quantiles(std::move(values), median_p10_p90);
         m.median = q[0];
         m.p10 = q[1];
         m.p90 = q[2];
@@ -206,7 +134,7 @@ std::vector<PairedDifference> paired_differences(const Scenario& scenario,
     const std::size_t n = std::min(baseline.size(), variant.size());
     for (const MetricDefinition& d : metric_definitions(scenario.trial.currency)) {
         PairedDifference p{d.key, d.label};
-        sim::RunningStats differences, base, var;
+        stats::RunningStats differences, base, var;
         for (std::size_t r = 0; r < n; ++r) {
             const double b = d.of(baseline[r]), v = d.of(variant[r]);
             if (std::isnan(b) || std::isnan(v)) continue;
@@ -214,17 +142,13 @@ std::vector<PairedDifference> paired_differences(const Scenario& scenario,
             base.add(b);
             var.add(v);
         }
-        p.pairs = static_cast<int>(differences.count());
+        const stats::MeanInterval paired = stats::mean_with_95_interval(differences);
+        p.pairs = paired.count;
         p.baseline_mean = base.mean();
         p.variant_mean = var.mean();
-        p.mean_difference = differences.mean();
-        double half_width = std::nan("");
-        if (p.pairs >= 2) {
-            const boost::math::students_t t(p.pairs - 1);
-            half_width = boost::math::quantile(t, 0.975) * differences.standard_error();
-        }
-        p.ci_low = p.mean_difference - half_width;
-        p.ci_high = p.mean_difference + half_width;
+        p.mean_difference = paired.mean;
+        p.ci_low = paired.low;
+        p.ci_high = paired.high;
         out.push_back(std::move(p));
     }
     return out;

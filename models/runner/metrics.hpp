@@ -36,16 +36,6 @@ struct RunSummary {
     int replications = 0;
 };
 
-// Quantile p of the values that are not NaN: linear between order statistics (type 7).
-double quantile(std::vector<double> values, double p);
-// Several quantiles of the same values, sorted once (10,000 replications: a sort each counts).
-std::vector<double> quantiles(std::vector<double> values, std::span<const double> ps);
-// The same for whole counts (never NaN), from a histogram where their range is small: the
-// same order statistics without a sort (a week's band over 10,000 replications sorted 10,000
-// numbers, for every week of the results file).
-std::vector<double> quantiles_of_counts(std::span<const std::int32_t> counts,
-                                        std::span<const double> ps);
-
 RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSummary>& replications);
 
 // A variant against the baseline on the same replications (common random numbers): the mean

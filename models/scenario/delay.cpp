@@ -1,33 +1,9 @@
 #include "models/scenario/delay.hpp"
 
-#include <boost/random/exponential_distribution.hpp>
-#include <boost/random/gamma_distribution.hpp>
-#include <boost/random/lognormal_distribution.hpp>
-#include <boost/random/triangle_distribution.hpp>
-#include <boost/random/uniform_real_distribution.hpp>
 #include <cmath>
 #include <sstream>
 
 namespace trial {
-
-double Delay::sample(sim::Rng& rng) const {
-    switch (kind) {
-        case Kind::fixed:
-            return days;
-        case Kind::uniform:
-            return boost::random::uniform_real_distribution<double>(min_days, max_days)(rng);
-        case Kind::triangular:
-            return boost::random::triangle_distribution<double>(min_days, mode_days, max_days)(rng);
-        case Kind::lognormal:
-            // Boost's lognormal takes the mean and s.d. of the underlying normal.
-            return boost::random::lognormal_distribution<double>(std::log(median_days), sigma)(rng);
-        case Kind::gamma:
-            return boost::random::gamma_distribution<double>(shape, mean_days / shape)(rng);
-        case Kind::exponential:
-            return boost::random::exponential_distribution<double>(1.0 / mean_days)(rng);
-    }
-    return days;
-}
 
 double Delay::mean() const {
     switch (kind) {

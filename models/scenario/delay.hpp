@@ -2,11 +2,9 @@
 // A duration in days that varies from one replication (or site) to the next: regulatory
 // approval, contracting, activation, recalibration. Written in a scenario as
 //   approval_days = { distribution = "lognormal", median = 60, sigma = 0.35 }
-// or as a plain number for a fixed delay.
+// or as a plain number for a fixed delay. Drawn by the trial (models/trial/sample_delay.hpp).
 
 #include <string>
-
-#include "sim/random.hpp"
 
 namespace trial {
 
@@ -29,7 +27,6 @@ struct Delay {
         return d;
     }
 
-    double sample(sim::Rng& rng) const;
     double mean() const;
     std::string describe() const;
 };

@@ -1,7 +1,5 @@
 #include "models/scenario/scenario_loader.hpp"
 
-#include "models/policy/registry.hpp"
-
 #include <toml++/toml.h>
 #include <algorithm>
 #include <chrono>
@@ -407,7 +405,8 @@ VisitSpec read_visit(Errors& errors, Table& t, bool is_screening) {
 
 class Loader {
   public:
-    explicit Loader(std::string file) : errors_(std::move(file)) {}
+    Loader(std::string file, const PolicyNames& known)
+        : errors_(std::move(file)), policy_names_(known) {}
 
     LoadedScenario load(const std::string& text, const std::string& path) {
         LoadedScenario result;
@@ -660,9 +659,9 @@ class Loader {
             }
             return name;
         };
-        p.allocation = named("allocation", p.allocation, allocation_policy_names());
-        p.booking = named("booking", p.booking, booking_rule_names());
-        p.resupply = named("resupply", p.resupply, resupply_rule_names());
+        p.allocation = named("allocation", p.allocation, policy_names_.allocation);
+        p.booking = named("booking", p.booking, policy_names_.booking);
+        p.resupply = named("resupply", p.resupply, policy_names_.resupply);
         p.decision_every_days =
             t.number("decision_every_days", p.decision_every_days, Bound::positive);
         p.lagging_probability =
@@ -822,6 +821,7 @@ class Loader {
     }
 
     Errors errors_;
+    const PolicyNames& policy_names_;
     struct {
         std::vector<toml::source_region> country, site, site_id, site_country, visit, cra;
     } lines_;
@@ -840,11 +840,12 @@ std::string ScenarioError::to_string() const {
     return out.str();
 }
 
-LoadedScenario load_scenario_text(const std::string& text, const std::string& name) {
-    return Loader(name).load(text, name);
+LoadedScenario load_scenario_text(const std::string& text, const std::string& name,
+                                  const PolicyNames& known) {
+    return Loader(name, known).load(text, name);
 }
 
-LoadedScenario load_scenario_file(const std::string& path) {
+LoadedScenario load_scenario_file(const std::string& path, const PolicyNames& known) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         LoadedScenario result;
@@ -853,7 +854,7 @@ LoadedScenario load_scenario_file(const std::string& path) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    return load_scenario_text(text.str(), path);
+    return load_scenario_text(text.str(), path, known);
 }
 
 }  // namespace trial

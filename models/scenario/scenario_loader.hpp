@@ -25,8 +25,15 @@ struct LoadedScenario {
     std::vector<ScenarioError> errors;
 };
 
-LoadedScenario load_scenario_file(const std::string& path);
+// The names a scenario's [policy] may choose. The policy layer knows them (registry.hpp:
+// registered_policy_names()); the scenario layer sits below it and is told them.
+struct PolicyNames {
+    std::vector<std::string> allocation, booking, resupply;
+};
+
+LoadedScenario load_scenario_file(const std::string& path, const PolicyNames& known);
 // For tests and generated scenarios: `name` stands for the file in messages.
-LoadedScenario load_scenario_text(const std::string& text, const std::string& name);
+LoadedScenario load_scenario_text(const std::string& text, const std::string& name,
+                                  const PolicyNames& known);
 
 }  // namespace trial

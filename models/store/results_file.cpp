@@ -1,5 +1,6 @@
 #include "models/store/results_file.hpp"
 
+#include "models/stats/quantiles.hpp"
 #include "models/store/chunk_writer.hpp"
 
 #include <H5Cpp.h>
@@ -317,7 +318,7 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
     for (int w = 0; w < weeks; ++w) {
         for (std::size_t i = 0; i < n; ++i)
             column[i] = randomised[i * weeks + w];
-        const std::vector<double> q = quantiles_of_counts(column, band_quantiles);
+        const std::vector<double> q = stats::quantiles_of_counts(column, band_quantiles);
         std::copy(q.begin(), q.end(), bands.begin() + w * band_count);
     }
     matrix(weekly, "randomised_bands", H5::PredType::NATIVE_DOUBLE, bands, weeks, band_count);
@@ -368,10 +369,10 @@ void write_policy(H5::Group& policy, const Scenario& scenario, const MonteCarloR
             std::strncpy(row.country, scenario.sites[s].country.c_str(), sizeof row.country - 1);
             const double denominator = n > 0 ? double(n) : std::nan("");
             row.recruitment_rate_mean_per_day = sum.rate / denominator;
-            row.approval_day_median = quantile(std::move(sum.approval), 0.5);
-            row.activation_day_median = quantile(std::move(sum.activation), 0.5);
-            row.recruitment_end_day_median = quantile(std::move(sum.recruitment_end), 0.5);
-            row.last_activity_day_median = quantile(std::move(sum.last_activity), 0.5);
+            row.approval_day_median = stats::quantile(std::move(sum.approval), 0.5);
+            row.activation_day_median = stats::quantile(std::move(sum.activation), 0.5);
+            row.recruitment_end_day_median = stats::quantile(std::move(sum.recruitment_end), 0.5);
+            row.last_activity_day_median = stats::quantile(std::move(sum.last_activity), 0.5);
             row.randomised_mean = sum.randomised / denominator;
             row.p_met_target = sum.met / denominator;
             row.stock_outs_mean = sum.stock_outs / denominator;

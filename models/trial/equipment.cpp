@@ -1,5 +1,7 @@
 #include "models/trial/equipment.hpp"
 
+#include "models/trial/sample_delay.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -49,7 +51,7 @@ void Equipment::mark_calibration_lapses(int from, int to) {
     if (calibrated_until_ < 0.0) calibrated_until_ = valid;  // calibrated at day 0
     // Lapses are drawn in order from the machine's own stream, up to the last day asked about.
     while (calibrated_until_ <= to - 1) {
-        const double back = calibrated_until_ + spec_->recalibration_days.sample(rng_);
+        const double back = calibrated_until_ + sample(spec_->recalibration_days, rng_);
         lapses_.push_back({calibrated_until_, back});
         calibrated_until_ = back + valid;
     }

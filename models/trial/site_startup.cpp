@@ -6,6 +6,7 @@
 #include <boost/random/gamma_distribution.hpp>
 #include <cmath>
 
+#include "models/trial/sample_delay.hpp"
 #include "models/trial/world.hpp"
 
 namespace trial {
@@ -77,7 +78,7 @@ void activate(World& world, SiteState& site, double day) {
 
 sim::Process country_approval(World& world, CountryState& country) {
     sim::Rng rng = world.stream("country.approval", country.index);
-    const double approval_days = country.spec->approval_days.sample(rng);
+    const double approval_days = sample(country.spec->approval_days, rng);
     double approved_on = approval_days;
     if (world.start) {
         // A running trial: approved by the first activation of its sites, if any; otherwise
@@ -103,8 +104,8 @@ sim::Process site_startup(World& world, SiteState& site) {
     const double closes_day = spec.closes_day.value_or(sim::forever);
     const Delay& contracting = spec.contracting_days.value_or(site.country->contracting_days);
     const Delay& activation = spec.activation_days.value_or(site.country->activation_days);
-    const double contracting_days = contracting.sample(startup);
-    const double activation_days = activation.sample(startup);
+    const double contracting_days = sample(contracting, startup);
+    const double activation_days = sample(activation, startup);
 
     const SiteStart* from = world.start ? &world.start->sites[site.index] : nullptr;
     if (from && from->active) {
@@ -140,7 +141,7 @@ sim::Process site_startup(World& world, SiteState& site) {
             // Not active by the as-of day although its delays say it would be: its start-up
             // is taken to run from the as-of day.
             co_await sim::until(world.start->as_of_day);
-            co_await sim::delay(contracting.sample(startup) + activation.sample(startup));
+            co_await sim::delay(sample(contracting, startup) + sample(activation, startup));
         }
         co_await initiation_visit(world, site);
         activate(world, site, world.sim.now());

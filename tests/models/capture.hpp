@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "models/policy/registry.hpp"
 #include "models/scenario/scenario_loader.hpp"
 #include "models/trial/recorder.hpp"
 
@@ -12,7 +13,8 @@ namespace test {
 
 inline trial::Scenario load_bundled(const std::string& relative_path) {
     const std::string path = std::string(TRIALTWIN_SOURCE_DIR) + "/scenarios/" + relative_path;
-    trial::LoadedScenario loaded = trial::load_scenario_file(path);
+    trial::LoadedScenario loaded =
+        trial::load_scenario_file(path, trial::registered_policy_names());
     for (const auto& e : loaded.errors)
         UNSCOPED_INFO(e.to_string());
     REQUIRE(loaded.scenario);
@@ -20,7 +22,8 @@ inline trial::Scenario load_bundled(const std::string& relative_path) {
 }
 
 inline trial::Scenario load_text(const std::string& text) {
-    trial::LoadedScenario loaded = trial::load_scenario_text(text, "test.toml");
+    trial::LoadedScenario loaded =
+        trial::load_scenario_text(text, "test.toml", trial::registered_policy_names());
     for (const auto& e : loaded.errors)
         UNSCOPED_INFO(e.to_string());
     REQUIRE(loaded.scenario);

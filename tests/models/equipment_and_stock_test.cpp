@@ -6,6 +6,7 @@
 #include "models/trial/day_ledger.hpp"
 #include "models/trial/equipment.hpp"
 #include "models/trial/kit_stock.hpp"
+#include "models/trial/sample_delay.hpp"
 #include "sim/random.hpp"
 
 TEST_CASE("calibration expiry takes a machine out of use until it is recalibrated",
@@ -119,7 +120,7 @@ std::vector<trial::Downtime> downtime_by_definition(const trial::EquipmentSpec& 
     if (spec.calibration_valid_days > 0) {
         double until = spec.calibration_valid_days;
         while (until <= days + 64) {
-            const double back = until + spec.recalibration_days.sample(rng);
+            const double back = until + trial::sample(spec.recalibration_days, rng);
             lapses.push_back({until, back});
             until = back + spec.calibration_valid_days;
         }

@@ -8,6 +8,7 @@
 
 #include "models/calibration/as_of.hpp"
 #include "models/runner/metrics.hpp"
+#include "models/stats/quantiles.hpp"
 #include "models/trial/trial.hpp"
 #include "tests/models/capture.hpp"
 
@@ -251,7 +252,7 @@ TEST_CASE("forecasts are calibrated: 90 % intervals cover the true completion â‰
         std::vector<double> met;
         for (int r = 0; r < reps; ++r)
             met.push_back(trial::run_replication(scenario, 7, r, nullptr, &c.start).target_met_day);
-        const double low = trial::quantile(met, 0.05), high = trial::quantile(met, 0.95);
+        const double low = stats::quantile(met, 0.05), high = stats::quantile(met, 0.95);
         covered += course.target_met_day >= low && course.target_met_day <= high;
     }
     const double coverage = double(covered) / trials;

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "models/stats/running_stats.hpp"
 #include "models/trial/trial.hpp"
-#include "sim/running_stats.hpp"
 #include "tests/models/capture.hpp"
 
 TEST_CASE("a stock-out delays the dosing visit and records the deviation", "[supply][stock-out]") {
@@ -72,7 +72,7 @@ TEST_CASE("scans slip around maintenance and lapsed calibration", "[equipment]")
 
 TEST_CASE("dropout cancels the pending visits", "[dropout]") {
     const trial::Scenario scenario = test::load_bundled("minimal/dropout.toml");
-    sim::RunningStats dropped_share;
+    stats::RunningStats dropped_share;
     for (int r = 0; r < 50; ++r) {
         test::Capture capture;
         const trial::ReplicationSummary s = trial::run_replication(scenario, 9, r, &capture);

@@ -12,9 +12,9 @@
 #include "models/policy/forecast.hpp"
 #include "models/policy/registry.hpp"
 #include "models/runner/metrics.hpp"
+#include "models/stats/running_stats.hpp"
 #include "models/trial/event_log.hpp"
 #include "models/trial/trial.hpp"
-#include "sim/running_stats.hpp"
 #include "tests/models/capture.hpp"
 
 namespace {
@@ -340,7 +340,7 @@ TEST_CASE("adaptive cuts staff to booked work once recruitment is over", "[polic
     const trial::Scenario scenario = test::load_text(two_sites("allocation = \"adaptive\""));
     trial::Scenario as_written = scenario;
     as_written.policy.allocation = "static";
-    sim::RunningStats saved;
+    stats::RunningStats saved;
     for (int r = 0; r < 10; ++r) {
         Flags flags;
         const trial::ReplicationSummary s = trial::run_replication(scenario, 3, r, &flags);
@@ -467,15 +467,16 @@ TEST_CASE("policy names combine an allocation, a booking and a resupply rule", "
 }
 
 TEST_CASE("a bad [policy] is named by file, line and key", "[policy][scenario]") {
-    const trial::LoadedScenario loaded =
-        trial::load_scenario_text(two_sites("allocation = \"clever\""), "p.toml");
+    const trial::LoadedScenario loaded = trial::load_scenario_text(
+        two_sites("allocation = \"clever\""), "p.toml", trial::registered_policy_names());
     REQUIRE(loaded.errors.size() == 1);
     const std::string message = loaded.errors[0].to_string();
     CHECK(message.find("p.toml:") == 0);
     CHECK(message.find("policy.allocation") != std::string::npos);
     CHECK(message.find("adaptive") != std::string::npos);
     const trial::LoadedScenario bad_share =
-        trial::load_scenario_text(two_sites("max_staff_share = 0.5\nbooking = \"fcfs\""), "p.toml");
+        trial::load_scenario_text(two_sites("max_staff_share = 0.5\nbooking = \"fcfs\""), "p.toml",
+                                  trial::registered_policy_names());
     REQUIRE(bad_share.errors.size() == 1);
     CHECK(bad_share.errors[0].key == "policy.max_staff_share");
 }
@@ -488,7 +489,7 @@ struct Paired {
 };
 template <class F>
 Paired paired(const trial::Scenario& a, const trial::Scenario& b, int replications, F&& of) {
-    sim::RunningStats d;
+    stats::RunningStats d;
     for (int r = 0; r < replications; ++r) {
         d.add(of(trial::run_replication(b, 21, r)) - of(trial::run_replication(a, 21, r)));
     }

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "models/stats/running_stats.hpp"
 #include "models/trial/trial.hpp"
-#include "sim/running_stats.hpp"
 #include "tests/models/capture.hpp"
 
 namespace {
@@ -28,7 +28,7 @@ std::string poisson_gamma_scenario(int n, int sites, double alpha, double beta) 
 }
 
 struct Moments {
-    sim::RunningStats times;
+    stats::RunningStats times;
     double fourth_central = 0;  // for the standard error of the s.d.
 };
 
@@ -36,7 +36,7 @@ void check_time_to_target(int n, int sites, double alpha, double beta, std::uint
     const trial::Scenario scenario = test::load_text(poisson_gamma_scenario(n, sites, alpha, beta));
     constexpr int replications = 2000;
     std::vector<double> times;
-    sim::RunningStats stats;
+    stats::RunningStats stats;
     for (int r = 0; r < replications; ++r) {
         const trial::ReplicationSummary s = trial::run_replication(scenario, seed, r);
         REQUIRE(s.randomised == n);
@@ -81,7 +81,7 @@ TEST_CASE("time to target matches Poisson-gamma: n=50, N=10, alpha=1.5, beta=20"
 TEST_CASE("screen failures thin arrivals to a Poisson process of rate lambda(1-p)",
           "[recruitment][screening][statistical]") {
     const trial::Scenario scenario = test::load_bundled("minimal/screen_failure.toml");
-    sim::RunningStats time_to_target, failures;
+    stats::RunningStats time_to_target, failures;
     for (int r = 0; r < 1000; ++r) {
         const trial::ReplicationSummary s = trial::run_replication(scenario, 77, r);
         REQUIRE(s.randomised == 60);

@@ -9,6 +9,8 @@
 
 namespace {
 
+const trial::PolicyNames known = trial::registered_policy_names();
+
 // Valid; each case below changes one thing. Line numbers matter to the cases.
 const std::string valid = R"([trial]
 name = "T"
@@ -210,7 +212,7 @@ std::vector<Case> cases() {
 }  // namespace
 
 TEST_CASE("the reference scenario for these cases is valid", "[scenario]") {
-    const trial::LoadedScenario loaded = trial::load_scenario_text(valid, "case.toml");
+    const trial::LoadedScenario loaded = trial::load_scenario_text(valid, "case.toml", known);
     for (const auto& e : loaded.errors)
         UNSCOPED_INFO(e.to_string());
     REQUIRE(loaded.errors.empty());
@@ -224,7 +226,8 @@ TEST_CASE("each invalid input gets its own message naming file, line and key",
           "[scenario][errors]") {
     for (const Case& c : cases()) {
         DYNAMIC_SECTION(c.what) {
-            const trial::LoadedScenario loaded = trial::load_scenario_text(c.text, "case.toml");
+            const trial::LoadedScenario loaded =
+                trial::load_scenario_text(c.text, "case.toml", known);
             CHECK_FALSE(loaded.scenario);
             REQUIRE_FALSE(loaded.errors.empty());
             std::string all;
@@ -249,7 +252,7 @@ TEST_CASE("several errors are reported at once, in file order", "[scenario][erro
     std::string text = replaced(valid, "rate_shape = 2", "rate_shape = -2");
     text = replaced(text, "country = \"DE\"", "country = \"XX\"");
     text = replaced(text, "repeat = 3", "repeat = \"three\"");
-    const trial::LoadedScenario loaded = trial::load_scenario_text(text, "case.toml");
+    const trial::LoadedScenario loaded = trial::load_scenario_text(text, "case.toml", known);
     REQUIRE(loaded.errors.size() == 3);
     CHECK(loaded.errors[0].line == 8);
     CHECK(loaded.errors[1].key == "sites[0].country");
@@ -257,7 +260,8 @@ TEST_CASE("several errors are reported at once, in file order", "[scenario][erro
 }
 
 TEST_CASE("a missing file is reported, not thrown", "[scenario][errors]") {
-    const trial::LoadedScenario loaded = trial::load_scenario_file("/nonexistent/trial.toml");
+    const trial::LoadedScenario loaded =
+        trial::load_scenario_file("/nonexistent/trial.toml", known);
     REQUIRE(loaded.errors.size() == 1);
     CHECK(loaded.errors[0].to_string() ==
           "/nonexistent/trial.toml:0:0: cannot open the scenario file");
@@ -269,7 +273,8 @@ TEST_CASE("every bundled scenario loads without errors", "[scenario]") {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
         if (entry.path().extension() != ".toml") continue;
         ++count;
-        const trial::LoadedScenario loaded = trial::load_scenario_file(entry.path().string());
+        const trial::LoadedScenario loaded =
+            trial::load_scenario_file(entry.path().string(), known);
         for (const auto& e : loaded.errors)
             UNSCOPED_INFO(e.to_string());
         CHECK(loaded.scenario.has_value());

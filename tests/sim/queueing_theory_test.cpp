@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "bench/queueing_models.hpp"
-#include "sim/running_stats.hpp"
+#include "models/stats/running_stats.hpp"
 
 namespace {
 
@@ -40,7 +40,7 @@ Theory md1(double arrival_rate, double service_days) {
 }
 
 struct Observed {
-    sim::RunningStats wait, queue, utilisation;
+    stats::RunningStats wait, queue, utilisation;
 };
 
 Observed replicate(const bench::QueueSpec& spec, int replications, std::uint64_t seed) {
@@ -54,7 +54,7 @@ Observed replicate(const bench::QueueSpec& spec, int replications, std::uint64_t
     return observed;
 }
 
-void check_within_3_se(const char* what, const sim::RunningStats& observed, double theory) {
+void check_within_3_se(const char* what, const stats::RunningStats& observed, double theory) {
     INFO(what << ": observed " << observed.mean() << " ± " << observed.standard_error()
               << " (1 s.e.), theory " << theory);
     CHECK(std::abs(observed.mean() - theory) <= 3.0 * observed.standard_error());

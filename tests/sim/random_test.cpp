@@ -4,8 +4,8 @@
 #include <set>
 #include <vector>
 
+#include "models/stats/running_stats.hpp"
 #include "sim/random.hpp"
-#include "sim/running_stats.hpp"
 
 namespace {
 
@@ -49,7 +49,7 @@ TEST_CASE("nearby keys give unrelated streams", "[random]") {
 
 TEST_CASE("uniform01 and Boost distributions have the right moments", "[random][statistical]") {
     sim::Rng rng = sim::stream(9, 0, "moments");
-    sim::RunningStats uniform, exponential, gamma;
+    stats::RunningStats uniform, exponential, gamma;
     boost::random::exponential_distribution<double> exp_dist(0.5);   // mean 2
     boost::random::gamma_distribution<double> gamma_dist(3.0, 2.0);  // shape 3, scale 2: mean 6
     for (int i = 0; i < 200'000; ++i) {

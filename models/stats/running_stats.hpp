@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace sim {
+namespace stats {
 
 class RunningStats {
   public:
@@ -31,4 +31,4 @@ class RunningStats {
     double sum_sq_ = 0.0;
 };
 
-}  // namespace sim
+}  // namespace stats
