@@ -26,6 +26,7 @@
 #include "models/runner/metrics.hpp"
 #include "models/runner/monte_carlo.hpp"
 #include "models/runner/sweep_design.hpp"
+#include "models/runner/tables.hpp"
 #include "models/scenario/overrides.hpp"
 #include "models/scenario/scenario_loader.hpp"
 #include "models/store/results_file.hpp"
@@ -301,8 +302,9 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
                   << std::setprecision(0) << metric("deviations") << "  " << metric("cost_total")
                   << "\n";
         if (!points_dir.empty()) {
-            trial::write_results_file(files.back(), metadata, base,
-                                      {{names.back(), &scenarios[p], &*r, &summary}});
+            trial::write_results_file(
+                files.back(), metadata, base,
+                {trial::tabulate(names.back(), scenarios[p], base, *r, summary)});
         }
     }
     if (!settings.out_path.empty()) {
@@ -584,11 +586,12 @@ int main(int argc, char** argv) try {
                                     run_settings.seed,
                                     run_settings.threads_used(),
                                     sim::kernel_description(run_settings.kernel)};
-        std::vector<trial::PolicyRun> runs;
+        std::vector<trial::PolicyTables> runs;
         for (std::size_t v = 0; v < variants.size(); ++v) {
-            runs.push_back({names[v], &variants[v], &results[v], &summaries[v]});
+            runs.push_back(
+                trial::tabulate(names[v], variants[v], *scenario, results[v], summaries[v]));
         }
-        trial::write_results_file(run_settings.out_path, metadata, *scenario, runs, nullptr,
+        trial::write_results_file(run_settings.out_path, metadata, *scenario, runs,
                                   origin ? &*origin : nullptr);
         if (!run_settings.json) std::cout << "  written to " << run_settings.out_path << "\n";
     }

@@ -8,18 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "models/results/tables.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/trial/summary.hpp"
 
 namespace trial {
-
-struct Metric {
-    std::string key;    // stable, snake_case: the JSON and HDF5 name
-    std::string label;  // for people
-    double median = 0, p10 = 0, p90 = 0, mean = 0;
-    int reached = 0;  // replications with a value
-    int replications = 0;
-};
 
 // One outcome of a replication, by name: what summaries and comparisons are made of.
 struct MetricDefinition {

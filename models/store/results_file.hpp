@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "models/runner/metrics.hpp"
-#include "models/runner/monte_carlo.hpp"
+#include "models/results/tables.hpp"
+#include "models/scenario/scenario.hpp"
 
 namespace trial {
 
@@ -20,14 +20,6 @@ struct RunMetadata {
 };
 
 inline constexpr int results_format_version = 1;
-
-// One policy (or scenario variant) run on the file's replications.
-struct PolicyRun {
-    std::string name;
-    const Scenario* scenario;  // as run (variants carry their overrides in their text)
-    const MonteCarloResult* result;
-    const RunSummary* summary;
-};
 
 // The design of a sweep: which keys varied and each point's values (TOML literals).
 struct SweepTable {
@@ -50,10 +42,10 @@ struct ForecastOrigin {
 };
 
 // Throws std::runtime_error naming the file on failure (and leaves nothing behind). `base` is
-// the scenario file as read (stored as /scenario); runs whose scenario differs from it also
-// store their own text. A sweep's runs are its points, in order, described by `sweep`.
+// the scenario file as read (stored as /scenario); each policy's tables (the runner's
+// tabulate()) go under /policies/<name>, with their own scenario text where it differs.
 void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
-                        const std::vector<PolicyRun>& runs, const SweepTable* sweep = nullptr,
+                        const std::vector<PolicyTables>& runs,
                         const ForecastOrigin* origin = nullptr);
 
 // A sweep whose points were written to files of their own (so that an interrupted sweep keeps
