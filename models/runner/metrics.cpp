@@ -5,6 +5,7 @@
 #include <functional>
 #include <thread>
 
+#include "models/parallel/parallel_for.hpp"
 #include "models/stats/paired_difference.hpp"
 #include "models/stats/quantiles.hpp"
 
@@ -110,17 +111,10 @@ RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSumm
     const std::size_t threads =
         reps.size() >= 1000 ? std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4)
                             : 1;
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) {
-        pool.emplace_back([&, t] {
-            for (std::size_t i = t; i < definitions.size(); i += threads)
-                summarise_metric(i);
-        });
-    }
-    for (std::size_t i = 0; i < definitions.size(); i += threads)
-        summarise_metric(i);
-    for (std::thread& t : pool)
-        t.join();
+    parallel::parallel_for(threads, [&](std::size_t worker, const std::atomic<bool>&) {
+        for (std::size_t i = worker; i < definitions.size(); i += threads)
+            summarise_metric(i);
+    });
     const auto on_plan =
         std::count_if(reps.begin(), reps.end(), [](auto& r) { return r.target_met_by_plan; });
     run.p_target_met_by_plan = reps.empty() ? std::nan("") : double(on_plan) / reps.size();

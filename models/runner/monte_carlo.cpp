@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <mutex>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 
+#include "models/parallel/parallel_for.hpp"
 #include "models/trial/trial.hpp"
 
 namespace trial {
@@ -145,22 +149,36 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
         threads, SiteSeriesTotals(scenario.sites.size(), horizon_weeks));
     result.site_totals = SiteSeriesTotals(scenario.sites.size(), horizon_weeks);
     std::vector<char> finished(options.replications, 0);
-    auto work = [&](int thread) {
+    // The first replication (by index, so whatever the thread count) that failed, and why.
+    std::mutex failure_lock;
+    int failed_replication = -1;
+    std::string failure;
+    auto work = [&](std::size_t thread, const std::atomic<bool>& stop) {
         for (;;) {
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
+            if (stop.load(std::memory_order_relaxed)) return;
             const int r = next.fetch_add(1, std::memory_order_relaxed);
             if (r >= options.replications) return;
             // The per-site weekly series go straight into this thread's totals.
             SiteSeriesTotals& totals = per_thread[thread];
             ReplicationSummary summary;
-            if (r < options.traced) {
-                EventLog log;
-                summary = run_replication(scenario, options.seed, r, &log, options.start,
-                                          options.kernel, &totals);
-                result.traces[r] = log.events();
-            } else {
-                summary = run_replication(scenario, options.seed, r, nullptr, options.start,
-                                          options.kernel, &totals);
+            try {
+                if (r < options.traced) {
+                    EventLog log;
+                    summary = run_replication(scenario, options.seed, r, &log, options.start,
+                                              options.kernel, &totals);
+                    result.traces[r] = log.events();
+                } else {
+                    summary = run_replication(scenario, options.seed, r, nullptr, options.start,
+                                              options.kernel, &totals);
+                }
+            } catch (const std::exception& e) {
+                const std::lock_guard<std::mutex> hold(failure_lock);
+                if (failed_replication < 0 || r < failed_replication) {
+                    failed_replication = r;
+                    failure = e.what();
+                }
+                throw;  // parallel_for stops the other workers
             }
             summary.anomalies.shrink_to_fit();
             summary.randomised_by_week.shrink_to_fit();
@@ -169,9 +187,6 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             done.fetch_add(1, std::memory_order_release);
         }
     };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(work, t);
     // The calling thread always works (SimGrid must stay on it); progress comes from a
     // reporter thread of its own.
     std::atomic<bool> working{true};
@@ -184,13 +199,22 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             }
         });
     }
-    work(0);
-    for (std::thread& t : pool)
-        t.join();
+    std::exception_ptr other_failure;  // not from a replication (those are reported below)
+    try {
+        parallel::parallel_for(threads, work);
+    } catch (...) {
+        if (failed_replication < 0) other_failure = std::current_exception();
+    }
     working = false;
     if (reporter.joinable()) {
         reporter.join();
-        options.on_progress(done.load(), options.replications);
+        if (failed_replication < 0 && !other_failure)
+            options.on_progress(done.load(), options.replications);
+    }
+    if (other_failure) std::rethrow_exception(other_failure);
+    if (failed_replication >= 0) {
+        throw std::runtime_error("replication " + std::to_string(failed_replication) + ": " +
+                                 failure);
     }
 
     for (const SiteSeriesTotals& totals : per_thread)

@@ -1,5 +1,7 @@
 #include "models/store/chunk_writer.hpp"
 
+#include "models/parallel/parallel_for.hpp"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -77,7 +79,7 @@ void write_chunks_in_parallel(H5::DataSet& set, const void* data) {
     std::atomic<bool> failed{false};
     for (std::size_t begin = 0; begin < chunks; begin += batch) {
         const std::size_t end = std::min(chunks, begin + batch);
-        auto filter = [&](std::size_t first) {
+        auto filter = [&](std::size_t first, const std::atomic<bool>&) {
             std::vector<unsigned char> whole(chunk_bytes), shuffled(chunk_bytes),
                 deflated(compressBound(chunk_bytes));
             for (std::size_t c = begin + first; c < end; c += threads) {
@@ -97,12 +99,7 @@ void write_chunks_in_parallel(H5::DataSet& set, const void* data) {
                 stored[c - begin].assign(deflated.begin(), deflated.begin() + size);
             }
         };
-        std::vector<std::thread> pool;
-        for (std::size_t t = 1; t < std::min(threads, end - begin); ++t)
-            pool.emplace_back(filter, t);
-        filter(0);
-        for (std::thread& t : pool)
-            t.join();
+        parallel::parallel_for(std::min(threads, end - begin), filter);
         if (failed) {
             set.write(data, type);  // the filter pipeline's way, over whatever was written
             return;

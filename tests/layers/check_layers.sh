@@ -7,14 +7,15 @@ set -euo pipefail
 
 declare -A allowed=(
   [sim]="sim"
+  [models/parallel]="models/parallel"
   [models/stats]="models/stats"
   [models/scenario]="models/scenario"
   [models/policy]="models/policy models/scenario"
   [models/trial]="models/trial models/policy models/scenario sim"
   [models/calibration]="models/calibration models/trial models/scenario"
-  [models/runner]="models/runner models/results models/trial models/policy models/scenario models/stats sim"
+  [models/runner]="models/runner models/parallel models/results models/trial models/policy models/scenario models/stats sim"
   [models/results]="models/results models/trial"
-  [models/store]="models/store models/results models/trial models/scenario"
+  [models/store]="models/store models/parallel models/results models/trial models/scenario"
   [models/cli]="models sim"
   [viz]="viz models/stats"
 )

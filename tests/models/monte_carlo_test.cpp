@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "models/runner/monte_carlo.hpp"
@@ -119,4 +123,32 @@ TEST_CASE("the runner's per-site weekly totals are the sums of each replication'
     CHECK(sum(expected.deviations) > 0);
     CHECK(sum(expected.conflicts) > 0);
     CHECK(sum(expected.kits_on_hand) > 0);
+}
+
+TEST_CASE("a replication that fails stops the run with the same message at any thread count",
+          "[runner][errors]") {
+    // A Gamma shape this small overflows the forecast's tgamma inside a replication: the run
+    // must end with an exception naming the first failing replication (never std::terminate
+    // from a worker thread), and say the same at 1 and 3 threads.
+    std::ifstream in(std::string(TRIALTWIN_SOURCE_DIR) + "/scenarios/demo_small.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::size_t at = text.find("rate_shape = 2.0");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, 16, "rate_shape = 1e-320");
+    const trial::Scenario scenario = test::load_text(text);
+    std::vector<std::string> messages;
+    for (int threads : {1, 3}) {
+        trial::MonteCarloOptions options;
+        options.replications = 20;
+        options.threads = threads;
+        try {
+            trial::run_monte_carlo(scenario, options);
+            FAIL("the run did not fail");
+        } catch (const std::runtime_error& e) {
+            messages.push_back(e.what());
+        }
+    }
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0] == messages[1]);
+    CHECK(messages[0].rfind("replication ", 0) == 0);
 }
