@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "models/calibration/as_of.hpp"
+#include "models/cli/experiment.hpp"
 #include "models/cli/inspect.hpp"
 #include "models/cli/report.hpp"
 #include "models/policy/registry.hpp"
@@ -33,109 +34,7 @@
 
 namespace {
 
-constexpr int exit_bad_input = 2;
-constexpr int exit_internal_error = 1;
-constexpr int exit_interrupted = 130;
-constexpr const char* tool_version = "0.4.0";
-
-std::atomic<bool> interrupted{false};
-extern "C" void on_interrupt(int) {
-    interrupted.store(true);
-}
-
-void report(const trial::LoadedScenario& loaded, const std::string& name) {
-    for (const trial::ScenarioError& error : loaded.errors)
-        std::cerr << error.to_string() << "\n";
-    if (!loaded.errors.empty()) {
-        std::cerr << name << ": " << loaded.errors.size() << " problem(s); nothing was simulated\n";
-    }
-}
-
-// Loads a scenario file, applies `--set` overrides, checks the result; prints every problem and
-// returns nothing if there are any.
-std::optional<trial::Scenario> load_with(const std::string& path,
-                                         const std::vector<std::string>& settings) {
-    std::vector<trial::Override> overrides;
-    bool ok = true;
-    for (const std::string& setting : settings) {
-        trial::Override o;
-        std::string error;
-        if (trial::parse_override(setting, o, error)) {
-            overrides.push_back(o);
-        } else {
-            std::cerr << error << "\n";
-            ok = false;
-        }
-    }
-    if (!ok) return std::nullopt;
-    if (overrides.empty()) {
-        const trial::LoadedScenario loaded =
-            trial::load_scenario_file(path, trial::registered_policy_names());
-        report(loaded, path);
-        return loaded.scenario;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::cerr << path << ":0:0: cannot open the scenario file\n";
-        return std::nullopt;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    const trial::EditedScenario edited = trial::apply_overrides(text.str(), path, overrides);
-    for (const std::string& error : edited.errors)
-        std::cerr << error << "\n";
-    if (!edited.errors.empty()) return std::nullopt;
-    const std::string name = path + " (with --set; lines refer to the edited text)";
-    trial::LoadedScenario loaded =
-        trial::load_scenario_text(edited.text, name, trial::registered_policy_names());
-    report(loaded, name);
-    if (loaded.scenario) loaded.scenario->source_path = path;
-    return loaded.scenario;
-}
-
-std::string now_utc() {
-    const std::time_t now = std::time(nullptr);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return text;
-}
-
-std::string joined(int argc, char** argv) {
-    std::string line;
-    for (int i = 0; i < argc; ++i)
-        line += (i ? " " : "") + std::string(argv[i]);
-    return line;
-}
-
-// "[#####.....] 512/1000  830 rep/s  ETA 1s" on one terminal line.
-void show_progress(const std::string& what, int done, int total,
-                   std::chrono::steady_clock::time_point started) {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    const double rate = seconds > 0 ? done / seconds : 0;
-    const int width = 30;
-    const int filled = total > 0 ? width * done / total : width;
-    std::cerr << "\r" << what << " [" << std::string(filled, '#')
-              << std::string(width - filled, '.') << "] " << done << "/" << total << "  "
-              << static_cast<int>(rate) << " rep/s";
-    if (rate > 0 && done < total) {
-        std::cerr << "  ETA " << static_cast<int>((total - done) / rate) << "s";
-    }
-    std::cerr << "   " << std::flush;
-}
-
-struct RunSettings {
-    int replications = 100;
-    std::uint64_t seed = 1;
-    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    std::string out_path;
-    bool json = false;
-    int traced = 0;
-    const trial::TrialStart* start = nullptr;  // forecast: the running trial's as-of state
-    sim::Kernel kernel = sim::Kernel::native;
-    // Threads actually used: SimGrid runs one replication at a time.
-    int threads_used() const { return kernel == sim::Kernel::simgrid ? 1 : threads; }
-};
+using namespace cli;
 
 void add_run_options(CLI::App* command, RunSettings& s) {
     command->add_option("--reps", s.replications, "Replications")->check(CLI::Range(1, 10'000'000));
@@ -167,57 +66,6 @@ void add_policies_option(CLI::App* command, std::vector<std::string>& names,
         ->delimiter(',');
 }
 
-bool out_folder_exists(const std::string& out_path) {
-    if (out_path.empty()) return true;
-    const std::filesystem::path parent = std::filesystem::absolute(out_path).parent_path();
-    if (std::filesystem::is_directory(parent)) return true;
-    std::cerr << out_path << ": the folder " << parent << " does not exist\n";
-    return false;
-}
-
-// Runs the replications of one scenario; nothing if interrupted.
-std::optional<trial::MonteCarloResult> simulate(const trial::Scenario& scenario,
-                                                const RunSettings& s, const std::string& what) {
-    trial::MonteCarloOptions options;
-    options.replications = s.replications;
-    options.seed = s.seed;
-    options.threads = s.threads;
-    options.kernel = s.kernel;
-    options.cancel = &interrupted;
-    options.traced = s.traced;
-    options.start = s.start;
-    const auto started = std::chrono::steady_clock::now();
-    if (::isatty(STDERR_FILENO)) {
-        options.on_progress = [&what, started](int done, int total) {
-            show_progress(what, done, total, started);
-        };
-    }
-    trial::MonteCarloResult result = trial::run_monte_carlo(scenario, options);
-    if (options.on_progress) std::cerr << "\n";
-    if (result.cancelled) {
-        std::cerr << "trialtwin: stopped after " << result.replications.size() << " of "
-                  << s.replications << " replications; nothing was written\n";
-        return std::nullopt;
-    }
-    return result;
-}
-
-// "more_staff: sites[0].staff[0].count=2; trial.late_tolerance_days=14"
-bool parse_variant(const std::string& text, std::string& name, std::vector<std::string>& sets) {
-    const auto colon = text.find(':');
-    if (colon == std::string::npos || colon == 0) return false;
-    name = text.substr(0, colon);
-    std::stringstream rest(text.substr(colon + 1));
-    std::string item;
-    while (std::getline(rest, item, ';')) {
-        const auto first = item.find_first_not_of(' ');
-        if (first == std::string::npos) continue;
-        const auto last = item.find_last_not_of(' ');
-        sets.push_back(item.substr(first, last - first + 1));
-    }
-    return !sets.empty() && name.find_first_of("/ .") == std::string::npos && name != "as_written";
-}
-
 int run_sweep(const std::string& path, const trial::Scenario& base,
               const std::vector<std::string>& specs, const std::string& design_name, int points,
               bool resume, const RunSettings& settings, int argc, char** argv) {
@@ -239,14 +87,16 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
     for (const auto& d : dimensions)
         table.keys.push_back(d.key);
     // Every point is checked before anything runs.
-    std::vector<trial::Scenario> scenarios;
+    std::vector<Arm> arms;
     for (const auto& values : table.values) {
         std::vector<std::string> sets;
         for (std::size_t k = 0; k < values.size(); ++k)
             sets.push_back(dimensions[k].key + "=" + values[k]);
         std::optional<trial::Scenario> s = load_with(path, sets);
         if (!s) return exit_bad_input;
-        scenarios.push_back(std::move(*s));
+        char name[32];
+        std::snprintf(name, sizeof name, "point_%04zu", arms.size());
+        arms.push_back({name, std::move(*s)});
     }
     // With --out, each finished point goes to a file of its own in OUT.points/, so that an
     // interrupted sweep keeps its points and --resume carries on; the results file is put
@@ -256,33 +106,29 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
         if (!resume) std::filesystem::remove_all(points_dir);
         std::filesystem::create_directories(points_dir);
     }
-    const trial::RunMetadata metadata{
-        tool_version,  joined(argc, argv),      now_utc(),
-        settings.seed, settings.threads_used(), sim::kernel_description(settings.kernel)};
+    const trial::RunMetadata metadata = metadata_of(settings, argc, argv);
     std::vector<std::string> names, files;
     int kept = 0;
-    std::cout << "sweep of " << scenarios.size() << " points (" << design_name << "), "
+    std::cout << "sweep of " << arms.size() << " points (" << design_name << "), "
               << settings.replications << " replications each, same replications at every point\n";
     std::cout << "  point";
     for (const auto& d : dimensions)
         std::cout << "  " << d.key;
     std::cout << "  | target met median  P(plan)  deviations median  cost total median\n";
-    for (std::size_t p = 0; p < scenarios.size(); ++p) {
-        char name[32];
-        std::snprintf(name, sizeof name, "point_%04zu", p);
-        names.push_back(name);
-        files.push_back(points_dir.empty() ? "" : points_dir + "/" + name + ".h5");
+    for (std::size_t p = 0; p < arms.size(); ++p) {
+        names.push_back(arms[p].name);
+        files.push_back(points_dir.empty() ? "" : points_dir + "/" + arms[p].name + ".h5");
         std::cout << "  " << names.back();
         for (const std::string& v : table.values[p])
             std::cout << "  " << v;
-        if (resume && trial::holds_finished_point(files.back(), names.back(), scenarios[p],
+        if (resume && trial::holds_finished_point(files.back(), names.back(), arms[p].scenario,
                                                   settings.seed, settings.replications)) {
             std::cout << "  | kept from the interrupted run\n";
             ++kept;
             continue;
         }
         std::cout << std::flush;
-        std::optional<trial::MonteCarloResult> r = simulate(scenarios[p], settings, names.back());
+        std::optional<ArmRun> r = simulate(arms[p], settings);
         if (!r) {
             if (!points_dir.empty()) {
                 std::cerr << "trialtwin: " << p << " finished point(s) kept in " << points_dir
@@ -290,7 +136,7 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
             }
             return exit_interrupted;
         }
-        const trial::RunSummary summary = trial::summarise(scenarios[p], r->replications);
+        const trial::RunSummary& summary = r->summary;
         const auto metric = [&](const char* key) {
             for (const auto& m : summary.metrics) {
                 if (m.key == key) return m.median;
@@ -302,9 +148,7 @@ int run_sweep(const std::string& path, const trial::Scenario& base,
                   << std::setprecision(0) << metric("deviations") << "  " << metric("cost_total")
                   << "\n";
         if (!points_dir.empty()) {
-            trial::write_results_file(
-                files.back(), metadata, base,
-                {trial::tabulate(names.back(), scenarios[p], base, *r, summary)});
+            write_results(files.back(), metadata, base, {&arms[p], 1}, {&*r, 1});
         }
     }
     if (!settings.out_path.empty()) {
@@ -475,7 +319,7 @@ int main(int argc, char** argv) try {
         if (!run_settings.json) trial::print_calibration(std::cout, *scenario, *calibration, as_of);
         run_settings.start = &calibration->start;
     }
-    std::signal(SIGINT, on_interrupt);  // from here on, Ctrl-C stops cleanly
+    stop_on_ctrl_c();  // from here on, Ctrl-C stops cleanly
     if (*sweep) {
         if (resume && run_settings.out_path.empty()) {
             std::cerr << "--resume needs --out (the interrupted sweep's results file)\n";
@@ -487,88 +331,56 @@ int main(int argc, char** argv) try {
 
     // What runs, each checked before anything runs: the policies (the first is the baseline),
     // then the variants.
-    std::vector<std::string> names;
-    std::vector<trial::Scenario> variants;
     if (*run && !policy_name.empty()) policy_names = {policy_name};
     if (policy_names.empty()) policy_names = {"as_written"};
-    for (const std::string& name : policy_names) {
-        if (std::find(names.begin(), names.end(), name) != names.end()) {
-            std::cerr << "--policies: \"" << name << "\" is listed twice\n";
-            return exit_bad_input;
-        }
-        trial::Scenario with_policy = *scenario;
-        std::string error;
-        if (name != "as_written" && !trial::apply_policy_name(name, with_policy.policy, error)) {
-            std::cerr << (*run ? "--policy: " : "--policies: ") << error << "\n";
-            return exit_bad_input;
-        }
-        names.push_back(name);
-        variants.push_back(std::move(with_policy));
-    }
-    if (*compare && variant_texts.empty() && names.size() < 2) {
+    if (*compare && variant_texts.empty() && policy_names.size() < 2) {
         std::cerr << "compare needs two policies (--policies a,b) or a --variant\n";
         return exit_bad_input;
     }
-    for (const std::string& text : variant_texts) {
-        std::string name;
-        std::vector<std::string> sets;
-        if (!parse_variant(text, name, sets)) {
-            std::cerr
-                << "--variant \"" << text
-                << "\": expected NAME: KEY=VALUE; KEY=VALUE (NAME without '/', '.' or spaces, "
-                   "not as_written)\n";
-            return exit_bad_input;
-        }
-        std::optional<trial::Scenario> variant = load_with(scenario_path, sets);
-        if (!variant) return exit_bad_input;
-        if (std::find(names.begin(), names.end(), name) != names.end()) {
-            std::cerr << "--variant \"" << text << "\": the name " << name << " is taken\n";
-            return exit_bad_input;
-        }
-        // A variant runs under the baseline's policy.
-        variant->policy = variants.front().policy;
-        names.push_back(name);
-        variants.push_back(std::move(*variant));
-    }
+    const std::optional<std::vector<Arm>> arms = arms_of(
+        scenario_path, *scenario, policy_names, variant_texts, *run ? "--policy" : "--policies");
+    if (!arms) return exit_bad_input;
+    std::vector<std::string> names;
+    for (const Arm& arm : *arms)
+        names.push_back(arm.name);
 
     // Every run uses the same seed, so replication r sees the same patients, delays and
     // machine failures under each (common random numbers).
-    std::vector<trial::MonteCarloResult> results;
+    std::vector<ArmRun> runs;
     std::vector<trial::RunSummary> summaries;
     std::vector<std::vector<trial::PairedDifference>> differences;
-    for (std::size_t v = 0; v < variants.size(); ++v) {
-        std::optional<trial::MonteCarloResult> result =
-            simulate(variants[v], run_settings, names[v]);
-        if (!result) return exit_interrupted;
-        summaries.push_back(trial::summarise(variants[v], result->replications));
-        if (v > 0) {
-            differences.push_back(trial::paired_differences(*scenario, results.front().replications,
-                                                            result->replications));
+    for (const Arm& arm : *arms) {
+        std::optional<ArmRun> r = simulate(arm, run_settings);
+        if (!r) return exit_interrupted;
+        summaries.push_back(r->summary);
+        if (!runs.empty()) {
+            differences.push_back(trial::paired_differences(
+                *scenario, runs.front().result.replications, r->result.replications));
         }
-        results.push_back(std::move(*result));
+        runs.push_back(std::move(*r));
     }
 
     const std::vector<std::string> others(names.begin() + 1, names.end());
     const std::vector<trial::RunSummary> other_summaries(summaries.begin() + 1, summaries.end());
     if (run_settings.json) {
         std::string json =
-            variants.size() == 1
-                ? trial::summary_json(variants.front(), summaries.front(), run_settings.seed)
-                : trial::comparison_json(variants.front(), names.front(), summaries.front(), others,
-                                         other_summaries, differences, run_settings.seed);
+            arms->size() == 1
+                ? trial::summary_json(arms->front().scenario, summaries.front(), run_settings.seed)
+                : trial::comparison_json(arms->front().scenario, names.front(), summaries.front(),
+                                         others, other_summaries, differences, run_settings.seed);
         if (calibration) {
-            std::vector<const std::vector<trial::ReplicationSummary>*> runs;
-            for (const trial::MonteCarloResult& r : results)
-                runs.push_back(&r.replications);
-            json = trial::with_forecast_json(json, *scenario, *origin, names, runs);
+            std::vector<const std::vector<trial::ReplicationSummary>*> replications;
+            for (const ArmRun& r : runs)
+                replications.push_back(&r.result.replications);
+            json = trial::with_forecast_json(json, *scenario, *origin, names, replications);
         }
         std::cout << json << "\n";
     } else {
-        if (variants.size() > 1) std::cout << "baseline: " << names.front() << "\n";
-        trial::print_summary(std::cout, variants.front(), summaries.front());
+        if (arms->size() > 1) std::cout << "baseline: " << names.front() << "\n";
+        trial::print_summary(std::cout, arms->front().scenario, summaries.front());
         if (calibration) {
-            for (std::size_t v = 0; v < variants.size(); ++v) {
-                trial::print_forecast(std::cout, *scenario, names[v], results[v].replications,
+            for (std::size_t v = 0; v < arms->size(); ++v) {
+                trial::print_forecast(std::cout, *scenario, names[v], runs[v].result.replications,
                                       as_of);
             }
         }
@@ -580,19 +392,8 @@ int main(int argc, char** argv) try {
         }
     }
     if (!run_settings.out_path.empty()) {
-        trial::RunMetadata metadata{tool_version,
-                                    joined(argc, argv),
-                                    now_utc(),
-                                    run_settings.seed,
-                                    run_settings.threads_used(),
-                                    sim::kernel_description(run_settings.kernel)};
-        std::vector<trial::PolicyTables> runs;
-        for (std::size_t v = 0; v < variants.size(); ++v) {
-            runs.push_back(
-                trial::tabulate(names[v], variants[v], *scenario, results[v], summaries[v]));
-        }
-        trial::write_results_file(run_settings.out_path, metadata, *scenario, runs,
-                                  origin ? &*origin : nullptr);
+        write_results(run_settings.out_path, metadata_of(run_settings, argc, argv), *scenario,
+                      *arms, runs, origin ? &*origin : nullptr);
         if (!run_settings.json) std::cout << "  written to " << run_settings.out_path << "\n";
     }
     return 0;

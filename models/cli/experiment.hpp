@@ -1,0 +1,79 @@
+#pragma once
+// One experiment: the pipeline every command that simulates shares (run, compare, sweep,
+// forecast). Load the scenario with its --set edits → the arms to run (policies, variants or
+// sweep points), each checked before anything runs → simulate each arm on the same
+// replications (common random numbers) → summarise → the command reports → the results file
+// (the runner tabulates, the store writes).
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "models/runner/metrics.hpp"
+#include "models/runner/monte_carlo.hpp"
+#include "models/scenario/scenario_loader.hpp"
+#include "models/store/results_file.hpp"
+
+namespace cli {
+
+inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_internal_error = 1;
+inline constexpr int exit_interrupted = 130;
+inline constexpr const char* tool_version = "0.4.0";
+
+// Set by Ctrl-C (stop_on_ctrl_c): the runner stops between replications and nothing is written.
+extern std::atomic<bool> interrupted;
+void stop_on_ctrl_c();
+
+struct RunSettings {
+    int replications = 100;
+    std::uint64_t seed = 1;
+    int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::string out_path;
+    bool json = false;
+    int traced = 0;
+    const trial::TrialStart* start = nullptr;  // forecast: the running trial's as-of state
+    sim::Kernel kernel = sim::Kernel::native;
+    // Threads actually used: SimGrid runs one replication at a time.
+    int threads_used() const { return kernel == sim::Kernel::simgrid ? 1 : threads; }
+};
+
+// Loads a scenario file, applies `--set` overrides, checks the result; prints every problem and
+// returns nothing if there are any.
+std::optional<trial::Scenario> load_with(const std::string& path,
+                                         const std::vector<std::string>& settings);
+
+// Whether the results file's folder exists (says so if not).
+bool out_folder_exists(const std::string& out_path);
+
+struct Arm {
+    std::string name;
+    trial::Scenario scenario;
+};
+
+// The policies (the first is the baseline; "as_written": the scenario's own), then the
+// variants ("NAME: KEY=VALUE; KEY=VALUE", each under the baseline's policy). Nothing, after
+// saying why, if any is wrong. `flag` names the option in messages (--policy, --policies).
+std::optional<std::vector<Arm>> arms_of(const std::string& path, const trial::Scenario& scenario,
+                                        const std::vector<std::string>& policy_names,
+                                        const std::vector<std::string>& variant_texts,
+                                        const std::string& flag);
+
+struct ArmRun {
+    trial::MonteCarloResult result;
+    trial::RunSummary summary;
+};
+// Runs the replications of one arm and summarises them; nothing if interrupted.
+std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& settings);
+
+trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** argv);
+// The results file of the arms as run: each tabulated (runner), then written (store).
+void write_results(const std::string& path, const trial::RunMetadata& metadata,
+                   const trial::Scenario& base, std::span<const Arm> arms,
+                   std::span<const ArmRun> runs, const trial::ForecastOrigin* origin = nullptr);
+
+}  // namespace cli
