@@ -4,7 +4,10 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
+
+#include "models/trial/site_weeks.hpp"
 
 namespace trial {
 
@@ -64,6 +67,28 @@ struct VisitRef {
     int visit = 0;    // index in the expanded schedule; -1: screening
 };
 
+// What a site came to when the replication's books closed (days NaN where never reached).
+struct SiteClosing {
+    int site = 0;
+    bool backup = false;
+    bool opened = false;  // planned, or a backup site opened by the policy
+    double approval_day = 0, activation_day = 0;
+    double recruitment_end_day = 0;  // its own closure, or the trial's (active sites only)
+    double last_activity_day = 0;    // active sites only
+    double recruitment_rate_per_day = 0;
+    int arrived = 0, screened = 0, randomised = 0, target_randomised = 0;
+};
+
+// What the whole trial came to, after every site's books closed.
+struct TrialClosing {
+    int weeks = 0;  // of this replication: week w covers days [7w, 7w + 7)
+    double last_patient_last_visit_day = 0;
+    double staff_utilisation_overall = 0;      // booked / on-duty hours; NaN: none on duty
+    double equipment_utilisation_overall = 0;  // booked / available slots; NaN: none
+    int kits_left = 0;                         // unexpired, anywhere
+    std::span<const double> cra_utilisation;   // per CRA team, busy share of their time
+};
+
 class Recorder {
   public:
     virtual ~Recorder() = default;
@@ -90,6 +115,11 @@ class Recorder {
     virtual void staff_changed(int /*site*/, int /*group*/, double /*hours_per_day*/,
                                double /*day*/) {}
     virtual void backup_site_opened(int /*site*/, double /*day*/) {}
+
+    // When the replication ends: each site's weekly series (the spans valid during the call
+    // only) and what it came to, site by site, then the trial's.
+    virtual void site_books_closed(const SiteWeeks&, const SiteClosing&) {}
+    virtual void trial_books_closed(const TrialClosing&) {}
 };
 
 }  // namespace trial

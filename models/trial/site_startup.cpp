@@ -180,9 +180,11 @@ sim::Process site_startup(World& world, SiteState& site) {
     site.exposure_days = site.exposure_until(world.sim.now());
     site.exposure_since = not_reached;
     if (site.closed_by_policy) {
+        site.recruitment_closed_day = world.sim.now();
         world.record.site_closed(site.index, world.sim.now());
     } else if (closes_day != sim::forever && world.recruitment_open) {
         co_await sim::until(closes_day);
+        site.recruitment_closed_day = world.sim.now();
         world.record.site_closed(site.index, world.sim.now());
     }
     site.recruiting = false;

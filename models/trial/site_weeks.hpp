@@ -1,9 +1,11 @@
 #pragma once
 // One site's weekly series as a replication's books close, and who takes them. close_the_books
-// works them out one site after the other in scratch it reuses, and hands each site's row to a
-// sink: by default the replication's own summary keeps them (ReplicationSummary's per-site
-// series); the Monte Carlo runner adds them straight into its run totals instead, so that a
-// replication neither allocates nor streams through a copy of them.
+// works them out one site after the other in scratch it reuses and hands each site's row to
+// the recorder (Recorder::site_books_closed); the summary recorder adds the days of the site's
+// stock-outs and deviations it was told of and passes the row to a sink: by default the
+// replication's own summary keeps them (ReplicationSummary's per-site series); the Monte Carlo
+// runner adds them straight into its run totals instead, so that a replication neither
+// allocates nor streams through a copy of them.
 
 #include <algorithm>
 #include <span>
@@ -26,11 +28,12 @@ struct SiteWeeks {
     // active_from > active_to: never active.
     int active_from = 0;
     int active_to = -1;
-    std::span<const int> randomised;                  // cumulative, by each week's end
-    std::span<const float> staff_utilisation;         // booked / on-duty hours
-    std::span<const float> equipment_utilisation;     // slots booked / offered
-    std::span<const float> equipment_down;            // share of machine-days down
-    std::span<const int> kits_on_hand;                // at each week's end
+    std::span<const int> randomised;               // cumulative, by each week's end
+    std::span<const float> staff_utilisation;      // booked / on-duty hours
+    std::span<const float> equipment_utilisation;  // slots booked / offered
+    std::span<const float> equipment_down;         // share of machine-days down
+    std::span<const int> kits_on_hand;             // at each week's end
+    // Filled by the summary recorder from what it was told (empty from the model).
     std::span<const double> stock_out_days;           // each stock-out, as it happened
     std::span<const double> deviation_days;           // each deviation
     std::span<const double> equipment_conflict_days;  // each deviation caused by equipment

@@ -1,15 +1,23 @@
 #pragma once
 // Turns the model's records into a ReplicationSummary as they come, passing each on to a
-// further recorder if one is given (an event log, say).
+// further recorder if one is given (an event log, say). Each site's weekly series, as its books
+// close, go to a sink (site_weeks.hpp): the summary's own per-site series by default, the
+// Monte Carlo runner's run totals when it gives one.
 
+#include "models/scenario/scenario.hpp"
 #include "models/trial/recorder.hpp"
+#include "models/trial/site_weeks.hpp"
 #include "models/trial/summary.hpp"
+#include "models/trial/trial_start.hpp"
 
 namespace trial {
 
 class SummaryRecorder final : public Recorder {
   public:
-    SummaryRecorder(ReplicationSummary& summary, Recorder* next) : s_(summary), next_(next) {}
+    // With `start` (a running trial), what was observed before its as-of day counts as
+    // happened.
+    SummaryRecorder(ReplicationSummary& summary, const Scenario& scenario, const TrialStart* start,
+                    Recorder* next, SiteWeeksSink* site_weeks);
 
     void country_approved(int country, double day) override {
         if (next_) next_->country_approved(country, day);
@@ -18,7 +26,6 @@ class SummaryRecorder final : public Recorder {
         if (next_) next_->site_activated(site, day);
     }
     void site_closed(int site, double day) override {
-        s_.sites[site].recruitment_end_day = day;
         if (next_) next_->site_closed(site, day);
     }
     void patient_arrived(const VisitRef& p, double day) override {
@@ -101,9 +108,14 @@ class SummaryRecorder final : public Recorder {
         if (next_) next_->cost(category, amount, day);
     }
 
+    void site_books_closed(const SiteWeeks& weeks, const SiteClosing& site) override;
+    void trial_books_closed(const TrialClosing& trial) override;
+
   private:
     ReplicationSummary& s_;
     Recorder* next_;
+    SummarySiteWeeks own_site_weeks_;
+    SiteWeeksSink* site_weeks_;
 };
 
 }  // namespace trial

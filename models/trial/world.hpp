@@ -151,8 +151,9 @@ struct alignas(64) SiteState {
         int equipment_deviations_seen = 0;
     } watch;
     double activation_day = not_reached;
-    double rate_multiplier = 1.0;  // effort model, on the recruitment rate
-    double exposure_days = 0.0;    // ∫ multiplier dt while recruiting, up to exposure_since
+    double recruitment_closed_day = not_reached;  // the site's own closure, if it closed
+    double rate_multiplier = 1.0;                 // effort model, on the recruitment rate
+    double exposure_days = 0.0;  // ∫ multiplier dt while recruiting, up to exposure_since
     double exposure_since = not_reached;
     DailyCounts randomised_on_day;  // randomisations by trial day
 
@@ -269,6 +270,10 @@ sim::Process patient_on_study(World& world, SiteState& site, int patient_number,
 sim::Process site_monitoring(World& world, SiteState& site);
 sim::Process batch_release(World& world, Batch batch);
 sim::Process decision_epochs(World& world);
+
+// When the replication ends: every site's weekly series and facts, then the trial's, to the
+// recorder (close_the_books.cpp).
+void close_the_books(World& world, double end_day);
 
 // Supply: orders are placed when stock falls to its trigger (supply_chain.cpp).
 void resupply_country_depot(World& world, CountryState& country);
