@@ -22,21 +22,26 @@ class TrialControl {
     virtual void close_site(int site) = 0;
 };
 
+// What a policy reads of the trial and may change, so that each epoch works out only that.
+struct ObservationNeeds {
+    // Whether decide() reads the view and forecast at all. False (a policy that never acts):
+    // only what the anomaly flags need is worked out, for the sites that can raise them, and
+    // decide() gets a view and forecast that are not filled in.
+    bool trial = true;
+    // Whether it reads StaffView::booked_peak_ahead (worked out only for those that do).
+    bool bookings_ahead = true;
+    // Whether it may change staff hours (and so recruitment rates); false lets a site stop
+    // recruiting as soon as no patient can come before it closes.
+    bool changes_effort = true;
+};
+
 class AllocationPolicy {
   public:
     virtual ~AllocationPolicy() = default;
     // Called at every decision epoch while the trial runs.
     virtual void decide(const TrialView& trial, const TrialForecast& forecast,
                         TrialControl& control) = 0;
-    // Whether it may change staff hours (and so recruitment rates); false lets a site stop
-    // recruiting as soon as no patient can come before it closes.
-    virtual bool changes_effort() const { return true; }
-    // Whether it reads StaffView::booked_peak_ahead (worked out only for those that do).
-    virtual bool reads_bookings() const { return true; }
-    // Whether decide() reads the view and forecast at all. False (a policy that never acts):
-    // only what the anomaly flags need is worked out, for the sites that can raise them, and
-    // decide() gets a view and forecast that are not filled in.
-    virtual bool reads_trial() const { return true; }
+    virtual ObservationNeeds needs() const { return {}; }
 };
 
 }  // namespace trial

@@ -73,7 +73,7 @@ class ProportionalPolicy final : public AllocationPolicy {
         }
     }
 
-    bool reads_bookings() const override { return false; }
+    ObservationNeeds needs() const override { return {.bookings_ahead = false}; }
 
   private:
     static void restore_plan(const SiteView& site, TrialControl& control) {

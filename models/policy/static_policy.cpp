@@ -9,9 +9,9 @@ namespace {
 class StaticPolicy final : public AllocationPolicy {
   public:
     void decide(const TrialView&, const TrialForecast&, TrialControl&) override {}
-    bool changes_effort() const override { return false; }
-    bool reads_bookings() const override { return false; }
-    bool reads_trial() const override { return false; }
+    ObservationNeeds needs() const override {
+        return {.trial = false, .bookings_ahead = false, .changes_effort = false};
+    }
 };
 
 }  // namespace

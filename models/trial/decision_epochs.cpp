@@ -158,10 +158,11 @@ void observe_and_watch(World& world, TrialView& view, TrialForecast& forecast) {
     view.recruitment_open = world.recruitment_open;
     view.sites.resize(world.sites.size());
     start_forecast(view, forecast);
-    const bool with_bookings = world.policy->reads_bookings();
+    const ObservationNeeds needs = world.policy->needs();
+    const bool with_bookings = needs.bookings_ahead;
     // A policy that reads nothing (static) leaves only the flags, which only active sites
     // raise, and which need only part of the view and forecast (a fifth less epoch time).
-    const bool whole_trial = world.policy->reads_trial();
+    const bool whole_trial = needs.trial;
     for (SiteState& site : world.sites) {
         if (!whole_trial && !site.active) continue;
         SiteView& v = view.sites[site.index];

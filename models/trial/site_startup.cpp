@@ -158,7 +158,7 @@ sim::Process site_startup(World& world, SiteState& site) {
         const double next =
             site.activation_day +
             when_hazard_reached(rate, decay_per_day, since_activation, hazard_to_next);
-        if (next >= stop_day && !world.policy->changes_effort()) break;
+        if (next >= stop_day && !world.policy->needs().changes_effort) break;
         // A policy may change the effort (and so the rate) before then.
         const bool changed = co_await site.rate_changed.wait_before(std::min(next, stop_day));
         if (!world.recruitment_open || site.closed_by_policy) break;

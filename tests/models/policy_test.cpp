@@ -585,13 +585,14 @@ TEST_CASE("adaptive can close a non-performing site to new patients", "[policy][
 
 TEST_CASE("a policy that reads nothing raises the same flags as one that reads everything",
           "[policy][anomaly]") {
-    // static skips the views and forecasts nobody reads (AllocationPolicy::reads_trial); the
+    // static skips the views and forecasts nobody reads (ObservationNeeds::trial); the
     // flags it raises must be those of an idle policy that is shown the whole trial.
     struct Watching final : trial::AllocationPolicy {
         void decide(const trial::TrialView&, const trial::TrialForecast&,
                     trial::TrialControl&) override {}
-        bool changes_effort() const override { return false; }
-        bool reads_bookings() const override { return false; }
+        trial::ObservationNeeds needs() const override {
+            return {.bookings_ahead = false, .changes_effort = false};
+        }
     };
     trial::register_allocation_policy(
         "watching", "reads the trial, does nothing",
