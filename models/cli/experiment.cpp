@@ -14,6 +14,7 @@
 #include "models/policy/registry.hpp"
 #include "models/runner/tables.hpp"
 #include "models/scenario/overrides.hpp"
+#include "models/trial/rules.hpp"
 
 namespace cli {
 

@@ -31,6 +31,7 @@
 #include "models/scenario/overrides.hpp"
 #include "models/scenario/scenario_loader.hpp"
 #include "models/store/results_file.hpp"
+#include "models/trial/rules.hpp"
 
 namespace {
 

@@ -1,9 +1,7 @@
 #pragma once
-// Policies by name. An allocation policy is a class (policy.hpp) registered under a name;
-// booking and resupply rules are modes of the model, named here so that scenarios and the
-// command line can choose them. A policy as the command line names it combines one of each:
-// "adaptive", "static+window_slack", "adaptive+window_slack+predictive"; parts left out keep
-// the scenario's [policy] choice.
+// Allocation policies by name: each a class (policy.hpp) registered under a name. The booking
+// and resupply rules a policy combines with ("adaptive+window_slack+predictive") act on the
+// running trial, and are registered with it (models/trial/rules.hpp).
 
 #include <functional>
 #include <memory>
@@ -11,7 +9,6 @@
 #include <vector>
 
 #include "models/policy/policy.hpp"
-#include "models/scenario/scenario_loader.hpp"
 
 namespace trial {
 
@@ -24,16 +21,8 @@ void register_allocation_policy(const std::string& name, const std::string& desc
 std::unique_ptr<AllocationPolicy> make_allocation_policy(const Scenario& scenario);
 
 std::vector<std::string> allocation_policy_names();
-std::vector<std::string> booking_rule_names();
-std::vector<std::string> resupply_rule_names();
-// All three, as the scenario loader is told them.
-PolicyNames registered_policy_names();
 // One line per name, for --help.
-std::string describe_policies();
-
-// Sets the parts of `policy` that `name` names; false with a message if a part is unknown or
-// two parts choose the same thing.
-bool apply_policy_name(const std::string& name, PolicySpec& policy, std::string& error);
+std::string describe_allocation_policies();
 
 // The built-in allocation policies.
 std::unique_ptr<AllocationPolicy> make_static_policy(const Scenario&);

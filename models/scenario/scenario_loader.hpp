@@ -25,8 +25,8 @@ struct LoadedScenario {
     std::vector<ScenarioError> errors;
 };
 
-// The names a scenario's [policy] may choose. The policy layer knows them (registry.hpp:
-// registered_policy_names()); the scenario layer sits below it and is told them.
+// The names a scenario's [policy] may choose. The layers above know them (trial/rules.hpp:
+// registered_policy_names()); the scenario layer sits below them and is told them.
 struct PolicyNames {
     std::vector<std::string> allocation, booking, resupply;
 };

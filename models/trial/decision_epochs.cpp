@@ -260,7 +260,7 @@ sim::Process decision_epochs(World& world) {
         if (!recruiting && world.in_pathway == 0) co_return;
         observe_and_watch(world, view, forecast);
         world.policy->decide(view, forecast, levers);
-        if (world.predictive_resupply) {
+        if (world.resupply_rule->reviews_at_epochs()) {
             // Periodic review: forecasts move even when stock does not.
             for (SiteState& site : world.sites)
                 resupply_site(world, site);

@@ -18,35 +18,6 @@ void record_deviation(World& world, SiteState& site, const VisitRef& ref, Deviat
     world.record.deviation(ref, kind, cause, day);
 }
 
-// window_slack: waits for the site's daily booking rounds to place the visit (booking.hpp),
-// unless the patient leaves the study first (`leaves_day`; then nothing is booked).
-sim::Task<Booking> wait_for_booking_rounds(World& world, SiteState& site, const VisitSpec& visit,
-                                           DayWindow days, int horizon, double leaves_day) {
-    BookingRequest request{&visit, days, world.booking_sequence++, {}, false};
-    site.pending_bookings.push_back(&request);
-    // A patient who leaves while waiting withdraws the request (not when the world is torn
-    // down: the site may be gone by then).
-    struct Withdraw {
-        World& world;
-        SiteState& site;
-        BookingRequest& request;
-        ~Withdraw() {
-            if (!request.decided && !world.sim.tearing_down())
-                std::erase(site.pending_bookings, &request);
-        }
-    } withdraw{world, site, request};
-    // The first round that can place it: tomorrow's, or the one filling its window's first day.
-    const int today = site.calendar.local_day(world.sim.now());
-    int round = std::max(days.first - horizon, today + 1);
-    for (;;) {
-        co_await sim::until(std::min(site.calendar.start_of(round), leaves_day));
-        if (world.sim.now() >= leaves_day) co_return Booking{};
-        run_booking_round(site, round, horizon);
-        if (request.decided) co_return request.result;
-        ++round;
-    }
-}
-
 struct VisitOutcome {
     bool done = false;
     double day = 0.0;
@@ -87,23 +58,13 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
         int day = target;
         bool missed = false;
         if (needs_booking(visit)) {
-            Booking booking;
-            const int horizon = static_cast<int>(world.scenario.policy.booking_horizon_days);
-            const int planned_until = today + horizon;  // days the rounds have filled already
-            if (!world.window_slack_booking || days.last <= planned_until) {
-                booking = book_visit(site, visit, days);  // fcfs, or too short notice for rounds
-            } else {
-                // Room left in the days already planned, else the rounds to come.
-                if (days.first <= planned_until) {
-                    DayWindow soon = days;
-                    soon.last = soon.latest = planned_until;
-                    booking = book_visit(site, visit, soon);
-                }
-                if (!booking.found) {
-                    booking = co_await wait_for_booking_rounds(world, site, visit, days, horizon,
-                                                               leaves_day);
-                    if (left_the_study()) co_return dropped_out();
-                }
+            // The site's booking rule: at once, or a wait for its later rounds.
+            const BookingRule::Now now = world.booking_rule->book_now(site, visit, days);
+            Booking booking = now.booking;
+            if (now.waits) {
+                booking =
+                    co_await world.booking_rule->book_later(world, site, visit, days, leaves_day);
+                if (left_the_study()) co_return dropped_out();
             }
             if (booking.blocked || today <= days.last) cause = booking.cause;
             missed = !booking.found;

@@ -3,12 +3,7 @@
 // lead time; kits leaving first-expiry-first-out, never with less than the minimum shelf life
 // left on arrival; expired kits thrown away wherever they are.
 //
-// The minimum and maximum are the resupply rule's: `buffer` takes them from the scenario;
-// `predictive` sets them from the forecast kit demand (World::kit_demand_per_day): reorder at
-// safety_factor x demand over the lead time plus the review period, order up to that plus
-// cover_days of demand. Without demand yet (no patient on treatment) it falls back to buffer.
-
-#include <cmath>
+// The minimum and maximum are the resupply rule's (resupply_rule.hpp).
 
 #include "models/trial/world.hpp"
 
@@ -56,42 +51,6 @@ sim::Process ship_to_site(World& world, SiteState& site, std::vector<Lot> lots) 
     resupply_site(world, site);
 }
 
-struct StockLevels {
-    int reorder_at;
-    int order_up_to;
-};
-
-StockLevels predicted(const PolicySpec& p, double demand_per_day, double lead_days) {
-    const int reorder_at =
-        static_cast<int>(std::ceil(p.safety_factor * demand_per_day * (lead_days + p.review_days)));
-    return {reorder_at,
-            reorder_at + std::max(1, static_cast<int>(std::ceil(demand_per_day * p.cover_days)))};
-}
-
-StockLevels depot_levels(const World& world, const CountryState& country) {
-    const SupplySpec& supply = world.scenario.supply;
-    const StockLevels buffer{country.spec->depot_min_kits.value_or(supply.depot_min_kits),
-                             country.spec->depot_max_kits.value_or(supply.depot_max_kits)};
-    if (!world.predictive_resupply) return buffer;
-    double demand = 0;
-    for (const SiteState& site : world.sites) {
-        if (site.country_index == country.index && site.active)
-            demand += world.kit_demand_per_day(site);
-    }
-    if (demand <= 0) return buffer;
-    return predicted(world.scenario.policy, demand,
-                     country.spec->depot_lead_days + country.spec->site_lead_days);
-}
-
-StockLevels site_levels(const World& world, const SiteState& site) {
-    const SupplySpec& supply = world.scenario.supply;
-    const StockLevels buffer{supply.site_min_kits, supply.site_max_kits};
-    if (!world.predictive_resupply) return buffer;
-    const double demand = world.kit_demand_per_day(site);
-    if (demand <= 0) return buffer;
-    return predicted(world.scenario.policy, demand, site.country->site_lead_days);
-}
-
 }  // namespace
 
 sim::Process batch_release(World& world, Batch batch) {
@@ -110,7 +69,7 @@ void resupply_country_depot(World& world, CountryState& country) {
     // What counts is what can still go to a site with enough shelf life left.
     const int level =
         country.depot.usable(now + country.spec->site_lead_days + supply.min_shelf_life_days);
-    const auto [reorder_at, order_up_to] = depot_levels(world, country);
+    const auto [reorder_at, order_up_to] = world.resupply_rule->depot_levels(world, country);
     if (level > reorder_at) return;
     throw_away_expired(world, world.central, StockPlace::central, 0);
     // Lots must still be shippable to a site on arrival.
@@ -154,7 +113,7 @@ void resupply_site(World& world, SiteState& site) {
     const double now = world.sim.now();
     throw_away_expired(world, site.kits, StockPlace::site, site.index);
     const int level = site.kits.usable(now);
-    const auto [reorder_at, order_up_to] = site_levels(world, site);
+    const auto [reorder_at, order_up_to] = world.resupply_rule->site_levels(world, site);
     if (level > reorder_at) return;
     order_for_site(world, site, level, order_up_to);
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "models/policy/registry.hpp"
+#include "models/trial/rules.hpp"
 #include "models/trial/summary_recorder.hpp"
 #include "models/trial/world.hpp"
 
@@ -135,8 +136,8 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
       schedule(expand_schedule(scenario_.protocol)),
       randomisation_rng(stream("randomisation")),
       policy(make_allocation_policy(scenario_)),
-      window_slack_booking(scenario_.policy.booking == "window_slack"),
-      predictive_resupply(scenario_.policy.resupply == "predictive") {
+      booking_rule(make_booking_rule(scenario_)),
+      resupply_rule(make_resupply_rule(scenario_)) {
     // Kit demand of a patient on treatment: the protocol's kits over its dosing span.
     int kits = 0;
     for (std::size_t i = 0; i < schedule.size(); ++i) {

@@ -14,11 +14,13 @@
 #include "models/policy/policy.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/trial/booking.hpp"
+#include "models/trial/booking_rule.hpp"
 #include "models/trial/daily_counts.hpp"
 #include "models/trial/day_ledger.hpp"
 #include "models/trial/equipment.hpp"
 #include "models/trial/kit_stock.hpp"
 #include "models/trial/recorder.hpp"
+#include "models/trial/resupply_rule.hpp"
 #include "models/trial/summary.hpp"
 #include "models/trial/trial_start.hpp"
 #include "models/trial/week_end_levels.hpp"
@@ -236,10 +238,10 @@ struct World {
     double recruitment_closed_day = not_reached;
     double last_patient_last_visit_day = not_reached;
 
-    // The policy (models/policy) and the rules it chose.
+    // The policy (models/policy) and the rules it chose (rules.hpp).
     std::unique_ptr<AllocationPolicy> policy;
-    bool window_slack_booking = false;
-    bool predictive_resupply = false;
+    std::unique_ptr<BookingRule> booking_rule;
+    std::unique_ptr<ResupplyRule> resupply_rule;
     std::uint64_t booking_sequence = 0;
     int last_kit_visit = -1;            // index in `schedule` of the last dosing visit
     double kits_per_patient_day = 0.0;  // while on treatment

@@ -8,6 +8,7 @@
 #include "models/policy/registry.hpp"
 #include "models/scenario/scenario_loader.hpp"
 #include "models/trial/recorder.hpp"
+#include "models/trial/rules.hpp"
 
 namespace test {
 

@@ -14,6 +14,7 @@
 #include "models/runner/metrics.hpp"
 #include "models/stats/running_stats.hpp"
 #include "models/trial/event_log.hpp"
+#include "models/trial/rules.hpp"
 #include "models/trial/trial.hpp"
 #include "tests/models/capture.hpp"
 

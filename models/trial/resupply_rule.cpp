@@ -1,0 +1,62 @@
+#include "models/trial/resupply_rule.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/trial/world.hpp"
+
+namespace trial {
+namespace {
+
+class Buffer : public ResupplyRule {
+  public:
+    StockLevels depot_levels(const World& world, const CountryState& country) const override {
+        const SupplySpec& supply = world.scenario.supply;
+        return {country.spec->depot_min_kits.value_or(supply.depot_min_kits),
+                country.spec->depot_max_kits.value_or(supply.depot_max_kits)};
+    }
+    StockLevels site_levels(const World& world, const SiteState&) const override {
+        const SupplySpec& supply = world.scenario.supply;
+        return {supply.site_min_kits, supply.site_max_kits};
+    }
+};
+
+class Predictive final : public Buffer {
+  public:
+    StockLevels depot_levels(const World& world, const CountryState& country) const override {
+        double demand = 0;
+        for (const SiteState& site : world.sites) {
+            if (site.country_index == country.index && site.active)
+                demand += world.kit_demand_per_day(site);
+        }
+        if (demand <= 0) return Buffer::depot_levels(world, country);
+        return predicted(world.scenario.policy, demand,
+                         country.spec->depot_lead_days + country.spec->site_lead_days);
+    }
+    StockLevels site_levels(const World& world, const SiteState& site) const override {
+        const double demand = world.kit_demand_per_day(site);
+        if (demand <= 0) return Buffer::site_levels(world, site);
+        return predicted(world.scenario.policy, demand, site.country->site_lead_days);
+    }
+    bool reviews_at_epochs() const override { return true; }
+
+  private:
+    static StockLevels predicted(const PolicySpec& p, double demand_per_day, double lead_days) {
+        const int reorder_at = static_cast<int>(
+            std::ceil(p.safety_factor * demand_per_day * (lead_days + p.review_days)));
+        return {
+            reorder_at,
+            reorder_at + std::max(1, static_cast<int>(std::ceil(demand_per_day * p.cover_days)))};
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<ResupplyRule> make_buffer_resupply(const Scenario&) {
+    return std::make_unique<Buffer>();
+}
+std::unique_ptr<ResupplyRule> make_predictive_resupply(const Scenario&) {
+    return std::make_unique<Predictive>();
+}
+
+}  // namespace trial
