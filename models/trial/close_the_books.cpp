@@ -233,9 +233,9 @@ SiteClosing closing_of(const World& world, const SiteState& site, double end_day
         c.last_activity_day = std::max(site.last_activity_day, site.activation_day);
     }
     c.recruitment_rate_per_day = site.recruitment_rate_per_day;
-    c.arrived = site.arrived;
-    c.screened = site.screened;
-    c.randomised = site.randomised;
+    c.arrived = site.patients.arrived();
+    c.screened = site.patients.screened();
+    c.randomised = site.patients.randomised();
     c.target_randomised = site.spec->target_randomised;
     return c;
 }

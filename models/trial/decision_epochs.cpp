@@ -53,8 +53,8 @@ void recruitment_view_of(const World& world, const SiteState& site, SiteView& v)
     v.recruiting = site.recruiting && site.active;
     v.activation_day = site.activation_day;
     v.expected_activation_day = site.opened ? expected_activation(world, site) : not_reached;
-    v.arrived = site.arrived;
-    v.awaiting_randomisation = site.awaiting_randomisation;
+    v.arrived = site.patients.arrived();
+    v.awaiting_randomisation = site.patients.awaiting_randomisation();
     v.exposure_days = site.exposure_until(now);
     v.rate_multiplier = site.rate_multiplier;
 }
@@ -69,8 +69,8 @@ double utilisation_last_week(const SiteState& site, const StaffOnSite& group, in
 // Fills `v` in place (its staff vector is reused from one epoch to the next).
 void view_of(const World& world, const SiteState& site, bool with_bookings, SiteView& v) {
     recruitment_view_of(world, site, v);
-    v.randomised = site.randomised;
-    v.on_treatment = site.on_treatment;
+    v.randomised = site.patients.randomised();
+    v.on_treatment = site.patients.on_treatment();
     v.working_days_per_week = site.calendar.working_days_per_week();
     v.effort_group = site.effort_group;
     const int today = site.calendar.local_day(world.sim.now());
@@ -246,7 +246,7 @@ double World::kit_demand_per_day(const SiteState& site) const {
     constexpr int recent_days = 28;
     const int today = static_cast<int>(sim.now());
     const int recent = site.randomised_on_day.between(std::max(0, today - recent_days + 1), today);
-    return site.on_treatment * kits_per_patient_day +
+    return site.patients.on_treatment() * kits_per_patient_day +
            static_cast<double>(recent) / recent_days * kits_at_randomisation;
 }
 

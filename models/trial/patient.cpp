@@ -12,12 +12,6 @@
 namespace trial {
 namespace {
 
-void record_deviation(World& world, SiteState& site, const VisitRef& ref, DeviationKind kind,
-                      Cause cause, double day) {
-    if (cause == Cause::equipment) ++site.equipment_deviations;
-    world.record.deviation(ref, kind, cause, day);
-}
-
 struct VisitOutcome {
     bool done = false;
     double day = 0.0;
@@ -26,15 +20,68 @@ struct VisitOutcome {
     int visit = -1;                   // which visit of the pathway (VisitRef::visit)
 };
 
+// The days a visit due at `target_time` may be booked on, asked for today.
+DayWindow window_for(const World& world, const SiteState& site, const VisitSpec& visit,
+                     double target_time) {
+    const int today = site.calendar.local_day(world.sim.now());
+    const int target = site.calendar.local_day(target_time);
+    return {today, target, target - static_cast<int>(visit.window_before_days),
+            target + static_cast<int>(visit.window_after_days),
+            target + static_cast<int>(visit.window_after_days +
+                                      world.scenario.trial.late_tolerance_days)};
+}
+
+// A dosing visit the site had too few kits for: deliveries awaited until the day after the
+// visit's latest day, or until the patient leaves the study (`leaves_day`).
+struct KitWait {
+    bool dosed = false;
+    bool left_the_study = false;
+};
+sim::Task<KitWait> wait_for_kits(World& world, SiteState& site, int kits, double give_up,
+                                 double leaves_day) {
+    world.record.stock_out(site.index, world.sim.now());
+    // No co_await inside && or ||: GCC 12 evaluates it even when the left side decides.
+    for (;;) {
+        const bool delivered = co_await site.deliveries.wait_before(std::min(give_up, leaves_day));
+        if (world.sim.now() >= leaves_day) co_return KitWait{false, true};
+        if (!delivered) co_return KitWait{};
+        if (dispense_kits(world, site, kits)) co_return KitWait{true, false};
+    }
+}
+
+// What became of a visit: missed, or done on local day `day` (early or late if outside its
+// window), with the cause of any deviation.
+void record_outcome(World& world, SiteState& site, const VisitRef& ref, const DayWindow& days,
+                    double target_time, bool missed, int day, Cause cause) {
+    const double now = world.sim.now();
+    auto deviation = [&](DeviationKind kind) {
+        if (cause == Cause::equipment) ++site.equipment_deviations;
+        world.record.deviation(ref, kind, cause, now);
+    };
+    if (missed) {
+        deviation(DeviationKind::missed);
+        return;
+    }
+    if (day < days.first) {
+        deviation(DeviationKind::early);
+    } else if (day > days.last) {
+        deviation(DeviationKind::late);
+    }
+    world.record.visit_done(ref, target_time, now);
+    world.note_activity(site);
+    world.last_patient_last_visit_day = now;
+}
+
 // Books and attends `visits` one after the other: visit `first` + k of the pathway is the k-th,
-// due on `from` + its day. Records what went wrong, if anything. A visit that can only be late
-// because the previous one was (the patient was still waiting for it) inherits that visit's
-// cause. A patient who drops out (on `leaves_day`; forever: never) gives up whatever they are
-// waiting for then: every wait below ends on that day at the latest. The patient is off
-// treatment once the last dosing visit is over. Returns how the last visit went.
+// due on `from` + its day. Each is booked (by the site's booking rule), attended on its day,
+// dosed (waiting for kits if the site is short), and its outcome recorded. A visit that can
+// only be late because the previous one was (the patient was still waiting for it) inherits
+// that visit's cause. A patient who drops out (on `leaves_day`; forever: never) gives up
+// whatever they are waiting for then: every wait below ends on that day at the latest. The
+// patient is off treatment once the last dosing visit is over. Returns how the last visit went.
 //
 // One sub-task for the whole run of visits, not one per visit: a sub-task per visit cost 5 %
-// of a replication.
+// of a replication (only a stock-out waits in a sub-task of its own).
 sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
                                std::span<const ScheduledVisit> visits, int first, double from,
                                Cause carried, double leaves_day = sim::forever) {
@@ -48,14 +95,9 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
         const VisitSpec& visit = *visits[k].spec;
         const double target_time = from + visits[k].day;
         ref.visit = first + static_cast<int>(k);
-        const int today = calendar.local_day(world.sim.now());
-        const int target = calendar.local_day(target_time);
-        const DayWindow days{today, target, target - static_cast<int>(visit.window_before_days),
-                             target + static_cast<int>(visit.window_after_days),
-                             target + static_cast<int>(visit.window_after_days +
-                                                       world.scenario.trial.late_tolerance_days)};
+        const DayWindow days = window_for(world, site, visit, target_time);
         Cause cause = outcome.delayed_by;
-        int day = target;
+        int day = days.target;
         bool missed = false;
         if (needs_booking(visit)) {
             // The site's booking rule: at once, or a wait for its later rounds.
@@ -66,7 +108,7 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
                     co_await world.booking_rule->book_later(world, site, visit, days, leaves_day);
                 if (left_the_study()) co_return dropped_out();
             }
-            if (booking.blocked || today <= days.last) cause = booking.cause;
+            if (booking.blocked || days.earliest <= days.last) cause = booking.cause;
             missed = !booking.found;
             if (!missed) {
                 day = booking.local_day;
@@ -78,38 +120,17 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
             if (left_the_study()) co_return dropped_out();
             day = calendar.local_day(world.sim.now());
         }
-
         if (!missed && visit.kits > 0 && !dispense_kits(world, site, visit.kits)) {
-            world.record.stock_out(site.index, world.sim.now());
             cause = Cause::kit;
-            const double give_up = calendar.opening_time(days.latest + 1);
-            bool dosed = false;
-            // No co_await inside && or ||: GCC 12 evaluates it even when the left side decides.
-            while (!dosed) {
-                const bool delivered =
-                    co_await site.deliveries.wait_before(std::min(give_up, leaves_day));
-                if (left_the_study()) co_return dropped_out();
-                if (!delivered) break;
-                dosed = dispense_kits(world, site, visit.kits);
-            }
-            missed = !dosed;
-            if (dosed) day = calendar.local_day(world.sim.now());
+            const KitWait kits = co_await wait_for_kits(
+                world, site, visit.kits, calendar.opening_time(days.latest + 1), leaves_day);
+            if (kits.left_the_study) co_return dropped_out();
+            missed = !kits.dosed;
+            if (kits.dosed) day = calendar.local_day(world.sim.now());
         }
-
-        if (missed) {
-            record_deviation(world, site, ref, DeviationKind::missed, cause, world.sim.now());
-        } else {
-            if (day < days.first) {
-                record_deviation(world, site, ref, DeviationKind::early, cause, world.sim.now());
-            } else if (day > days.last) {
-                record_deviation(world, site, ref, DeviationKind::late, cause, world.sim.now());
-            }
-            world.record.visit_done(ref, target_time, world.sim.now());
-            world.note_activity(site);
-            world.last_patient_last_visit_day = world.sim.now();
-        }
+        record_outcome(world, site, ref, days, target_time, missed, day, cause);
         outcome = VisitOutcome{!missed, world.sim.now(), cause, false, ref.visit};
-        if (first >= 0 && ref.visit == world.last_kit_visit) --site.on_treatment;
+        if (first >= 0 && ref.visit == world.last_kit_visit) site.patients.off_treatment();
     }
     co_return outcome;
 }
@@ -127,7 +148,7 @@ sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomi
             ++first;
     }
     const bool on_treatment = world.last_kit_visit >= static_cast<int>(first);
-    if (on_treatment && randomised_at < now) ++site.on_treatment;  // already randomised
+    if (on_treatment && randomised_at < now) site.patients.resumes_on_treatment();
 
     // The day the patient would drop out (past the end of the simulated time: never).
     double leaves_day = sim::forever;
@@ -145,7 +166,7 @@ sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomi
     const bool still_on_treatment = on_treatment && last.visit <= world.last_kit_visit;
     if (last.dropped_out) {
         world.record.dropped_out(ref, world.sim.now());
-        if (still_on_treatment) --site.on_treatment;
+        if (still_on_treatment) site.patients.off_treatment();
         co_return;
     }
     world.record.completed(ref, world.sim.now());
@@ -157,10 +178,8 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
     const Protocol& protocol = world.scenario.protocol;
     VisitRef ref{site.index, patient_number, -1};
     ++world.in_pathway;
-    ++site.in_pathway;
-    site.arrived += 1;
+    site.patients.presents();
     world.record.patient_arrived(ref, world.sim.now());
-    ++site.awaiting_randomisation;
 
     const ScheduledVisit screening_visit{&protocol.screening, 0, 0.0};
     const VisitOutcome screening =
@@ -169,18 +188,17 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
     if (!screening.done) {
         // could not be screened in time: lost before entering the trial
     } else {
-        ++site.screened;
+        site.patients.screened_in_time();
         if (!eligible) world.record.screen_failed(ref, world.sim.now());
     }
 
-    if (!(screening.done && eligible)) --site.awaiting_randomisation;
+    if (!(screening.done && eligible)) site.patients.not_randomised();
     if (screening.done && eligible) {
         co_await sim::delay(protocol.screening_to_randomisation_days);
-        --site.awaiting_randomisation;
         world.randomise(site, ref);
         co_await on_study(world, site, ref, world.sim.now(), rng);
     }
-    --site.in_pathway;
+    site.patients.leaves_pathway();
     --world.in_pathway;
     world.check_finished();
 }
@@ -189,9 +207,9 @@ sim::Process patient_on_study(World& world, SiteState& site, int patient_number,
                               double randomised_day, int visits_done) {
     VisitRef ref{site.index, patient_number, -1};
     ++world.in_pathway;
-    ++site.in_pathway;
+    site.patients.resumes_on_study();
     co_await on_study(world, site, ref, randomised_day, rng, visits_done);
-    --site.in_pathway;
+    site.patients.leaves_pathway();
     --world.in_pathway;
     world.check_finished();
 }

@@ -129,7 +129,7 @@ sim::Process site_startup(World& world, SiteState& site) {
         }
         for (int p = 0; p < from->screening; ++p) {
             const int number = (1 << 21) + p;
-            --site.arrived;  // counted again as it arrives
+            site.patients.withdraw_arrival();  // counted again as it arrives
             world.sim.spawn(
                 patient(world, site, number,
                         world.stream("patient", (std::uint64_t(site.index) << 32) | number)));

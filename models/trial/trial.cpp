@@ -169,9 +169,8 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
             const double b =
                 boost::random::gamma_distribution<double>(from.screen_failure_b)(posterior);
             site.screen_failure_probability = a / (a + b);
-            site.arrived = from.arrived;
-            site.randomised = static_cast<int>(from.randomised_days.size());
-            randomised += site.randomised;
+            site.patients.observed(from.arrived, static_cast<int>(from.randomised_days.size()));
+            randomised += site.patients.randomised();
             for (double day : from.randomised_days)
                 site.randomised_on_day.add(static_cast<int>(day));
         } else if (site.spec->recruitment_rate_per_day) {
@@ -223,8 +222,7 @@ int World::randomise(SiteState& site, const VisitRef& patient) {
     const int arm = allocation_block.back();
     allocation_block.pop_back();
     ++randomised;
-    ++site.randomised;
-    if (last_kit_visit >= 0) ++site.on_treatment;
+    site.patients.randomised_now(last_kit_visit >= 0);
     site.randomised_on_day.add(static_cast<int>(sim.now()));
     record.randomised(patient, arm, sim.now());
     record.cost(CostCategory::patient_fees, site.country->per_patient_fee, sim.now());

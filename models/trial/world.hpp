@@ -18,6 +18,7 @@
 #include "models/trial/daily_counts.hpp"
 #include "models/trial/day_ledger.hpp"
 #include "models/trial/equipment.hpp"
+#include "models/trial/headcount.hpp"
 #include "models/trial/kit_stock.hpp"
 #include "models/trial/recorder.hpp"
 #include "models/trial/resupply_rule.hpp"
@@ -129,8 +130,7 @@ struct alignas(64) SiteState {
     KitStock kits;
     bool kit_order_pending = false;
     bool active = false;
-    int on_treatment = 0;          // randomised, still due kits
-    int in_pathway = 0;            // patients arrived and not yet done
+    Headcount patients;            // where the site's patients stand
     double last_activity_day = 0;  // last visit, arrival or monitoring
     WeekEndLevels kits_on_hand;    // at each week's end
 
@@ -142,8 +142,6 @@ struct alignas(64) SiteState {
     bool recruiting = false;
     bool opened = true;             // false for a backup site until a policy opens it
     bool closed_by_policy = false;  // recruitment closed for non-performance
-    int arrived = 0;
-    int awaiting_randomisation = 0;
     int kits_in_transit = 0;
     int equipment_deviations = 0;
     struct {
@@ -161,8 +159,6 @@ struct alignas(64) SiteState {
 
     double recruitment_rate_per_day = 0.0;
     double screen_failure_probability = 0.0;
-    int screened = 0;
-    int randomised = 0;
     int cra_team = -1;
     double startup_began_day = 0.0;  // backup sites: the day they were opened
     int effort_group = -1;           // the staff group whose hours drive recruitment effort
@@ -247,7 +243,8 @@ struct World {
     double kits_per_patient_day = 0.0;  // while on treatment
     int kits_at_randomisation = 0;      // dispensed at the first dosing visit
 
-    // Assigns an arm and counts the randomisation; closes recruitment at the target.
+    // Assigns an arm and counts the randomisation (the patient leaves those awaiting it);
+    // closes recruitment at the target.
     int randomise(SiteState& site, const VisitRef& patient);
     // Ends the run once recruitment is over and no patient is left in the pathway.
     void check_finished();
