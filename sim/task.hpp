@@ -1,7 +1,8 @@
 #pragma once
-// A sub-story of a process: `auto slot = co_await site.book(visit, patient);` where book()
-// is a coroutine returning sim::Task<Slot>. It runs inside the awaiting process (same slot,
-// same interrupts), starts when awaited and hands its result, or its exception, back.
+// A sub-story of a process: `KitWait w = co_await wait_for_kits(world, site, ...);` where
+// the callee is a coroutine returning sim::Task<KitWait>. It runs inside the awaiting process
+// (same slot, same interrupts), starts when awaited and hands its result, or its exception,
+// back.
 
 #include <coroutine>
 #include <exception>

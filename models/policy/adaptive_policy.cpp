@@ -15,7 +15,7 @@
 //     backup_trigger_probability, the next backup site is opened (one per decision; its
 //     start-up is then counted in the next forecast). Not on the prior alone: at least one
 //     site must have recruited long enough to be judged.
-//  5. With close_below_plan_share > 0, a site judged to recruit below that share of its plan
+//  4. With close_below_plan_share > 0, a site judged to recruit below that share of its plan
 //     rate with probability 0.95 is closed to new patients (its patients carry on); its
 //     staff then shrink to their booked work as in 1.
 
