@@ -156,7 +156,7 @@ bool try_to_book(SiteState& site, const VisitSpec& visit, const VisitResources& 
 }  // namespace
 
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days) {
-    const VisitResources& resources = site.resources_for(visit);
+    const VisitResources& resources = site.booking_index.resources_for(site, visit);
     // (A direct visit needs no choices: book_directly reads only the first line of `resources`.)
     StaffChoices staff(resources.direct ? 0 : resources.staff.size());
     MachineChoices machines(resources.direct ? 0 : resources.machines.size());
@@ -212,7 +212,7 @@ void run_booking_round(SiteState& site, int today, int horizon) {
         if (day > r->days.latest) {
             r->decided = true;  // missed: found stays false
         } else if (working && day >= r->days.earliest) {
-            const VisitResources& resources = site.resources_for(*r->visit);
+            const VisitResources& resources = site.booking_index.resources_for(site, *r->visit);
             StaffChoices staff(resources.direct ? 0 : resources.staff.size());
             MachineChoices machines(resources.direct ? 0 : resources.machines.size());
             Cause cause = Cause::staff;

@@ -48,15 +48,15 @@ bool StaffOnSite::has_credential(const std::string& credential) const {
 SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_index)
     : spec(&scenario.sites[site_index]),
       country(&scenario.countries[scenario.country_index(spec->country)]),
+      protocol(&scenario.protocol),
       index(site_index),
       country_index(scenario.country_index(spec->country)),
+      cra_team(cra_team_for(scenario, spec->id)),
       calendar(scenario.trial.start_weekday, country->utc_offset_hours, country->working_days,
                spec->opens_hour),
-      deliveries(sim),
       opened(!spec->backup),
-      cra_team(cra_team_for(scenario, spec->id)),
-      rate_changed(sim) {
-    protocol = &scenario.protocol;
+      rate_changed(sim),
+      deliveries(sim) {
     for (const StaffGroup& group : spec->staff) {
         const auto rate = country->staff_cost_per_hour.find(group.role);
         staff.emplace_back(group, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second);
@@ -68,60 +68,6 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
             effort_group = static_cast<int>(staff.size()) - 1;
         }
     }
-}
-
-void SiteState::not_in_protocol() {
-    throw std::logic_error("trial: booking a visit that is not in the protocol");
-}
-
-const VisitResources& SiteState::work_out_resources(std::size_t at, const VisitSpec& visit) {
-    if (resources.empty()) resources.resize(1 + protocol->visits.size());
-    VisitResources& found = resources[at];
-    if (found.visit) return found;
-    found.visit = &visit;
-    std::vector<int> served_by(staff.size(), 0);
-    for (const StaffNeed& need : visit.staff) {
-        const int first = static_cast<int>(found.candidates.size());
-        for (std::size_t g = 0; g < staff.size(); ++g) {
-            if (staff[g].spec->role == need.role && staff[g].has_credential(need.credential)) {
-                found.candidates.push_back(static_cast<int>(g));
-                found.shared_groups = found.shared_groups || ++served_by[g] > 1;
-            }
-        }
-        found.staff.push_back(
-            {staff_seconds(need.hours), first, static_cast<int>(found.candidates.size()) - first});
-    }
-    for (const EquipmentNeed& need : visit.equipment) {
-        const int first = static_cast<int>(found.candidates.size());
-        for (std::size_t m = 0; m < equipment.size(); ++m) {
-            if (equipment[m].kind() == need.kind) found.candidates.push_back(static_cast<int>(m));
-        }
-        found.machines.push_back(
-            {need.slots, first, static_cast<int>(found.candidates.size()) - first});
-    }
-    found.direct = !found.shared_groups;
-    for (const VisitResources::Need& need : found.staff)
-        found.direct = found.direct && need.count == 1;
-    for (std::size_t n = 0; n < found.machines.size(); ++n) {
-        const VisitResources::Need& need = found.machines[n];
-        found.direct = found.direct && need.count == 1;
-        for (std::size_t j = 0; j < n && found.direct; ++j) {
-            found.direct =
-                found.candidates[found.machines[j].first] != found.candidates[need.first];
-        }
-    }
-    found.direct = found.direct &&
-                   found.staff.size() + found.machines.size() <= VisitResources::max_direct_needs;
-    if (found.direct) {
-        std::size_t k = 0;
-        for (const VisitResources::Need& need : found.staff)
-            found.direct_needs[k++] = {need.amount, found.candidates[need.first]};
-        for (const VisitResources::Need& need : found.machines)
-            found.direct_needs[k++] = {need.amount, found.candidates[need.first]};
-        found.direct_staff = static_cast<std::uint8_t>(found.staff.size());
-        found.direct_machines = static_cast<std::uint8_t>(found.machines.size());
-    }
-    return found;
 }
 
 World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t replication_,

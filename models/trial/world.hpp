@@ -4,8 +4,6 @@
 // model: the processes (patient.cpp, site_startup.cpp, supply_chain.cpp, monitoring.cpp) read
 // and change it; run_replication() (trial.cpp) builds it.
 
-#include <array>
-#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -14,6 +12,7 @@
 #include "models/policy/policy.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/trial/booking.hpp"
+#include "models/trial/booking_index.hpp"
 #include "models/trial/booking_rule.hpp"
 #include "models/trial/daily_counts.hpp"
 #include "models/trial/day_ledger.hpp"
@@ -30,26 +29,21 @@
 
 namespace trial {
 
-struct alignas(64) StaffOnSite {
+// One staff group of a site: who they are, what they cost, how many hours a day they are on
+// duty now (a policy may change it) and the hours booked in their diary.
+struct StaffOnSite {
     StaffOnSite(const StaffGroup& group, double cost)
         : spec(&group), cost_per_hour(cost), planned_hours(group.count * group.hours_per_day) {
         set_hours_per_day(planned_hours_per_day());
     }
 
-  private:
-    // First what a booking and an epoch read (the diary, the time on duty): with the group
-    // aligned to a cache line, one line a group.
-    std::int32_t seconds_now = 0;
-    double hours_now = 0.0;
-
-  public:
-    DayLedger booked_seconds;  // staff time booked by local day
     const StaffGroup* spec;
     double cost_per_hour = 0.0;  // the country's rate for the role
+    DayLedger booked_seconds;    // staff time booked by local day
     // (first local day, hours a day) for each change a policy made, in order.
     std::vector<std::pair<int, double>> changes;
-    // As the scenario staffs the site (kept here: every epoch asks, and the scenario's staff
-    // group is one more cache line away).
+
+    // As the scenario staffs the site.
     double planned_hours_per_day() const { return planned_hours; }
     // On duty a working day, as staffed now.
     double hours_per_day() const { return hours_now; }
@@ -63,6 +57,8 @@ struct alignas(64) StaffOnSite {
 
   private:
     double planned_hours;
+    double hours_now = 0.0;
+    std::int32_t seconds_now = 0;
 };
 
 // A visit waiting for the site's daily booking rounds (window_slack booking, booking.hpp).
@@ -76,105 +72,62 @@ struct BookingRequest {
     int short_of_equipment = 0;
 };
 
-// Which of a site's staff groups and machines can serve each need of one visit, worked out
-// once so that booking compares indices, not names. Kept in one piece (no vectors of
-// vectors), and for the usual (direct) visit what booking reads in its first cache line:
-// booking is bound by memory latency.
-struct alignas(64) VisitResources {
-    struct Need {
-        std::int32_t amount;  // staff seconds, or machine slots
-        int first;            // candidates[first .. first + count)
-        int count;
-    };
-    const VisitSpec* visit = nullptr;
-    // Every need has one candidate, and no staff group or machine serves two of them (the
-    // usual visit): a day fits when each has room, and is booked by adding to each. Such a
-    // visit's needs are also kept here, staff first, each with its one group or machine: what
-    // booking it reads, in the first cache line.
-    bool direct = false;
-    std::uint8_t direct_staff = 0;     // direct_needs[0 .. direct_staff): staff groups
-    std::uint8_t direct_machines = 0;  // then as many machines
-    struct DirectNeed {
-        std::int32_t amount;
-        std::int32_t index;  // in the site's staff or equipment
-    };
-    static constexpr std::size_t max_direct_needs = 6;
-    std::array<DirectNeed, max_direct_needs> direct_needs{};
-
-    boost::container::small_vector<Need, 4> staff;     // per StaffNeed: staff group indices
-    boost::container::small_vector<Need, 2> machines;  // per EquipmentNeed: machine indices
-    boost::container::small_vector<int, 8> candidates;
-    bool shared_groups = false;  // some staff group can serve two of the needs
-};
-
-struct alignas(64) SiteState {
+// A site as the trial runs: where it is in start-up, its staff, machines and kits, its
+// patients, what it recruits, and what the policy's weekly watch has seen of it.
+struct SiteState {
     SiteState(sim::Simulation& sim, const Scenario& scenario, int index);
 
-    // First what every visit reads or changes (booking, dispensing, bookkeeping), together: a
-    // visit then touches a few cache lines of its site rather than one in every part of it.
     const SiteSpec* spec;
     const Country* country;
+    const Protocol* protocol;
     int index;
     int country_index;
+    int cra_team = -1;
     WorkCalendar calendar;
+
+    // Start-up and recruitment.
+    bool opened = true;  // false for a backup site until a policy opens it
+    bool active = false;
+    bool recruiting = false;
+    bool closed_by_policy = false;   // recruitment closed for non-performance
+    double startup_began_day = 0.0;  // backup sites: the day they were opened
+    double activation_day = not_reached;
+    double recruitment_closed_day = not_reached;  // the site's own closure, if it closed
+    double recruitment_rate_per_day = 0.0;
+    double screen_failure_probability = 0.0;
+    double rate_multiplier = 1.0;  // effort model, on the recruitment rate
+    int effort_group = -1;         // the staff group whose hours drive recruitment effort
+    double exposure_days = 0.0;    // ∫ multiplier dt while recruiting, up to exposure_since
+    double exposure_since = not_reached;
+    sim::Broadcast rate_changed;
+
+    // Patients.
+    Headcount patients;             // where the site's patients stand
+    DailyCounts randomised_on_day;  // randomisations by trial day
+    double last_activity_day = 0;   // last visit, arrival or monitoring
+
+    // Staff, machines and the diary.
     std::vector<StaffOnSite> staff;
     std::vector<Equipment> equipment;
-    // By visit of the protocol (screening first), filled as visits are first booked.
-    std::vector<VisitResources> resources;
-    const VisitResources& resources_for(const VisitSpec& visit) {
-        const std::size_t at = protocol_slot(visit);
-        if (at < resources.size() && resources[at].visit) return resources[at];
-        return work_out_resources(at, visit);  // the first booking of this visit here
-    }
-    const Protocol* protocol;
+    BookingIndex booking_index;  // which staff and machines serve each visit (booking.cpp)
+    std::vector<BookingRequest*> pending_bookings;  // window_slack booking's waiting visits
+    int booked_round_through = -1;                  // last local day whose booking round has run
+    int equipment_deviations = 0;
+
+    // Kits.
     KitStock kits;
     bool kit_order_pending = false;
-    bool active = false;
-    Headcount patients;            // where the site's patients stand
-    double last_activity_day = 0;  // last visit, arrival or monitoring
-    WeekEndLevels kits_on_hand;    // at each week's end
-
-    sim::Broadcast deliveries;  // kits arrived
-
-    // Then what the decision epochs read of every active site every week (recruitment, the
-    // flags' state, kits on their way), together: two cache lines rather than one in every
-    // part of the site.
-    bool recruiting = false;
-    bool opened = true;             // false for a backup site until a policy opens it
-    bool closed_by_policy = false;  // recruitment closed for non-performance
     int kits_in_transit = 0;
-    int equipment_deviations = 0;
+    WeekEndLevels kits_on_hand;  // at each week's end
+    sim::Broadcast deliveries;   // kits arrived
+
+    // What the decision epochs have flagged.
     struct {
         bool lagging = false;
         bool stock_risk = false;
         int overloaded_weeks = 0;
         int equipment_deviations_seen = 0;
     } watch;
-    double activation_day = not_reached;
-    double recruitment_closed_day = not_reached;  // the site's own closure, if it closed
-    double rate_multiplier = 1.0;                 // effort model, on the recruitment rate
-    double exposure_days = 0.0;  // ∫ multiplier dt while recruiting, up to exposure_since
-    double exposure_since = not_reached;
-    DailyCounts randomised_on_day;  // randomisations by trial day
-
-    double recruitment_rate_per_day = 0.0;
-    double screen_failure_probability = 0.0;
-    int cra_team = -1;
-    double startup_began_day = 0.0;  // backup sites: the day they were opened
-    int effort_group = -1;           // the staff group whose hours drive recruitment effort
-    sim::Broadcast rate_changed;
-    std::vector<BookingRequest*> pending_bookings;
-    int booked_round_through = -1;  // last local day whose booking round has run
-
-    // Where a visit stands in the protocol: 0 screening, 1 + i the i-th visit.
-    std::size_t protocol_slot(const VisitSpec& visit) const {
-        if (&visit == &protocol->screening) return 0;
-        const std::size_t at = 1 + static_cast<std::size_t>(&visit - protocol->visits.data());
-        if (&visit < protocol->visits.data() || at > protocol->visits.size()) not_in_protocol();
-        return at;
-    }
-    [[noreturn]] static void not_in_protocol();
-    const VisitResources& work_out_resources(std::size_t at, const VisitSpec& visit);
 
     // Exposure up to now (what the forecast divides arrivals by).
     double exposure_until(double now) const {

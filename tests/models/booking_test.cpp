@@ -190,7 +190,7 @@ TEST_CASE("a visit with more needs than are kept inline books as one with few", 
         const trial::VisitSpec& visit = scenario.protocol.visits[0];
         const trial::DayWindow window{0, 11, 10, 14, 18};
         const trial::Booking first = trial::book_visit(site, visit, window);
-        CHECK(site.resources_for(visit).direct ==
+        CHECK(site.booking_index.resources_for(site, visit).direct ==
               (needs <= trial::VisitResources::max_direct_needs));
         REQUIRE(first.found);
         CHECK(first.local_day == 11);
