@@ -1,24 +1,28 @@
-// Reads a trialtwin results file (results/README.md) into viz::ResultsFile. Optional parts
-// (traces, a sweep, series added in later format revisions) may be absent; what the charts
-// cannot do without is checked, and its absence named in the error.
+// Reads a trialtwin results file (results/README.md; names: models/results/schema.hpp) into
+// viz::ResultsFile. Optional parts (traces, a sweep, series added in later format revisions)
+// may be absent; what the charts cannot do without is checked, and its absence named in the
+// error. Every value goes through models/h5's checked reads: a damaged or hostile file gives a
+// LoadError naming the object, never a crash.
 
 #include <H5Cpp.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <map>
 #include <sstream>
 #include <tuple>
 
+#include "models/h5/checked_read.hpp"
+#include "models/results/schema.hpp"
 #include "models/stats/paired_difference.hpp"
 #include "viz/results.hpp"
 
 namespace viz {
 namespace {
 
+namespace schema = trial::schema;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -29,96 +33,32 @@ std::vector<std::string> lines_of(const std::string& text) {
     return out;
 }
 
-bool has_attribute(const H5::H5Object& object, const char* name) {
-    return object.attrExists(name);
+std::string text_or_empty(const H5::H5Object& object, const char* name) {
+    return h5::text(object, name).value_or("");
 }
 
-std::string string_attribute(const H5::H5Object& object, const char* name) {
-    if (!has_attribute(object, name)) return {};
-    H5::Attribute a = object.openAttribute(name);
-    std::string value;
-    a.read(a.getStrType(), value);
-    return value;
+double number_or(const H5::H5Object& object, const char* name, double fallback) {
+    return h5::number(object, name).value_or(fallback);
 }
 
-template <typename T>
-T number_attribute(const H5::H5Object& object, const char* name, T fallback) {
-    if (!has_attribute(object, name)) return fallback;
-    T value{};
-    H5::Attribute a = object.openAttribute(name);
-    if constexpr (std::is_same_v<T, double>) {
-        a.read(H5::PredType::NATIVE_DOUBLE, &value);
-    } else if constexpr (std::is_same_v<T, std::uint64_t>) {
-        a.read(H5::PredType::NATIVE_UINT64, &value);
-    } else {
-        a.read(H5::PredType::NATIVE_INT, &value);
-    }
-    return value;
-}
-
-std::string scalar_string(const H5::Group& group, const char* name) {
-    if (!group.nameExists(name)) return {};
-    H5::DataSet d = group.openDataSet(name);
-    std::string value;
-    d.read(value, d.getStrType());
-    return value;
-}
-
-hsize_t rows_of(const H5::DataSet& d) {
-    hsize_t dims[2] = {0, 0};
-    d.getSpace().getSimpleExtentDims(dims);
-    return dims[0];
-}
-
-bool has_member(const H5::DataSet& table, const char* member) {
-    try {
-        return table.getCompType().getMemberIndex(member) >= 0;
-    } catch (const H5::Exception&) {
-        return false;  // getMemberIndex throws for a name the type does not have
-    }
-}
-
-// One member of a compound table, converted to double; NaN everywhere if the file lacks it.
-std::vector<double> column(const H5::DataSet& table, const char* member) {
-    const hsize_t n = rows_of(table);
-    std::vector<double> out(n, nan);
-    if (!has_member(table, member) || n == 0) return out;
-    H5::CompType t(sizeof(double));
-    t.insertMember(member, 0, H5::PredType::NATIVE_DOUBLE);
-    table.read(out.data(), t);
-    return out;
-}
-
-std::vector<std::string> string_column(const H5::DataSet& table, const char* member) {
-    const hsize_t n = rows_of(table);
-    std::vector<std::string> out(n);
-    if (!has_member(table, member) || n == 0) return out;
-    const H5::CompType file_type = table.getCompType();
-    const std::size_t width =
-        file_type.getMemberDataType(file_type.getMemberIndex(member)).getSize();
-    std::vector<char> buffer(n * width);
-    H5::CompType t(width);
-    t.insertMember(member, 0, H5::StrType(H5::PredType::C_S1, width));
-    table.read(buffer.data(), t);
-    for (hsize_t i = 0; i < n; ++i) {
-        const char* s = buffer.data() + i * width;
-        out[i].assign(s, strnlen(s, width));
-    }
-    return out;
+int count_or(const H5::H5Object& object, const char* name, int fallback) {
+    const auto n = h5::integer(object, name);
+    if (!n) return fallback;
+    if (*n < std::numeric_limits<int>::min() || *n > std::numeric_limits<int>::max())
+        throw LoadError(h5::path_of(object) + " attribute '" + name + "' is out of range");
+    return static_cast<int>(*n);
 }
 
 Grid read_grid(const H5::Group& group, const char* name) {
     Grid g;
     if (!group.nameExists(name)) return g;
-    H5::DataSet d = group.openDataSet(name);
-    H5::DataSpace space = d.getSpace();
-    if (space.getSimpleExtentNdims() != 2) throw LoadError(std::string(name) + " is not a matrix");
-    hsize_t dims[2];
-    space.getSimpleExtentDims(dims);
-    g.rows = static_cast<int>(dims[0]);
-    g.cols = static_cast<int>(dims[1]);
-    g.values.resize(dims[0] * dims[1]);
-    if (!g.values.empty()) d.read(g.values.data(), H5::PredType::NATIVE_FLOAT);
+    h5::Matrix m = h5::matrix(group.openDataSet(name));
+    if (m.rows > std::size_t(std::numeric_limits<int>::max()) ||
+        m.columns > std::size_t(std::numeric_limits<int>::max()))
+        throw LoadError(h5::path_of(group) + "/" + name + " is too large");
+    g.rows = static_cast<int>(m.rows);
+    g.cols = static_cast<int>(m.columns);
+    g.values = std::move(m.values);
     return g;
 }
 
@@ -127,182 +67,253 @@ struct Place {
     std::string where = "/";
 };
 
+// A whole number stored as a double (a table's integer member): NaN and out-of-range values
+// become `fallback`.
+int whole(double value, int fallback = -1) {
+    return std::isfinite(value) && value >= std::numeric_limits<int>::min() &&
+                   value <= std::numeric_limits<int>::max()
+               ? static_cast<int>(value)
+               : fallback;
+}
+
+void read_outcomes(const H5::Group& group, Policy& p) {
+    namespace row = schema::replication_row;
+    const h5::Table table(group.openDataSet(schema::policy::replications));
+    Outcomes& o = p.outcomes;
+    for (double r : table.numbers(row::replication))
+        o.replication.push_back(whole(r));
+    o.enrollment_duration_days = table.numbers(row::enrollment_duration_days);
+    o.target_met_day = table.numbers(row::target_met_day);
+    o.last_patient_last_visit_day = table.numbers(row::last_patient_last_visit_day);
+    o.cost_total = table.numbers(row::cost_total);
+    o.cost_site_staff = table.numbers((std::string(row::cost_prefix) + "site_staff").c_str());
+    o.stock_outs = table.numbers(row::stock_outs);
+    o.deviations.assign(o.replication.size(), 0.0);
+    for (const char* kind : {"early", "late", "missed"}) {
+        for (const char* cause : {"staff", "equipment", "kit"}) {
+            const std::string member = std::string(row::deviations_prefix) + kind + "_" + cause;
+            const std::vector<double> c = table.numbers(member.c_str());
+            for (std::size_t i = 0; i < c.size(); ++i)
+                o.deviations[i] += std::isnan(c[i]) ? 0.0 : c[i];
+        }
+    }
+    p.enrollment_duration = describe(o.enrollment_duration_days);
+    p.cost_total = describe(o.cost_total);
+    p.target_met_day = describe(o.target_met_day);
+}
+
+void read_weekly(const H5::Group& group, Policy& p, const std::string& where) {
+    H5::Group weekly = group.openGroup(schema::policy::weekly);
+    p.week_length_days = count_or(weekly, schema::weekly::week_length_days, 7);
+    if (p.week_length_days < 1 || p.week_length_days > 366)
+        throw LoadError(where + " attribute 'week_length_days' is not a week length");
+    p.randomised_bands = read_grid(weekly, schema::weekly::randomised_bands);
+    if (p.randomised_bands.empty() || p.randomised_bands.cols != 5)
+        throw LoadError("missing or malformed " + where + "/" + schema::weekly::randomised_bands +
+                        " (weeks × 5 quantiles)");
+    H5::DataSet bands = weekly.openDataSet(schema::weekly::randomised_bands);
+    p.band_quantiles = {0.05, 0.25, 0.5, 0.75, 0.95};
+    if (bands.attrExists(schema::weekly::quantiles))
+        p.band_quantiles = h5::numbers(bands, schema::weekly::quantiles, 5);
+}
+
+void read_sites(const H5::Group& group, Policy& p) {
+    namespace row = schema::site_row;
+    const h5::Table table(group.openDataSet(schema::policy::sites));
+    const auto ids = table.texts(row::id);
+    const auto countries = table.texts(row::country);
+    const auto rate = table.numbers(row::recruitment_rate_mean_per_day);
+    const auto approval = table.numbers(row::approval_day_median);
+    const auto activation = table.numbers(row::activation_day_median);
+    const auto recruitment_end = table.numbers(row::recruitment_end_day_median);
+    const auto last_activity = table.numbers(row::last_activity_day_median);
+    const auto randomised = table.numbers(row::randomised_mean);
+    const auto met = table.numbers(row::p_met_target);
+    const auto stock_outs = table.numbers(row::stock_outs_mean);
+    const auto deviations = table.numbers(row::deviations_mean);
+    const auto target = table.numbers(row::target_randomised);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        p.sites.push_back(Site{ids[i], countries[i], rate[i], approval[i], activation[i],
+                               recruitment_end[i], last_activity[i], randomised[i], met[i],
+                               stock_outs[i], deviations[i], whole(target[i], 0)});
+    }
+}
+
+void read_site_weekly(const H5::Group& group, Policy& p, const std::string& where) {
+    namespace sw = schema::site_weekly;
+    H5::Group g = group.openGroup(schema::policy::site_weekly);
+    p.staff_utilisation = read_grid(g, sw::staff_utilisation);
+    p.equipment_utilisation = read_grid(g, sw::equipment_utilisation);
+    p.equipment_down = read_grid(g, sw::equipment_down);
+    p.equipment_conflicts = read_grid(g, sw::equipment_conflicts);
+    p.randomised_mean = read_grid(g, sw::randomised);
+    p.kits_on_hand = read_grid(g, sw::kits_on_hand);
+    p.stock_outs = read_grid(g, sw::stock_outs);
+    p.deviations = read_grid(g, sw::deviations);
+    for (const Grid* grid :
+         {&p.staff_utilisation, &p.equipment_utilisation, &p.equipment_down, &p.equipment_conflicts,
+          &p.randomised_mean, &p.kits_on_hand, &p.stock_outs, &p.deviations}) {
+        if (!grid->empty() && grid->rows != static_cast<int>(p.sites.size()))
+            throw LoadError(where + " has " + std::to_string(grid->rows) + " rows for " +
+                            std::to_string(p.sites.size()) + " sites");
+    }
+}
+
+void read_anomalies(const H5::Group& group, Policy& p, const std::string& where) {
+    namespace row = schema::event_row;
+    H5::DataSet set = group.openDataSet(schema::policy::anomalies);
+    const h5::Table table(set);
+    Anomalies& a = p.anomalies;
+    a.recorded = true;
+    a.kinds = lines_of(text_or_empty(set, row::kinds));
+    const auto replication = table.numbers(row::replication);
+    const auto day = table.numbers(row::day);
+    const auto site = table.numbers(row::site);
+    const auto kind = table.numbers(row::kind);
+    const int kinds = static_cast<int>(a.kinds.size());
+    const int replications = std::max<int>(1, static_cast<int>(p.outcomes.replication.size()));
+    a.per_replication.assign(kinds, 0.0);
+    // First flag day per (site, kind, replication).
+    std::map<std::tuple<int, int, int>, double> first;
+    for (std::size_t i = 0; i < kind.size(); ++i) {
+        const int k = whole(kind[i]);
+        if (!(k >= 0 && k < kinds))
+            throw LoadError(where + " row " + std::to_string(i) + ": kind " +
+                            std::to_string(kind[i]) + " is not one of the " +
+                            std::to_string(kinds) + " in its 'kinds' attribute");
+        a.per_replication[k] += 1.0;    // a count until divided below
+        if (!(site[i] >= 0)) continue;  // trial-wide
+        const auto key = std::make_tuple(whole(site[i]), k, whole(replication[i]));
+        const auto [it, fresh] = first.emplace(key, day[i]);
+        if (!fresh) it->second = std::min(it->second, day[i]);
+    }
+    for (double& n : a.per_replication)
+        n /= replications;
+    std::map<std::pair<int, int>, std::vector<double>> by_site;
+    for (const auto& [key, d] : first)
+        by_site[{std::get<0>(key), std::get<1>(key)}].push_back(d);
+    for (const auto& [key, days] : by_site) {
+        a.sites.push_back(
+            {key.first, key.second, double(days.size()) / replications, describe(days).p50});
+    }
+}
+
+void read_metrics(const H5::Group& group, Policy& p) {
+    namespace m = schema::metric;
+    H5::Group metrics = group.openGroup(schema::policy::metrics);
+    for (hsize_t i = 0; i < metrics.getNumObjs(); ++i) {
+        Metric metric;
+        metric.key = metrics.getObjnameByIdx(i);
+        H5::Group g = metrics.openGroup(metric.key);
+        metric.label = text_or_empty(g, m::label);
+        metric.median = number_or(g, m::median, nan);
+        metric.p10 = number_or(g, m::p10, nan);
+        metric.p90 = number_or(g, m::p90, nan);
+        metric.mean = number_or(g, m::mean, nan);
+        metric.reached = count_or(g, m::reached, 0);
+        p.metrics.push_back(std::move(metric));
+    }
+}
+
+void read_traces(const H5::Group& group, Policy& p, Place& at, const std::string& base) {
+    namespace row = schema::event_row;
+    H5::Group traces = group.openGroup(schema::policy::traces);
+    p.trace_kinds = lines_of(text_or_empty(traces, row::kinds));
+    for (hsize_t i = 0; i < traces.getNumObjs(); ++i) {
+        Trace trace;
+        trace.name = traces.getObjnameByIdx(i);
+        at.where = base + "/" + schema::policy::traces + "/" + trace.name;
+        const h5::Table table(traces.openDataSet(trace.name));
+        const auto day = table.numbers(row::day);
+        const auto kind = table.numbers(row::kind);
+        const auto site = table.numbers(row::site);
+        const auto patient = table.numbers(row::patient);
+        const auto visit = table.numbers(row::visit);
+        const auto detail = table.numbers(row::detail);
+        const auto value = table.numbers(row::value);
+        trace.events.resize(day.size());
+        for (std::size_t e = 0; e < day.size(); ++e) {
+            trace.events[e] =
+                TraceEvent{day[e],          whole(kind[e]),   whole(site[e]), whole(patient[e]),
+                           whole(visit[e]), whole(detail[e]), value[e]};
+        }
+        p.traces.push_back(std::move(trace));
+    }
+}
+
 void read_policy(const H5::Group& group, Policy& p, Place& at) {
+    namespace pol = schema::policy;
     const std::string base = at.where;
-    p.p_target_met_by_plan = number_attribute(group, "p_target_met_by_plan", nan);
+    p.p_target_met_by_plan = number_or(group, pol::p_target_met_by_plan, nan);
 
-    at.where = base + "/replications";
-    if (!group.nameExists("replications")) throw LoadError("missing " + at.where);
-    {
-        H5::DataSet table = group.openDataSet("replications");
-        Outcomes& o = p.outcomes;
-        for (double r : column(table, "replication"))
-            o.replication.push_back(static_cast<int>(r));
-        o.enrollment_duration_days = column(table, "enrollment_duration_days");
-        o.target_met_day = column(table, "target_met_day");
-        o.last_patient_last_visit_day = column(table, "last_patient_last_visit_day");
-        o.cost_total = column(table, "cost_total");
-        o.cost_site_staff = column(table, "cost_site_staff");
-        o.stock_outs = column(table, "stock_outs");
-        o.deviations.assign(o.replication.size(), 0.0);
-        for (const char* kind : {"early", "late", "missed"}) {
-            for (const char* cause : {"staff", "equipment", "kit"}) {
-                const std::string member = std::string("deviations_") + kind + "_" + cause;
-                const std::vector<double> c = column(table, member.c_str());
-                for (std::size_t i = 0; i < c.size(); ++i)
-                    o.deviations[i] += std::isnan(c[i]) ? 0.0 : c[i];
-            }
-        }
-        p.enrollment_duration = describe(o.enrollment_duration_days);
-        p.cost_total = describe(o.cost_total);
-        p.target_met_day = describe(o.target_met_day);
-    }
+    at.where = base + "/" + pol::replications;
+    if (!group.nameExists(pol::replications)) throw LoadError("missing " + at.where);
+    read_outcomes(group, p);
 
-    at.where = base + "/weekly/randomised_bands";
-    if (!group.nameExists("weekly")) throw LoadError("missing " + base + "/weekly");
-    {
-        H5::Group weekly = group.openGroup("weekly");
-        p.week_length_days = number_attribute(weekly, "week_length_days", 7);
-        p.randomised_bands = read_grid(weekly, "randomised_bands");
-        if (p.randomised_bands.empty() || p.randomised_bands.cols != 5)
-            throw LoadError("missing or malformed " + at.where + " (weeks × 5 quantiles)");
-        H5::DataSet bands = weekly.openDataSet("randomised_bands");
-        p.band_quantiles = {0.05, 0.25, 0.5, 0.75, 0.95};
-        if (bands.attrExists("quantiles")) {
-            bands.openAttribute("quantiles")
-                .read(H5::PredType::NATIVE_DOUBLE, p.band_quantiles.data());
-        }
-    }
+    at.where = base + "/" + pol::weekly;
+    if (!group.nameExists(pol::weekly)) throw LoadError("missing " + at.where);
+    read_weekly(group, p, at.where);
 
-    at.where = base + "/sites";
-    if (group.nameExists("sites")) {
-        H5::DataSet table = group.openDataSet("sites");
-        const auto ids = string_column(table, "id");
-        const auto countries = string_column(table, "country");
-        const auto rate = column(table, "recruitment_rate_mean_per_day");
-        const auto approval = column(table, "approval_day_median");
-        const auto activation = column(table, "activation_day_median");
-        const auto recruitment_end = column(table, "recruitment_end_day_median");
-        const auto last_activity = column(table, "last_activity_day_median");
-        const auto randomised = column(table, "randomised_mean");
-        const auto met = column(table, "p_met_target");
-        const auto stock_outs = column(table, "stock_outs_mean");
-        const auto deviations = column(table, "deviations_mean");
-        const auto target = column(table, "target_randomised");
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            p.sites.push_back(Site{ids[i], countries[i], rate[i], approval[i], activation[i],
-                                   recruitment_end[i], last_activity[i], randomised[i], met[i],
-                                   stock_outs[i], deviations[i],
-                                   std::isnan(target[i]) ? 0 : static_cast<int>(target[i])});
-        }
-    }
-
-    at.where = base + "/site_weekly";
-    if (group.nameExists("site_weekly")) {
-        H5::Group g = group.openGroup("site_weekly");
-        p.staff_utilisation = read_grid(g, "staff_utilisation_mean");
-        p.equipment_utilisation = read_grid(g, "equipment_utilisation_mean");
-        p.equipment_down = read_grid(g, "equipment_down_mean");
-        p.equipment_conflicts = read_grid(g, "equipment_conflicts_mean");
-        p.randomised_mean = read_grid(g, "randomised_mean");
-        p.kits_on_hand = read_grid(g, "kits_on_hand_mean");
-        p.stock_outs = read_grid(g, "stock_outs_mean");
-        p.deviations = read_grid(g, "deviations_mean");
-        for (const Grid* grid : {&p.staff_utilisation, &p.equipment_utilisation, &p.equipment_down,
-                                 &p.equipment_conflicts, &p.randomised_mean, &p.kits_on_hand,
-                                 &p.stock_outs, &p.deviations}) {
-            if (!grid->empty() && grid->rows != static_cast<int>(p.sites.size()))
-                throw LoadError(at.where + " has " + std::to_string(grid->rows) + " rows for " +
-                                std::to_string(p.sites.size()) + " sites");
-        }
-    }
-
-    at.where = base + "/anomalies";
-    if (group.nameExists("anomalies")) {
-        H5::DataSet table = group.openDataSet("anomalies");
-        Anomalies& a = p.anomalies;
-        a.recorded = true;
-        a.kinds = lines_of(string_attribute(table, "kinds"));
-        const auto replication = column(table, "replication");
-        const auto day = column(table, "day");
-        const auto site = column(table, "site");
-        const auto kind = column(table, "kind");
-        const int kinds = static_cast<int>(a.kinds.size());
-        const int replications = std::max<int>(1, static_cast<int>(p.outcomes.replication.size()));
-        a.per_replication.assign(kinds, 0.0);
-        // First flag day per (site, kind, replication).
-        std::map<std::tuple<int, int, int>, double> first;
-        for (std::size_t i = 0; i < kind.size(); ++i) {
-            const int k = static_cast<int>(kind[i]);
-            if (!(k >= 0 && k < kinds))
-                throw LoadError(at.where + " row " + std::to_string(i) + ": kind " +
-                                std::to_string(kind[i]) + " is not one of the " +
-                                std::to_string(kinds) + " in its 'kinds' attribute");
-            a.per_replication[k] += 1.0;  // a count until divided below
-            if (site[i] < 0) continue;    // trial-wide
-            const auto key =
-                std::make_tuple(static_cast<int>(site[i]), k, static_cast<int>(replication[i]));
-            const auto [it, fresh] = first.emplace(key, day[i]);
-            if (!fresh) it->second = std::min(it->second, day[i]);
-        }
-        for (double& n : a.per_replication)
-            n /= replications;
-        std::map<std::pair<int, int>, std::vector<double>> by_site;
-        for (const auto& [key, d] : first)
-            by_site[{std::get<0>(key), std::get<1>(key)}].push_back(d);
-        for (const auto& [key, days] : by_site) {
-            a.sites.push_back(
-                {key.first, key.second, double(days.size()) / replications, describe(days).p50});
-        }
-    }
-
-    at.where = base + "/metrics";
-    if (group.nameExists("metrics")) {
-        H5::Group metrics = group.openGroup("metrics");
-        for (hsize_t i = 0; i < metrics.getNumObjs(); ++i) {
-            Metric m;
-            m.key = metrics.getObjnameByIdx(i);
-            H5::Group g = metrics.openGroup(m.key);
-            m.label = string_attribute(g, "label");
-            m.median = number_attribute(g, "median", nan);
-            m.p10 = number_attribute(g, "p10", nan);
-            m.p90 = number_attribute(g, "p90", nan);
-            m.mean = number_attribute(g, "mean", nan);
-            m.reached = number_attribute(g, "reached", 0);
-            p.metrics.push_back(std::move(m));
-        }
-    }
-
-    at.where = base + "/traces";
-    if (group.nameExists("traces")) {
-        H5::Group traces = group.openGroup("traces");
-        p.trace_kinds = lines_of(string_attribute(traces, "kinds"));
-        for (hsize_t i = 0; i < traces.getNumObjs(); ++i) {
-            Trace trace;
-            trace.name = traces.getObjnameByIdx(i);
-            at.where = base + "/traces/" + trace.name;
-            H5::DataSet table = traces.openDataSet(trace.name);
-            const auto day = column(table, "day");
-            const auto kind = column(table, "kind");
-            const auto site = column(table, "site");
-            const auto patient = column(table, "patient");
-            const auto visit = column(table, "visit");
-            const auto detail = column(table, "detail");
-            const auto value = column(table, "value");
-            trace.events.resize(day.size());
-            for (std::size_t e = 0; e < day.size(); ++e) {
-                trace.events[e] = TraceEvent{day[e],
-                                             static_cast<int>(kind[e]),
-                                             static_cast<int>(site[e]),
-                                             static_cast<int>(patient[e]),
-                                             static_cast<int>(visit[e]),
-                                             static_cast<int>(detail[e]),
-                                             value[e]};
-            }
-            p.traces.push_back(std::move(trace));
-        }
-    }
+    at.where = base + "/" + pol::sites;
+    if (group.nameExists(pol::sites)) read_sites(group, p);
+    at.where = base + "/" + pol::site_weekly;
+    if (group.nameExists(pol::site_weekly)) read_site_weekly(group, p, at.where);
+    at.where = base + "/" + pol::anomalies;
+    if (group.nameExists(pol::anomalies)) read_anomalies(group, p, at.where);
+    at.where = base + "/" + pol::metrics;
+    if (group.nameExists(pol::metrics)) read_metrics(group, p);
+    at.where = base + "/" + pol::traces;
+    if (group.nameExists(pol::traces)) read_traces(group, p, at, base);
     at.where = base;
+}
+
+void read_header(const H5::Group& root, ResultsFile& r) {
+    namespace attr = schema::root;
+    r.trial_name = text_or_empty(root, attr::trial_name);
+    r.start_date = text_or_empty(root, attr::start_date);
+    r.currency = text_or_empty(root, attr::currency);
+    r.engine = text_or_empty(root, attr::engine);
+    r.tool_version = text_or_empty(root, attr::tool_version);
+    r.created_utc = text_or_empty(root, attr::created_utc);
+    r.command_line = text_or_empty(root, attr::command_line);
+    r.seed = h5::unsigned_integer(root, attr::seed).value_or(0);
+    r.replications = count_or(root, attr::replications, 0);
+    r.randomisation_target = count_or(root, attr::randomisation_target, 0);
+    r.plan_target_met_day = number_or(root, attr::plan_target_met_day, nan);
+    if (root.nameExists(schema::scenario))
+        r.scenario_text = h5::text(root.openDataSet(schema::scenario));
+}
+
+Observed read_observed(const H5::Group& root) {
+    namespace obs = schema::observed;
+    H5::Group g = root.openGroup(obs::group);
+    Observed o;
+    o.as_of_date = text_or_empty(g, obs::as_of_date);
+    o.as_of_day = number_or(g, obs::as_of_day, nan);
+    o.randomised_by_week = h5::integers(g.openDataSet(obs::randomised_by_week));
+    return o;
+}
+
+Sweep read_sweep(const H5::Group& root) {
+    namespace sw = schema::sweep;
+    H5::Group g = root.openGroup(sw::group);
+    Sweep s;
+    s.design = text_or_empty(g, sw::design);
+    s.keys = lines_of(text_or_empty(g, sw::keys));
+    s.metric_medians = read_grid(g, sw::metric_medians);
+    if (g.nameExists(sw::metric_medians))
+        s.metric_keys = lines_of(text_or_empty(g.openDataSet(sw::metric_medians), sw::metric_keys));
+    if (g.nameExists(sw::values)) {
+        s.values = h5::text_matrix(g.openDataSet(sw::values));
+        if (!s.values.empty() && s.values.front().size() != s.keys.size())
+            throw LoadError("/sweep/values has " + std::to_string(s.values.front().size()) +
+                            " columns for " + std::to_string(s.keys.size()) + " keys");
+    }
+    if (s.metric_medians.rows != static_cast<int>(s.values.size()) ||
+        (!s.metric_medians.empty() &&
+         s.metric_medians.cols != static_cast<int>(s.metric_keys.size())))
+        throw LoadError("/sweep/metric_medians does not match its points and metric keys");
+    return s;
 }
 
 }  // namespace
@@ -321,44 +332,25 @@ ResultsFile load_results(const std::string& path) {
         if (!H5::H5File::isHdf5(path)) throw LoadError("not an HDF5 file");
         H5::H5File file(path, H5F_ACC_RDONLY);
         H5::Group root = file.openGroup("/");
-        if (string_attribute(root, "format") != "trialtwin-results")
+        if (text_or_empty(root, schema::root::format) != schema::format_name)
             throw LoadError(
                 "not a trialtwin results file (the root attribute 'format' is not "
                 "'trialtwin-results')");
-        const int version = number_attribute(root, "format_version", 0);
-        if (version != 1)
+        const int version = count_or(root, schema::root::format_version, 0);
+        if (version != schema::format_version_value)
             throw LoadError("format_version " + std::to_string(version) +
                             " is not one this visualizer reads (1)");
         ResultsFile r;
         r.path = path;
-        r.trial_name = string_attribute(root, "trial_name");
-        r.start_date = string_attribute(root, "start_date");
-        r.currency = string_attribute(root, "currency");
-        r.engine = string_attribute(root, "engine");
-        r.tool_version = string_attribute(root, "tool_version");
-        r.created_utc = string_attribute(root, "created_utc");
-        r.command_line = string_attribute(root, "command_line");
-        r.seed = number_attribute<std::uint64_t>(root, "seed", 0);
-        r.replications = number_attribute(root, "replications", 0);
-        r.randomisation_target = number_attribute(root, "randomisation_target", 0);
-        r.plan_target_met_day = number_attribute(root, "plan_target_met_day", nan);
-        r.scenario_text = scalar_string(root, "scenario");
-        if (root.nameExists("observed")) {
-            at.where = "/observed";
-            H5::Group g = root.openGroup("observed");
-            Observed o;
-            o.as_of_date = string_attribute(g, "as_of_date");
-            o.as_of_day = number_attribute(g, "as_of_day", nan);
-            H5::DataSet series = g.openDataSet("randomised_by_week");
-            o.randomised_by_week.resize(rows_of(series));
-            if (!o.randomised_by_week.empty())
-                series.read(o.randomised_by_week.data(), H5::PredType::NATIVE_INT);
-            r.observed = std::move(o);
+        read_header(root, r);
+        if (root.nameExists(schema::observed::group)) {
+            at.where = std::string("/") + schema::observed::group;
+            r.observed = read_observed(root);
         }
 
-        at.where = "/policies";
-        if (!root.nameExists("policies")) throw LoadError("missing /policies");
-        H5::Group policies = root.openGroup("policies");
+        at.where = std::string("/") + schema::policies;
+        if (!root.nameExists(schema::policies)) throw LoadError("missing /policies");
+        H5::Group policies = root.openGroup(schema::policies);
         for (hsize_t i = 0; i < policies.getNumObjs(); ++i) {
             Policy p;
             p.name = policies.getObjnameByIdx(i);
@@ -372,36 +364,17 @@ ResultsFile load_results(const std::string& path) {
         std::stable_partition(r.policies.begin(), r.policies.end(),
                               [](const Policy& p) { return p.name == "as_written"; });
 
-        at.where = "/sweep";
-        if (root.nameExists("sweep")) {
-            H5::Group g = root.openGroup("sweep");
-            Sweep s;
-            s.design = string_attribute(g, "design");
-            s.keys = lines_of(string_attribute(g, "keys"));
-            s.metric_medians = read_grid(g, "metric_medians");
-            if (g.nameExists("metric_medians"))
-                s.metric_keys =
-                    lines_of(string_attribute(g.openDataSet("metric_medians"), "metric_keys"));
-            if (g.nameExists("values")) {
-                H5::DataSet values = g.openDataSet("values");
-                hsize_t dims[2] = {0, 0};
-                values.getSpace().getSimpleExtentDims(dims);
-                std::vector<char*> raw(dims[0] * dims[1], nullptr);
-                H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-                if (!raw.empty()) values.read(raw.data(), type);
-                s.values.assign(dims[0], std::vector<std::string>(dims[1]));
-                for (hsize_t i = 0; i < dims[0]; ++i)
-                    for (hsize_t k = 0; k < dims[1]; ++k)
-                        if (raw[i * dims[1] + k]) s.values[i][k] = raw[i * dims[1] + k];
-                if (!raw.empty()) H5::DataSet::vlenReclaim(raw.data(), type, values.getSpace());
-            }
-            r.sweep = std::move(s);
-        }
+        at.where = std::string("/") + schema::sweep::group;
+        if (root.nameExists(schema::sweep::group)) r.sweep = read_sweep(root);
         return r;
     } catch (const LoadError& e) {
         throw LoadError(path + ": " + e.what());
+    } catch (const h5::ReadError& e) {
+        throw LoadError(path + ": " + e.what());
     } catch (const H5::Exception& e) {
         throw LoadError(path + ": cannot read " + at.where + " (" + e.getDetailMsg() + ")");
+    } catch (const std::bad_alloc&) {
+        throw LoadError(path + ": " + at.where + " claims more data than this machine can hold");
     }
 }
 

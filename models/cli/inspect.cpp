@@ -4,34 +4,39 @@
 
 #include <filesystem>
 #include <iomanip>
+#include <optional>
 #include <ostream>
+#include <sstream>
+
+#include "models/h5/checked_read.hpp"
+#include "models/results/schema.hpp"
 
 namespace trial {
 namespace {
 
 std::string text_attribute(const H5::H5Object& where, const char* name) {
-    if (!where.attrExists(name)) return "(missing)";
-    H5::Attribute a = where.openAttribute(name);
-    std::string value;
-    a.read(a.getStrType(), value);
-    return value;
+    return h5::text(where, name).value_or("(missing)");
 }
 
-template <class T>
-T number_attribute(const H5::H5Object& where, const char* name, const H5::PredType& type) {
-    T value{};
-    if (where.attrExists(name)) where.openAttribute(name).read(type, &value);
-    return value;
+std::string number_attribute(const H5::H5Object& where, const char* name, int precision = 0) {
+    const std::optional<double> value = h5::number(where, name);
+    if (!value) return "(missing)";
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(precision) << *value;
+    return text.str();
 }
 
-std::string shape(const H5::DataSet& set) {
-    const H5::DataSpace space = set.getSpace();
-    const int rank = space.getSimpleExtentNdims();
-    if (rank == 0) return "scalar";
-    hsize_t dims[8];
-    space.getSimpleExtentDims(dims);
+std::string seed_attribute(const H5::H5Object& where) {
+    const std::optional<std::uint64_t> seed = h5::unsigned_integer(where, schema::root::seed);
+    return seed ? std::to_string(*seed) : "(missing)";
+}
+
+std::string shape(const H5::Group& group, const std::string& name) {
+    if (!group.nameExists(name)) return "(missing)";
+    const std::vector<std::uint64_t> dims = h5::shape(group.openDataSet(name));
+    if (dims.empty()) return "scalar";
     std::string text;
-    for (int d = 0; d < rank; ++d)
+    for (std::size_t d = 0; d < dims.size(); ++d)
         text += (d ? " x " : "") + std::to_string(dims[d]);
     return text;
 }
@@ -51,59 +56,75 @@ bool inspect_results(const std::string& path, std::ostream& out, std::ostream& e
         }
         H5::H5File file(path, H5F_ACC_RDONLY);
         H5::Group root = file.openGroup("/");
-        if (text_attribute(root, "format") != "trialtwin-results") {
+        namespace attr = schema::root;
+        if (h5::text(root, attr::format).value_or("") != schema::format_name) {
             err << path
                 << ": an HDF5 file, but not a trialtwin results file (no format attribute)\n";
             return false;
         }
         out << path << ": trialtwin results, format version "
-            << number_attribute<int>(root, "format_version", H5::PredType::NATIVE_INT32) << "\n";
-        out << "  trial        " << text_attribute(root, "trial_name") << " (start "
-            << text_attribute(root, "start_date") << ", target "
-            << number_attribute<int>(root, "randomisation_target", H5::PredType::NATIVE_INT32)
-            << " randomised)\n";
-        out << "  made         " << text_attribute(root, "created_utc") << " by trialtwin "
-            << text_attribute(root, "tool_version") << ", engine " << text_attribute(root, "engine")
-            << "\n";
-        out << "  command      " << text_attribute(root, "command_line") << "\n";
-        out << "  replications "
-            << number_attribute<int>(root, "replications", H5::PredType::NATIVE_INT32) << ", seed "
-            << number_attribute<std::uint64_t>(root, "seed", H5::PredType::NATIVE_UINT64) << "\n";
-        H5::DataSet scenario = file.openDataSet("scenario");
-        out << "  scenario     " << text_attribute(scenario, "path")
-            << " (kept verbatim in /scenario)\n";
-        H5::Group policies = file.openGroup("policies");
+            << number_attribute(root, attr::format_version) << "\n";
+        out << "  trial        " << text_attribute(root, attr::trial_name) << " (start "
+            << text_attribute(root, attr::start_date) << ", target "
+            << number_attribute(root, attr::randomisation_target) << " randomised)\n";
+        out << "  made         " << text_attribute(root, attr::created_utc) << " by trialtwin "
+            << text_attribute(root, attr::tool_version) << ", engine "
+            << text_attribute(root, attr::engine) << "\n";
+        out << "  command      " << text_attribute(root, attr::command_line) << "\n";
+        out << "  replications " << number_attribute(root, attr::replications) << ", seed "
+            << seed_attribute(root) << "\n";
+        if (root.nameExists(schema::scenario)) {
+            out << "  scenario     "
+                << text_attribute(root.openDataSet(schema::scenario), schema::scenario_path)
+                << " (kept verbatim in /scenario)\n";
+        }
+        if (!root.nameExists(schema::policies)) {
+            err << path << ": damaged or incomplete results file (no /policies)\n";
+            return false;
+        }
+        H5::Group policies = root.openGroup(schema::policies);
         for (hsize_t i = 0; i < policies.getNumObjs(); ++i) {
             const std::string name = policies.getObjnameByIdx(i);
             H5::Group policy = policies.openGroup(name);
+            namespace pol = schema::policy;
             out << "  policy \"" << name << "\":\n";
-            out << "    replications table " << shape(policy.openDataSet("replications"))
-                << " rows; sites table " << shape(policy.openDataSet("sites")) << " rows\n";
-            out << "    weekly randomised " << shape(policy.openDataSet("weekly/randomised"))
+            out << "    replications table " << shape(policy, pol::replications)
+                << " rows; sites table " << shape(policy, pol::sites) << " rows\n";
+            const std::string weekly = std::string(pol::weekly) + "/" + schema::weekly::randomised;
+            out << "    weekly randomised "
+                << (policy.nameExists(pol::weekly) ? shape(policy, weekly) : "(missing)")
                 << " (replications x weeks), with quantile bands\n";
+            const std::string utilisation =
+                std::string(pol::site_weekly) + "/" + schema::site_weekly::staff_utilisation;
             out << "    per-site weekly staff and equipment utilisation "
-                << shape(policy.openDataSet("site_weekly/staff_utilisation_mean")) << "\n";
-            H5::Group metrics = policy.openGroup("metrics");
-            for (const char* key : {"target_met_day", "enrollment_duration_days",
-                                    "last_patient_last_visit_day", "cost_total"}) {
-                if (!metrics.exists(key)) continue;
-                H5::Group m = metrics.openGroup(key);
-                out << "    " << std::left << std::setw(30) << text_attribute(m, "label")
-                    << std::right << std::fixed << std::setprecision(0) << " median "
-                    << number_attribute<double>(m, "median", H5::PredType::NATIVE_DOUBLE)
-                    << "  P10 " << number_attribute<double>(m, "p10", H5::PredType::NATIVE_DOUBLE)
-                    << "  P90 " << number_attribute<double>(m, "p90", H5::PredType::NATIVE_DOUBLE)
-                    << "\n";
-            }
-            out << "    P(target met by plan) " << std::setprecision(3)
-                << number_attribute<double>(policy, "p_target_met_by_plan",
-                                            H5::PredType::NATIVE_DOUBLE)
+                << (policy.nameExists(pol::site_weekly) ? shape(policy, utilisation) : "(missing)")
                 << "\n";
+            if (policy.nameExists(pol::metrics)) {
+                H5::Group metrics = policy.openGroup(pol::metrics);
+                for (const char* key : {"target_met_day", "enrollment_duration_days",
+                                        "last_patient_last_visit_day", "cost_total"}) {
+                    if (!metrics.nameExists(key)) continue;
+                    H5::Group m = metrics.openGroup(key);
+                    out << "    " << std::left << std::setw(30)
+                        << text_attribute(m, schema::metric::label) << std::right << " median "
+                        << number_attribute(m, schema::metric::median) << "  P10 "
+                        << number_attribute(m, schema::metric::p10) << "  P90 "
+                        << number_attribute(m, schema::metric::p90) << "\n";
+                }
+            }
+            out << "    P(target met by plan) "
+                << number_attribute(policy, pol::p_target_met_by_plan, 3) << "\n";
         }
         return true;
+    } catch (const h5::ReadError& e) {
+        err << path << ": damaged results file (" << e.what() << ")\n";
+        return false;
     } catch (const H5::Exception& e) {
         err << path << ": damaged or incomplete results file (" << e.getFuncName() << ": "
             << e.getDetailMsg() << ")\n";
+        return false;
+    } catch (const std::bad_alloc&) {
+        err << path << ": damaged results file (it claims more data than this machine can hold)\n";
         return false;
     }
 }

@@ -1,5 +1,7 @@
 #include "models/store/results_file.hpp"
 
+#include "models/h5/checked_read.hpp"
+#include "models/results/schema.hpp"
 #include "models/store/chunk_writer.hpp"
 
 #include <H5Cpp.h>
@@ -52,7 +54,9 @@ H5::CompType replication_type() {
     H5::CompType t(sizeof(ReplicationRow));
     const auto i32 = H5::PredType::NATIVE_INT32;
     const auto f64 = H5::PredType::NATIVE_DOUBLE;
-#define TT_MEMBER(name, type) t.insertMember(#name, HOFFSET(ReplicationRow, name), type)
+// The member name comes from the schema: a member it lacks does not compile.
+#define TT_MEMBER(name, type) \
+    t.insertMember(schema::replication_row::name, HOFFSET(ReplicationRow, name), type)
     TT_MEMBER(replication, i32);
     TT_MEMBER(first_patient_in_day, f64);
     TT_MEMBER(target_met_day, f64);
@@ -69,7 +73,8 @@ H5::CompType replication_type() {
     TT_MEMBER(visits_done, i32);
     for (int k = 0; k < deviation_kind_count; ++k) {
         for (int c = 0; c < cause_count; ++c) {
-            const std::string name = "deviations_" + std::string(name_of(DeviationKind(k))) + "_" +
+            const std::string name = schema::replication_row::deviations_prefix +
+                                     std::string(name_of(DeviationKind(k))) + "_" +
                                      std::string(name_of(Cause(c)));
             t.insertMember(
                 name,
@@ -86,7 +91,7 @@ H5::CompType replication_type() {
     TT_MEMBER(staff_utilisation, f64);
     TT_MEMBER(equipment_utilisation, f64);
     for (int c = 0; c < cost_category_count; ++c) {
-        t.insertMember("cost_" + std::string(name_of(CostCategory(c))),
+        t.insertMember(schema::replication_row::cost_prefix + std::string(name_of(CostCategory(c))),
                        HOFFSET(ReplicationRow, cost) + sizeof(double) * c, f64);
     }
     TT_MEMBER(cost_total, f64);
@@ -96,8 +101,9 @@ H5::CompType replication_type() {
     TT_MEMBER(backup_sites_opened, i32);
     TT_MEMBER(staff_changes, i32);
     for (int k = 0; k < anomaly_kind_count; ++k) {
-        t.insertMember("anomalies_" + std::string(name_of(AnomalyKind(k))),
-                       HOFFSET(ReplicationRow, anomalies) + sizeof(std::int32_t) * k, i32);
+        t.insertMember(
+            schema::replication_row::anomalies_prefix + std::string(name_of(AnomalyKind(k))),
+            HOFFSET(ReplicationRow, anomalies) + sizeof(std::int32_t) * k, i32);
     }
 #undef TT_MEMBER
     return t;
@@ -105,55 +111,56 @@ H5::CompType replication_type() {
 
 H5::CompType site_type() {
     H5::CompType t(sizeof(SiteRow));
-    t.insertMember("id", HOFFSET(SiteRow, id),
+    t.insertMember(schema::site_row::id, HOFFSET(SiteRow, id),
                    H5::StrType(H5::PredType::C_S1, sizeof(SiteRow::id)));
-    t.insertMember("country", HOFFSET(SiteRow, country),
+    t.insertMember(schema::site_row::country, HOFFSET(SiteRow, country),
                    H5::StrType(H5::PredType::C_S1, sizeof(SiteRow::country)));
-    t.insertMember("recruitment_rate_mean_per_day", HOFFSET(SiteRow, recruitment_rate_mean_per_day),
-                   H5::PredType::NATIVE_DOUBLE);
+    t.insertMember(schema::site_row::recruitment_rate_mean_per_day,
+                   HOFFSET(SiteRow, recruitment_rate_mean_per_day), H5::PredType::NATIVE_DOUBLE);
     auto real = [&t](const char* name, std::size_t offset) {
         t.insertMember(name, offset, H5::PredType::NATIVE_DOUBLE);
     };
-    real("approval_day_median", HOFFSET(SiteRow, approval_day_median));
-    real("activation_day_median", HOFFSET(SiteRow, activation_day_median));
-    real("recruitment_end_day_median", HOFFSET(SiteRow, recruitment_end_day_median));
-    real("last_activity_day_median", HOFFSET(SiteRow, last_activity_day_median));
-    real("randomised_mean", HOFFSET(SiteRow, randomised_mean));
-    real("p_met_target", HOFFSET(SiteRow, p_met_target));
-    real("stock_outs_mean", HOFFSET(SiteRow, stock_outs_mean));
-    real("deviations_mean", HOFFSET(SiteRow, deviations_mean));
-    t.insertMember("target_randomised", HOFFSET(SiteRow, target_randomised),
+    real(schema::site_row::approval_day_median, HOFFSET(SiteRow, approval_day_median));
+    real(schema::site_row::activation_day_median, HOFFSET(SiteRow, activation_day_median));
+    real(schema::site_row::recruitment_end_day_median,
+         HOFFSET(SiteRow, recruitment_end_day_median));
+    real(schema::site_row::last_activity_day_median, HOFFSET(SiteRow, last_activity_day_median));
+    real(schema::site_row::randomised_mean, HOFFSET(SiteRow, randomised_mean));
+    real(schema::site_row::p_met_target, HOFFSET(SiteRow, p_met_target));
+    real(schema::site_row::stock_outs_mean, HOFFSET(SiteRow, stock_outs_mean));
+    real(schema::site_row::deviations_mean, HOFFSET(SiteRow, deviations_mean));
+    t.insertMember(schema::site_row::target_randomised, HOFFSET(SiteRow, target_randomised),
                    H5::PredType::NATIVE_INT32);
-    t.insertMember("backup", HOFFSET(SiteRow, backup), H5::PredType::NATIVE_INT8);
-    real("p_opened", HOFFSET(SiteRow, p_opened));
+    t.insertMember(schema::site_row::backup, HOFFSET(SiteRow, backup), H5::PredType::NATIVE_INT8);
+    real(schema::site_row::p_opened, HOFFSET(SiteRow, p_opened));
     return t;
 }
 
 H5::CompType event_type() {
     H5::CompType t(sizeof(Event));
-    t.insertMember("day", HOFFSET(Event, day), H5::PredType::NATIVE_DOUBLE);
-    t.insertMember("kind", HOFFSET(Event, kind), H5::PredType::NATIVE_INT32);
-    t.insertMember("site", HOFFSET(Event, site), H5::PredType::NATIVE_INT32);
-    t.insertMember("patient", HOFFSET(Event, patient), H5::PredType::NATIVE_INT32);
-    t.insertMember("visit", HOFFSET(Event, visit), H5::PredType::NATIVE_INT32);
-    t.insertMember("detail", HOFFSET(Event, detail), H5::PredType::NATIVE_INT32);
-    t.insertMember("value", HOFFSET(Event, value), H5::PredType::NATIVE_DOUBLE);
+    t.insertMember(schema::event_row::day, HOFFSET(Event, day), H5::PredType::NATIVE_DOUBLE);
+    t.insertMember(schema::event_row::kind, HOFFSET(Event, kind), H5::PredType::NATIVE_INT32);
+    t.insertMember(schema::event_row::site, HOFFSET(Event, site), H5::PredType::NATIVE_INT32);
+    t.insertMember(schema::event_row::patient, HOFFSET(Event, patient), H5::PredType::NATIVE_INT32);
+    t.insertMember(schema::event_row::visit, HOFFSET(Event, visit), H5::PredType::NATIVE_INT32);
+    t.insertMember(schema::event_row::detail, HOFFSET(Event, detail), H5::PredType::NATIVE_INT32);
+    t.insertMember(schema::event_row::value, HOFFSET(Event, value), H5::PredType::NATIVE_DOUBLE);
     return t;
 }
 
 // Full event logs of the traced replications, for playback.
 void write_traces(H5::Group& policy, std::span<const std::vector<Event>> traces_of) {
     if (traces_of.empty()) return;
-    H5::Group traces = policy.createGroup("traces");
+    H5::Group traces = policy.createGroup(schema::policy::traces);
     std::string kinds;
     for (int k = 0; k < event_kind_count; ++k) {
         kinds += (k ? "\n" : "") + std::string(name_of(EventKind(k)));
     }
-    attribute(traces, "kinds", kinds);
+    attribute(traces, schema::event_row::kinds, kinds);
     for (std::size_t r = 0; r < traces_of.size(); ++r) {
         const std::vector<Event>& events = traces_of[r];
         char name[32];
-        std::snprintf(name, sizeof name, "replication_%04zu", r);
+        std::snprintf(name, sizeof name, schema::event_row::trace_name_format, r);
         const hsize_t count[1] = {events.size()};
         H5::DataSet set =
             traces.createDataSet(name, event_type(), H5::DataSpace(1, count), chunked(1, count));
@@ -163,47 +170,55 @@ void write_traces(H5::Group& policy, std::span<const std::vector<Event>> traces_
 
 void write_anomalies(H5::Group& policy, const std::vector<AnomalyRow>& rows) {
     H5::CompType type(sizeof(AnomalyRow));
-    type.insertMember("replication", HOFFSET(AnomalyRow, replication), H5::PredType::NATIVE_INT32);
-    type.insertMember("day", HOFFSET(AnomalyRow, day), H5::PredType::NATIVE_DOUBLE);
-    type.insertMember("site", HOFFSET(AnomalyRow, site), H5::PredType::NATIVE_INT32);
-    type.insertMember("kind", HOFFSET(AnomalyRow, kind), H5::PredType::NATIVE_INT32);
-    type.insertMember("value", HOFFSET(AnomalyRow, value), H5::PredType::NATIVE_DOUBLE);
+    type.insertMember(schema::event_row::replication, HOFFSET(AnomalyRow, replication),
+                      H5::PredType::NATIVE_INT32);
+    type.insertMember(schema::event_row::day, HOFFSET(AnomalyRow, day),
+                      H5::PredType::NATIVE_DOUBLE);
+    type.insertMember(schema::event_row::site, HOFFSET(AnomalyRow, site),
+                      H5::PredType::NATIVE_INT32);
+    type.insertMember(schema::event_row::kind, HOFFSET(AnomalyRow, kind),
+                      H5::PredType::NATIVE_INT32);
+    type.insertMember(schema::event_row::value, HOFFSET(AnomalyRow, value),
+                      H5::PredType::NATIVE_DOUBLE);
     const hsize_t count[1] = {rows.size()};
-    H5::DataSet set =
-        policy.createDataSet("anomalies", type, H5::DataSpace(1, count), chunked(1, count));
+    H5::DataSet set = policy.createDataSet(schema::policy::anomalies, type, H5::DataSpace(1, count),
+                                           chunked(1, count));
     if (!rows.empty()) write_chunks_in_parallel(set, rows.data());
     std::string kinds;
     for (int k = 0; k < anomaly_kind_count; ++k)
         kinds += (k ? "\n" : "") + std::string(name_of(AnomalyKind(k)));
-    attribute(set, "kinds", kinds);
+    attribute(set, schema::event_row::kinds, kinds);
 }
 
 void write_policy(H5::Group& policy, const PolicyTables& t) {
-    attribute(policy, "p_target_met_by_plan", H5::PredType::NATIVE_DOUBLE, t.p_target_met_by_plan);
-    attribute(policy, "allocation", t.allocation);
-    attribute(policy, "booking", t.booking);
-    attribute(policy, "resupply", t.resupply);
+    attribute(policy, schema::policy::p_target_met_by_plan, H5::PredType::NATIVE_DOUBLE,
+              t.p_target_met_by_plan);
+    attribute(policy, schema::policy::allocation, t.allocation);
+    attribute(policy, schema::policy::booking, t.booking);
+    attribute(policy, schema::policy::resupply, t.resupply);
 
     const hsize_t count[1] = {t.replications.size()};
-    H5::DataSet table = policy.createDataSet("replications", replication_type(),
+    H5::DataSet table = policy.createDataSet(schema::policy::replications, replication_type(),
                                              H5::DataSpace(1, count), chunked(1, count));
     if (!t.replications.empty()) write_chunks_in_parallel(table, t.replications.data());
 
-    H5::Group weekly = policy.createGroup("weekly");
-    attribute(weekly, "week_length_days", H5::PredType::NATIVE_INT32, 7);
-    matrix(weekly, "randomised", H5::PredType::NATIVE_INT32, t.weekly_randomised);
-    matrix(weekly, "randomised_bands", H5::PredType::NATIVE_DOUBLE, t.weekly_randomised_bands);
+    H5::Group weekly = policy.createGroup(schema::policy::weekly);
+    attribute(weekly, schema::weekly::week_length_days, H5::PredType::NATIVE_INT32, 7);
+    matrix(weekly, schema::weekly::randomised, H5::PredType::NATIVE_INT32, t.weekly_randomised);
+    matrix(weekly, schema::weekly::randomised_bands, H5::PredType::NATIVE_DOUBLE,
+           t.weekly_randomised_bands);
     const hsize_t q_dims[1] = {t.band_quantiles.size()};
-    weekly.openDataSet("randomised_bands")
-        .createAttribute("quantiles", H5::PredType::NATIVE_DOUBLE, H5::DataSpace(1, q_dims))
+    weekly.openDataSet(schema::weekly::randomised_bands)
+        .createAttribute(schema::weekly::quantiles, H5::PredType::NATIVE_DOUBLE,
+                         H5::DataSpace(1, q_dims))
         .write(H5::PredType::NATIVE_DOUBLE, t.band_quantiles.data());
 
     const hsize_t site_count[1] = {t.sites.size()};
     H5::DataSet site_table = policy.createDataSet(
-        "sites", site_type(), H5::DataSpace(1, site_count), chunked(1, site_count));
+        schema::policy::sites, site_type(), H5::DataSpace(1, site_count), chunked(1, site_count));
     if (!t.sites.empty()) site_table.write(t.sites.data(), site_type());
 
-    H5::Group site_weekly = policy.createGroup("site_weekly");
+    H5::Group site_weekly = policy.createGroup(schema::policy::site_weekly);
     for (const auto& [name, grid] : t.site_weekly)
         matrix(site_weekly, name.c_str(), H5::PredType::NATIVE_FLOAT, grid);
 
@@ -211,15 +226,15 @@ void write_policy(H5::Group& policy, const PolicyTables& t) {
     write_anomalies(policy, t.anomalies);
 
     // The summary metrics, as stored numbers (the same as --json).
-    H5::Group metrics = policy.createGroup("metrics");
+    H5::Group metrics = policy.createGroup(schema::policy::metrics);
     for (const Metric& m : t.metrics) {
         H5::Group g = metrics.createGroup(m.key);
-        attribute(g, "label", m.label);
-        attribute(g, "median", H5::PredType::NATIVE_DOUBLE, m.median);
-        attribute(g, "p10", H5::PredType::NATIVE_DOUBLE, m.p10);
-        attribute(g, "p90", H5::PredType::NATIVE_DOUBLE, m.p90);
-        attribute(g, "mean", H5::PredType::NATIVE_DOUBLE, m.mean);
-        attribute(g, "reached", H5::PredType::NATIVE_INT32, m.reached);
+        attribute(g, schema::metric::label, m.label);
+        attribute(g, schema::metric::median, H5::PredType::NATIVE_DOUBLE, m.median);
+        attribute(g, schema::metric::p10, H5::PredType::NATIVE_DOUBLE, m.p10);
+        attribute(g, schema::metric::p90, H5::PredType::NATIVE_DOUBLE, m.p90);
+        attribute(g, schema::metric::mean, H5::PredType::NATIVE_DOUBLE, m.mean);
+        attribute(g, schema::metric::reached, H5::PredType::NATIVE_INT32, m.reached);
     }
 }
 
@@ -227,39 +242,41 @@ void write_policy(H5::Group& policy, const PolicyTables& t) {
 void write_header(H5::H5File& file, const RunMetadata& metadata, const Scenario& scenario,
                   int replications) {
     H5::Group root = file.openGroup("/");
-    attribute(root, "format", "trialtwin-results");
-    attribute(root, "format_version", H5::PredType::NATIVE_INT32, results_format_version);
-    attribute(root, "tool_version", metadata.tool_version);
-    attribute(root, "command_line", metadata.command_line);
-    attribute(root, "created_utc", metadata.created_utc);
-    attribute(root, "engine", metadata.engine);
-    attribute(root, "seed", H5::PredType::NATIVE_UINT64, metadata.seed);
-    attribute(root, "replications", H5::PredType::NATIVE_INT32, replications);
-    attribute(root, "trial_name", scenario.trial.name);
-    attribute(root, "start_date", scenario.trial.start_date);
-    attribute(root, "currency", scenario.trial.currency);
-    attribute(root, "randomisation_target", H5::PredType::NATIVE_INT32,
+    attribute(root, schema::root::format, schema::format_name);
+    attribute(root, schema::root::format_version, H5::PredType::NATIVE_INT32,
+              schema::format_version_value);
+    attribute(root, schema::root::tool_version, metadata.tool_version);
+    attribute(root, schema::root::command_line, metadata.command_line);
+    attribute(root, schema::root::created_utc, metadata.created_utc);
+    attribute(root, schema::root::engine, metadata.engine);
+    attribute(root, schema::root::seed, H5::PredType::NATIVE_UINT64, metadata.seed);
+    attribute(root, schema::root::replications, H5::PredType::NATIVE_INT32, replications);
+    attribute(root, schema::root::trial_name, scenario.trial.name);
+    attribute(root, schema::root::start_date, scenario.trial.start_date);
+    attribute(root, schema::root::currency, scenario.trial.currency);
+    attribute(root, schema::root::randomisation_target, H5::PredType::NATIVE_INT32,
               scenario.trial.randomisation_target);
-    attribute(root, "plan_target_met_day", H5::PredType::NATIVE_DOUBLE,
+    attribute(root, schema::root::plan_target_met_day, H5::PredType::NATIVE_DOUBLE,
               scenario.trial.plan_target_met_day);
-    H5::DataSet text = file.createDataSet("scenario", text_type(), H5::DataSpace(H5S_SCALAR));
+    H5::DataSet text = file.createDataSet(schema::scenario, text_type(), H5::DataSpace(H5S_SCALAR));
     text.write(scenario.source_text, text_type());
-    attribute(text, "path", scenario.source_path);
+    attribute(text, schema::scenario_path, scenario.source_path);
 }
 
 void write_sweep_values(H5::Group& group, const SweepTable& sweep) {
-    attribute(group, "design", sweep.design);
+    attribute(group, schema::sweep::design, sweep.design);
     std::string keys;
     for (const std::string& k : sweep.keys)
         keys += (keys.empty() ? "" : "\n") + k;
-    attribute(group, "keys", keys);
+    attribute(group, schema::sweep::keys, keys);
     const hsize_t dims[2] = {sweep.values.size(), sweep.keys.size()};
     std::vector<const char*> cells;
     for (const auto& point : sweep.values) {
         for (const std::string& v : point)
             cells.push_back(v.c_str());
     }
-    H5::DataSet values = group.createDataSet("values", text_type(), H5::DataSpace(2, dims));
+    H5::DataSet values =
+        group.createDataSet(schema::sweep::values, text_type(), H5::DataSpace(2, dims));
     if (!cells.empty()) values.write(cells.data(), text_type());
 }
 
@@ -267,28 +284,30 @@ void write_sweep_values(H5::Group& group, const SweepTable& sweep) {
 
 // /observed: where a forecast started from.
 void write_origin(H5::H5File& file, const ForecastOrigin& o) {
-    H5::Group g = file.createGroup("observed");
-    attribute(g, "as_of_date", o.as_of_date);
-    attribute(g, "as_of_day", H5::PredType::NATIVE_DOUBLE, o.as_of_day);
-    attribute(g, "fitted", H5::PredType::NATIVE_INT8, static_cast<std::int8_t>(o.fitted));
-    attribute(g, "fit_problem", o.fit_problem);
-    attribute(g, "alpha", H5::PredType::NATIVE_DOUBLE, o.alpha);
-    attribute(g, "beta", H5::PredType::NATIVE_DOUBLE, o.beta);
-    attribute(g, "alpha_se", H5::PredType::NATIVE_DOUBLE, o.alpha_se);
-    attribute(g, "beta_se", H5::PredType::NATIVE_DOUBLE, o.beta_se);
-    attribute(g, "log_likelihood", H5::PredType::NATIVE_DOUBLE, o.log_likelihood);
-    attribute(g, "dropout_rate_per_year", H5::PredType::NATIVE_DOUBLE, o.dropout_rate_per_year);
-    attribute(g, "active_sites", H5::PredType::NATIVE_INT32, o.active_sites);
-    attribute(g, "randomised", H5::PredType::NATIVE_INT32, o.randomised);
-    g.createDataSet("sites_csv", text_type(), H5::DataSpace(H5S_SCALAR))
+    H5::Group g = file.createGroup(schema::observed::group);
+    attribute(g, schema::observed::as_of_date, o.as_of_date);
+    attribute(g, schema::observed::as_of_day, H5::PredType::NATIVE_DOUBLE, o.as_of_day);
+    attribute(g, schema::observed::fitted, H5::PredType::NATIVE_INT8,
+              static_cast<std::int8_t>(o.fitted));
+    attribute(g, schema::observed::fit_problem, o.fit_problem);
+    attribute(g, schema::observed::alpha, H5::PredType::NATIVE_DOUBLE, o.alpha);
+    attribute(g, schema::observed::beta, H5::PredType::NATIVE_DOUBLE, o.beta);
+    attribute(g, schema::observed::alpha_se, H5::PredType::NATIVE_DOUBLE, o.alpha_se);
+    attribute(g, schema::observed::beta_se, H5::PredType::NATIVE_DOUBLE, o.beta_se);
+    attribute(g, schema::observed::log_likelihood, H5::PredType::NATIVE_DOUBLE, o.log_likelihood);
+    attribute(g, schema::observed::dropout_rate_per_year, H5::PredType::NATIVE_DOUBLE,
+              o.dropout_rate_per_year);
+    attribute(g, schema::observed::active_sites, H5::PredType::NATIVE_INT32, o.active_sites);
+    attribute(g, schema::observed::randomised, H5::PredType::NATIVE_INT32, o.randomised);
+    g.createDataSet(schema::observed::sites_csv, text_type(), H5::DataSpace(H5S_SCALAR))
         .write(o.sites_csv, text_type());
     if (!o.patients_csv.empty()) {
-        g.createDataSet("patients_csv", text_type(), H5::DataSpace(H5S_SCALAR))
+        g.createDataSet(schema::observed::patients_csv, text_type(), H5::DataSpace(H5S_SCALAR))
             .write(o.patients_csv, text_type());
     }
     const hsize_t weeks[1] = {o.randomised_by_week.size()};
-    H5::DataSet series =
-        g.createDataSet("randomised_by_week", H5::PredType::NATIVE_INT32, H5::DataSpace(1, weeks));
+    H5::DataSet series = g.createDataSet(schema::observed::randomised_by_week,
+                                         H5::PredType::NATIVE_INT32, H5::DataSpace(1, weeks));
     if (!o.randomised_by_week.empty())
         series.write(o.randomised_by_week.data(), H5::PredType::NATIVE_INT32);
 }
@@ -302,12 +321,12 @@ void write_results_file(const std::string& path, const RunMetadata& metadata, co
             H5::H5File file(temporary, H5F_ACC_TRUNC);
             write_header(file, metadata, base,
                          runs.empty() ? 0 : static_cast<int>(runs.front().replications.size()));
-            H5::Group policies = file.createGroup("policies");
+            H5::Group policies = file.createGroup(schema::policies);
             for (const PolicyTables& p : runs) {
                 H5::Group policy = policies.createGroup(p.name);
                 if (!p.scenario_text.empty()) {
-                    H5::DataSet variant_text =
-                        policy.createDataSet("scenario", text_type(), H5::DataSpace(H5S_SCALAR));
+                    H5::DataSet variant_text = policy.createDataSet(schema::scenario, text_type(),
+                                                                    H5::DataSpace(H5S_SCALAR));
                     variant_text.write(p.scenario_text, text_type());
                 }
                 write_policy(policy, p);
@@ -333,7 +352,7 @@ void assemble_sweep_file(const std::string& path, const RunMetadata& metadata, c
         {
             H5::H5File file(temporary, H5F_ACC_TRUNC);
             write_header(file, metadata, base, replications);
-            H5::Group policies = file.createGroup("policies");
+            H5::Group policies = file.createGroup(schema::policies);
             std::vector<double> medians;
             std::string metric_keys;
             for (std::size_t p = 0; p < point_files.size(); ++p) {
@@ -344,27 +363,28 @@ void assemble_sweep_file(const std::string& path, const RunMetadata& metadata, c
                     throw std::runtime_error(point_files[p] + ": cannot copy " + source);
                 }
                 // The medians of every metric, in the stored order.
-                H5::Group metrics = point.openGroup(source + "/metrics");
+                H5::Group metrics = point.openGroup(source + "/" + schema::policy::metrics);
                 const bool first = metric_keys.empty();
                 for (hsize_t i = 0; i < metrics.getNumObjs(); ++i) {
                     const std::string key = metrics.getObjnameByIdx(i);
-                    double median = 0;
-                    metrics.openGroup(key).openAttribute("median").read(H5::PredType::NATIVE_DOUBLE,
-                                                                        &median);
-                    medians.push_back(median);
+                    medians.push_back(
+                        h5::number(metrics.openGroup(key), schema::metric::median).value_or(NAN));
                     if (first) metric_keys += (metric_keys.empty() ? "" : "\n") + key;
                 }
             }
-            H5::Group group = file.createGroup("sweep");
+            H5::Group group = file.createGroup(schema::sweep::group);
             write_sweep_values(group, sweep);
             const std::size_t metrics_per_point =
                 point_files.empty() ? 0 : medians.size() / point_files.size();
-            matrix(group, "metric_medians", H5::PredType::NATIVE_DOUBLE,
+            matrix(group, schema::sweep::metric_medians, H5::PredType::NATIVE_DOUBLE,
                    Grid<double>{point_files.size(), metrics_per_point, std::move(medians)});
-            H5::DataSet medians_set = group.openDataSet("metric_medians");
-            attribute(medians_set, "metric_keys", metric_keys);
+            H5::DataSet medians_set = group.openDataSet(schema::sweep::metric_medians);
+            attribute(medians_set, schema::sweep::metric_keys, metric_keys);
         }
         std::filesystem::rename(temporary, path);
+    } catch (const h5::ReadError& e) {
+        std::filesystem::remove(temporary);
+        throw std::runtime_error(path + ": cannot assemble the sweep: " + e.what());
     } catch (const H5::Exception& e) {
         std::filesystem::remove(temporary);
         throw std::runtime_error(path + ": cannot write results: " + e.getDetailMsg());
@@ -378,18 +398,16 @@ bool holds_finished_point(const std::string& point_file, const std::string& poin
     try {
         H5::H5File file(point_file, H5F_ACC_RDONLY);
         H5::Group root = file.openGroup("/");
-        std::uint64_t stored_seed = 0;
-        int stored_replications = 0;
-        root.openAttribute("seed").read(H5::PredType::NATIVE_UINT64, &stored_seed);
-        root.openAttribute("replications").read(H5::PredType::NATIVE_INT32, &stored_replications);
-        const std::string group = "policies/" + point_name;
-        if (!file.exists("policies") || !file.exists(group) || !file.exists(group + "/scenario")) {
+        const std::string group = std::string(schema::policies) + "/" + point_name;
+        const std::string text_at = group + "/" + schema::scenario;
+        if (!file.exists(schema::policies) || !file.exists(group) || !file.exists(text_at)) {
             return false;
         }
-        std::string text;
-        file.openDataSet(group + "/scenario").read(text, text_type());
-        return stored_seed == seed && stored_replications == replications &&
-               text == scenario.source_text;
+        return h5::unsigned_integer(root, schema::root::seed) == seed &&
+               h5::integer(root, schema::root::replications) == replications &&
+               h5::text(file.openDataSet(text_at)) == scenario.source_text;
+    } catch (const h5::ReadError&) {
+        return false;  // a damaged point is simulated again
     } catch (const H5::Exception&) {
         return false;
     }

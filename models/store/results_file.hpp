@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "models/results/schema.hpp"
 #include "models/results/tables.hpp"
 #include "models/scenario/scenario.hpp"
 
@@ -19,7 +20,7 @@ struct RunMetadata {
     std::string engine = "native";
 };
 
-inline constexpr int results_format_version = 1;
+inline constexpr int results_format_version = schema::format_version_value;
 
 // The design of a sweep: which keys varied and each point's values (TOML literals).
 struct SweepTable {
