@@ -1,0 +1,114 @@
+#include "models/cli/commands.hpp"
+
+#include <map>
+
+#include "models/trial/rules.hpp"
+
+namespace cli {
+namespace {
+
+void add_run_options(CLI::App* command, RunSettings& s) {
+    command->add_option("--reps", s.replications, "Replications")->check(CLI::Range(1, 10'000'000));
+    command->add_option("--seed", s.seed, "Master seed (same seed, same results)");
+    command->add_option("--threads", s.threads, "Worker threads (results do not depend on it)")
+        ->check(CLI::Range(1, 256));
+    command->add_option("--out", s.out_path, "Write the runs to this HDF5 file");
+    command->add_flag("--json", s.json, "Print the summary as JSON (keys: results/README.md)");
+    command
+        ->add_option("--engine", s.kernel,
+                     "Kernel: native (default) or simgrid (SimGrid S4U actors, one replication "
+                     "at a time, same results)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, sim::Kernel>{
+            {"native", sim::Kernel::native}, {"simgrid", sim::Kernel::simgrid}}));
+    command
+        ->add_option("--trace", s.traced,
+                     "Store every event of the first K replications (for playback)")
+        ->check(CLI::Range(0, 1000));
+}
+
+// --policies a,b,...: the first is the baseline; as_written is the scenario's own.
+void add_policies_option(CLI::App* command, std::vector<std::string>& names,
+                         const std::string& verb, const std::string& policy_help) {
+    command
+        ->add_option("--policies", names,
+                     "a,b,...: policies to " + verb +
+                         ", the first is the baseline (as_written: the scenario's own). " +
+                         policy_help)
+        ->delimiter(',');
+}
+
+}  // namespace
+
+void describe_commands(CLI::App& app, Commands& c) {
+    app.require_subcommand(1);
+    // Listed for --help; main hands it to the visualizer before parsing.
+    app.add_subcommand("render",
+                       "Export a chart of a results file as PNG: render RESULTS.h5 --view "
+                       "overview|fan|timeline|utilisation|compare|playback|sweep --out FILE.png "
+                       "[--size 1920x1080] (see trialtwin render --help)")
+        ->allow_extras();
+
+    c.validate = app.add_subcommand("validate", "Check a scenario file and say what is wrong");
+    c.validate->add_option("scenario", c.scenario_path, "Scenario file (TOML)")->required();
+    c.validate->add_option("--set", c.settings, "Change a scenario value: KEY=VALUE (repeatable)");
+
+    const std::string policy_help =
+        "Policy: an allocation policy, optionally + a booking rule and/or + a resupply rule "
+        "(e.g. adaptive+window_slack+predictive); parts left out keep the scenario's [policy]. "
+        "Known:\n" +
+        trial::describe_policies();
+    c.run = app.add_subcommand("run", "Simulate a scenario, print a summary, store the runs");
+    c.run->add_option("scenario", c.scenario_path, "Scenario file (TOML)")->required();
+    c.run->add_option("--set", c.settings, "Change a scenario value: KEY=VALUE (repeatable)");
+    c.run->add_option("--policy", c.policy_name, policy_help);
+    add_run_options(c.run, c.run_settings);
+
+    c.compare = app.add_subcommand(
+        "compare",
+        "Run policies (and variants of the scenario) on the same replications; paired "
+        "differences against the first");
+    c.compare->add_option("scenario", c.scenario_path, "Scenario file (TOML)")->required();
+    add_policies_option(c.compare, c.policy_names, "compare", policy_help);
+    c.compare->add_option(
+        "--variant", c.variant_texts,
+        "NAME: KEY=VALUE; KEY=VALUE ... (repeatable; the scenario with these values, compared "
+        "with the baseline)");
+    c.compare->add_option("--set", c.settings, "Change a scenario value: KEY=VALUE (repeatable)");
+    add_run_options(c.compare, c.run_settings);
+
+    c.sweep = app.add_subcommand(
+        "sweep", "Run the scenario at each point of a parameter design, on the same replications");
+    c.sweep->add_option("scenario", c.scenario_path, "Scenario file (TOML)")->required();
+    c.sweep->add_option("--set", c.sweep_specs, "KEY=V1,V2,... or KEY=LO:HI (repeatable)")
+        ->required();
+    c.sweep
+        ->add_option("--design", c.design_name, "grid (every combination) or lhs (Latin hypercube)")
+        ->check(CLI::IsMember({"grid", "lhs"}));
+    c.sweep->add_option("--points", c.points, "lhs: points in all; grid: values per range")
+        ->check(CLI::Range(2, 100'000));
+    add_run_options(c.sweep, c.run_settings);
+    c.sweep->add_flag("--resume", c.resume,
+                      "Carry on an interrupted sweep: keep the points it finished (needs --out)");
+
+    c.forecast = app.add_subcommand(
+        "forecast",
+        "The digital twin: fit the recruitment model to a running trial's observed data and "
+        "forecast from the as-of date, under one or more policies (same replications)");
+    c.forecast->add_option("scenario", c.scenario_path, "Scenario file (TOML)")->required();
+    c.forecast
+        ->add_option("--observed", c.observed_path,
+                     "Per-site observations to date (CSV; scenarios/observed/README.md)")
+        ->required();
+    c.forecast->add_option("--patients", c.patients_path,
+                           "Optional per-patient randomisation dates and status (CSV)");
+    c.forecast->add_option("--as-of", c.as_of, "Date the observations run to (YYYY-MM-DD)")
+        ->required();
+    add_policies_option(c.forecast, c.policy_names, "forecast under", policy_help);
+    c.forecast->add_option("--set", c.settings, "Change a scenario value: KEY=VALUE (repeatable)");
+    add_run_options(c.forecast, c.run_settings);
+
+    c.inspect = app.add_subcommand("inspect", "Say what a results file holds");
+    c.inspect->add_option("results", c.results_path, "Results file (HDF5)")->required();
+}
+
+}  // namespace cli
