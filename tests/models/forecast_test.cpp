@@ -134,7 +134,7 @@ TEST_CASE("observed data: every problem named by file, line and column", "[forec
         UNSCOPED_INFO(e);
     CHECK(has("obs_sites.csv:4:1: site: unknown site \"S99\""));
     CHECK(has("obs_sites.csv:5:4: activation_date: 2027-09-01 is after the as-of date 2027-06-01"));
-    CHECK(has("obs_sites.csv:6:15: screened: must be >= 0, not -1"));
+    CHECK(has("obs_sites.csv:6:15: screened: must be 0 to 100000, not -1"));
     CHECK(has("obs_sites.csv:7:17: randomised: more randomised (3) than screened (2)"));
     CHECK(
         has("obs_sites.csv:8:4: activation_date: a site with patients needs its activation date"));
@@ -158,10 +158,49 @@ TEST_CASE("observed data: every problem named by file, line and column", "[forec
         mismatch.errors[0].find("obs_patients.csv:3:4: randomisation_date: 2027-07-01 is after") !=
         std::string::npos);
     CHECK(mismatch.errors[1].find("obs_patients.csv:4:") != std::string::npos);
-    CHECK(mismatch.errors[2].find("has 1 patients listed but 2 randomised") != std::string::npos);
+    // A count that disagrees between the files is named at the site's line of the sites file.
+    CHECK(mismatch.errors[2].find("obs_good.csv:2:1: site \"S0\" has 2 randomised here but 1 "
+                                  "patients listed in") != std::string::npos);
     CHECK(trial::load_observations(scenario, "2026-06-01", good, "").errors.size() == 1);
     CHECK(trial::load_observations(scenario, "2027-06-01", "/no/such.csv", "").errors[0] ==
-          "/no/such.csv:0:0: cannot open the file");
+          "/no/such.csv: cannot open the file (No such file or directory)");
+}
+
+TEST_CASE("observed data: read strictly, as spreadsheets write it", "[forecast][input]") {
+    const trial::Scenario scenario = test::load_text(twenty_sites());
+    const auto errors_of = [&](const std::string& text, const std::string& as_of = "2027-06-01") {
+        return trial::load_observations(scenario, as_of, write("strict.csv", text), "").errors;
+    };
+    // A byte-order mark and CRLF line ends (Excel's "CSV UTF-8") are read as plain text.
+    CHECK(errors_of("\xEF\xBB\xBFsite,activation_date,screened,randomised\r\n"
+                    "S0,2027-02-01,5,2\r\n")
+              .empty());
+    // A header after comments is named at its own line.
+    const auto header =
+        errors_of("# exported 2027-06-01\n# by the CTMS\nsite,activation,screened\n");
+    REQUIRE_FALSE(header.empty());
+    CHECK(header[0].find("strict.csv:3:2: unknown column \"activation\"") != std::string::npos);
+    CHECK(std::any_of(header.begin(), header.end(), [](const std::string& e) {
+        return e.find("strict.csv:3:1: missing column \"randomised\"") != std::string::npos;
+    }));
+    // Dates and numbers are whole fields, not prefixes.
+    const std::string h = "site,activation_date,screened,randomised\n";
+    CHECK(errors_of(h + "S0,2027-02-0x,5,2\n").at(0) ==
+          std::string(TRIALTWIN_BUILD_DIR) +
+              "/strict.csv:2:4: activation_date: \"2027-02-0x\" is "
+              "not a date (YYYY-MM-DD)");
+    CHECK(errors_of(h + "S0,2027-2-01,5,2\n").size() == 1);
+    CHECK(errors_of(h + "S0,2027-02-01,5x,2\n").at(0).find("\"5x\" is not a whole number") !=
+          std::string::npos);
+    CHECK(errors_of(h + "S0,2027-02-01,5e9,2\n").size() == 1);
+    CHECK(errors_of(h + "S0,2027-02-01,99999999999,2\n").at(0).find("must be 0 to 100000") !=
+          std::string::npos);
+    // An as-of date at or past the horizon leaves nothing to forecast.
+    const auto late = errors_of(h + "S0,2027-02-01,5,2\n", "9999-12-31");
+    REQUIRE(late.size() == 1);
+    CHECK(late[0].find("--as-of: 9999-12-31") != std::string::npos);
+    CHECK(late[0].find("horizon") != std::string::npos);
+    CHECK(errors_of(h + "S0,2027-02-01,5,2\n", "2027-06-3").size() == 1);
 }
 
 TEST_CASE("a forecast carries on from the as-of state", "[forecast]") {
