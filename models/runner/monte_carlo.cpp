@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <functional>
+#include <iterator>
 #include <mutex>
 #include <numeric>
 #include <stdexcept>
@@ -134,102 +136,141 @@ void SiteSeriesTotals::merge(const SiteSeriesTotals& other) {
     }
 }
 
+namespace {
+
+// The first replication (by index, so whatever the thread count) that failed, and why.
+class FirstFailure {
+  public:
+    void record(int replication, const std::string& what) {
+        const std::lock_guard<std::mutex> hold(lock_);
+        if (replication_ < 0 || replication < replication_) {
+            replication_ = replication;
+            what_ = what;
+        }
+    }
+    bool happened() const { return replication_ >= 0; }
+    [[noreturn]] void raise() const {
+        throw std::runtime_error("replication " + std::to_string(replication_) + ": " + what_);
+    }
+
+  private:
+    std::mutex lock_;
+    int replication_ = -1;
+    std::string what_;
+};
+
+// Calls `report(done)` about ten times a second from a thread of its own while it lives.
+class ProgressReporter {
+  public:
+    ProgressReporter(const std::function<void(int, int)>& report, const std::atomic<int>& done,
+                     int total)
+        : report_(report), done_(done), total_(total) {
+        if (!report_) return;
+        thread_ = std::thread([this] {
+            while (working_.load()) {
+                report_(done_.load(std::memory_order_acquire), total_);
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        });
+    }
+    // Stops reporting; with `last`, reports once more (the final count).
+    void finish(bool last) {
+        working_ = false;
+        if (!thread_.joinable()) return;
+        thread_.join();
+        if (last) report_(done_.load(), total_);
+    }
+    ~ProgressReporter() { finish(false); }
+
+  private:
+    const std::function<void(int, int)>& report_;
+    const std::atomic<int>& done_;
+    int total_;
+    std::atomic<bool> working_{true};
+    std::thread thread_;
+};
+
+// What one worker thread finished: (replication, summary) in the order it ran them, and the
+// per-site weekly series summed over them. Grows with the replications done: nothing is
+// reserved for replications that have not run (--reps 10,000,000 reserved 4 GB up front).
+struct WorkerResults {
+    std::vector<std::pair<int, ReplicationSummary>> finished;
+    SiteSeriesTotals totals;
+};
+
+}  // namespace
+
 MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     MonteCarloResult result;
-    result.replications.resize(options.replications);
     result.traces.resize(std::min(std::max(options.traced, 0), options.replications));
     const bool simgrid = options.kernel == sim::Kernel::simgrid;
     const int threads = simgrid ? 1 : std::max(1, std::min(options.threads, options.replications));
+    const int horizon_weeks = static_cast<int>(std::ceil(scenario.trial.horizon_days / 7.0)) + 2;
 
     std::atomic<int> next{0};
     std::atomic<int> done{0};
-    const int horizon_weeks = static_cast<int>(std::ceil(scenario.trial.horizon_days / 7.0)) + 2;
-    std::vector<SiteSeriesTotals> per_thread(
-        threads, SiteSeriesTotals(scenario.sites.size(), horizon_weeks));
-    result.site_totals = SiteSeriesTotals(scenario.sites.size(), horizon_weeks);
-    std::vector<char> finished(options.replications, 0);
-    // The first replication (by index, so whatever the thread count) that failed, and why.
-    std::mutex failure_lock;
-    int failed_replication = -1;
-    std::string failure;
+    std::vector<WorkerResults> workers(
+        threads, WorkerResults{{}, SiteSeriesTotals(scenario.sites.size(), horizon_weeks)});
+    FirstFailure failure;
     auto work = [&](std::size_t thread, const std::atomic<bool>& stop) {
+        WorkerResults& mine = workers[thread];
         for (;;) {
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
             if (stop.load(std::memory_order_relaxed)) return;
             const int r = next.fetch_add(1, std::memory_order_relaxed);
             if (r >= options.replications) return;
-            // The per-site weekly series go straight into this thread's totals.
-            SiteSeriesTotals& totals = per_thread[thread];
             ReplicationSummary summary;
             try {
+                // The per-site weekly series go straight into this thread's totals.
                 if (r < options.traced) {
                     EventLog log;
                     summary = run_replication(scenario, options.seed, r, &log, options.start,
-                                              options.kernel, &totals);
+                                              options.kernel, &mine.totals);
                     result.traces[r] = log.events();
                 } else {
                     summary = run_replication(scenario, options.seed, r, nullptr, options.start,
-                                              options.kernel, &totals);
+                                              options.kernel, &mine.totals);
                 }
             } catch (const std::exception& e) {
-                const std::lock_guard<std::mutex> hold(failure_lock);
-                if (failed_replication < 0 || r < failed_replication) {
-                    failed_replication = r;
-                    failure = e.what();
-                }
+                failure.record(r, e.what());
                 throw;  // parallel_for stops the other workers
             }
             summary.anomalies.shrink_to_fit();
             summary.randomised_by_week.shrink_to_fit();
-            result.replications[r] = std::move(summary);
-            finished[r] = 1;
+            mine.finished.emplace_back(r, std::move(summary));
             done.fetch_add(1, std::memory_order_release);
         }
     };
-    // The calling thread always works (SimGrid must stay on it); progress comes from a
-    // reporter thread of its own.
-    std::atomic<bool> working{true};
-    std::thread reporter;
-    if (options.on_progress) {
-        reporter = std::thread([&] {
-            while (working.load()) {
-                options.on_progress(done.load(std::memory_order_acquire), options.replications);
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            }
-        });
-    }
-    std::exception_ptr other_failure;  // not from a replication (those are reported below)
+    // The calling thread always works (SimGrid must stay on it).
+    ProgressReporter progress(options.on_progress, done, options.replications);
     try {
         parallel::parallel_for(threads, work);
     } catch (...) {
-        if (failed_replication < 0) other_failure = std::current_exception();
+        progress.finish(false);
+        if (failure.happened()) failure.raise();
+        throw;  // not from a replication
     }
-    working = false;
-    if (reporter.joinable()) {
-        reporter.join();
-        if (failed_replication < 0 && !other_failure)
-            options.on_progress(done.load(), options.replications);
-    }
-    if (other_failure) std::rethrow_exception(other_failure);
-    if (failed_replication >= 0) {
-        throw std::runtime_error("replication " + std::to_string(failed_replication) + ": " +
-                                 failure);
-    }
+    progress.finish(true);
 
-    for (const SiteSeriesTotals& totals : per_thread)
-        result.site_totals.merge(totals);
-    result.site_totals.carry_forward();
-    // A cancelled run keeps exactly the replications that finished (the totals hold the same).
-    std::vector<ReplicationSummary> kept;
-    kept.reserve(options.replications);
-    for (int r = 0; r < options.replications; ++r) {
-        if (!finished[r]) continue;
-        result.replication_index.push_back(r);
-        kept.push_back(std::move(result.replications[r]));
+    // In replication order. A cancelled run keeps exactly the replications that finished (the
+    // totals hold the same).
+    result.site_totals = SiteSeriesTotals(scenario.sites.size(), horizon_weeks);
+    std::vector<std::pair<int, ReplicationSummary>> finished;
+    for (WorkerResults& w : workers) {
+        result.site_totals.merge(w.totals);
+        std::move(w.finished.begin(), w.finished.end(), std::back_inserter(finished));
+        w = {};
     }
-    result.cancelled = static_cast<int>(kept.size()) < options.replications;
-    result.replications = std::move(kept);
+    result.site_totals.carry_forward();
+    std::sort(finished.begin(), finished.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    result.replications.reserve(finished.size());
+    for (auto& [r, summary] : finished) {
+        result.replication_index.push_back(r);
+        result.replications.push_back(std::move(summary));
+    }
+    result.cancelled = static_cast<int>(result.replications.size()) < options.replications;
     result.wall_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
