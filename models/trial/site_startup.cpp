@@ -74,6 +74,37 @@ void activate(World& world, SiteState& site, double day) {
     }
 }
 
+sim::Rng patient_stream(const World& world, const SiteState& site, int number) {
+    return world.stream("patient", (std::uint64_t(site.index) << 32) | number);
+}
+
+void spawn_patient(World& world, SiteState& site, int number) {
+    world.sim.spawn(patient(world, site, number, patient_stream(world, site, number)));
+}
+
+// A site active before the as-of day, on that day: its kits and patients as observed, its
+// patients on study carrying on with their schedules and those in screening arriving again.
+void carry_on_from_as_of(World& world, SiteState& site, const SiteStart& from) {
+    if (from.kits_on_hand > 0) {
+        // Counted on site; their expiry is not observed: taken as the latest batch's.
+        double expiry = world.start->as_of_day + 365.0;
+        for (const Batch& batch : world.scenario.supply.batches) {
+            if (batch.release_day <= world.start->as_of_day) expiry = batch.expiry_day;
+        }
+        site.kits.add(Lot{from.kits_on_hand, expiry});
+    }
+    activate(world, site, from.activation_day);
+    for (std::size_t p = 0; p < from.on_study_days.size(); ++p) {
+        const int number = (1 << 20) + static_cast<int>(p);
+        world.sim.spawn(patient_on_study(world, site, number, patient_stream(world, site, number),
+                                         from.on_study_days[p], from.on_study_visits_done[p]));
+    }
+    for (int p = 0; p < from.screening; ++p) {
+        site.patients.withdraw_arrival();  // counted again as it arrives
+        spawn_patient(world, site, (1 << 21) + p);
+    }
+}
+
 }  // namespace
 
 sim::Process country_approval(World& world, CountryState& country) {
@@ -111,29 +142,7 @@ sim::Process site_startup(World& world, SiteState& site) {
     if (from && from->active) {
         // Active before the as-of day: it carries on from there with its patients.
         co_await sim::until(world.start->as_of_day);
-        if (from->kits_on_hand > 0) {
-            // Counted on site; their expiry is not observed: taken as the latest batch's.
-            double expiry = world.start->as_of_day + 365.0;
-            for (const Batch& batch : world.scenario.supply.batches) {
-                if (batch.release_day <= world.start->as_of_day) expiry = batch.expiry_day;
-            }
-            site.kits.add(Lot{from->kits_on_hand, expiry});
-        }
-        activate(world, site, from->activation_day);
-        for (std::size_t p = 0; p < from->on_study_days.size(); ++p) {
-            const int number = (1 << 20) + static_cast<int>(p);
-            world.sim.spawn(patient_on_study(
-                world, site, number,
-                world.stream("patient", (std::uint64_t(site.index) << 32) | number),
-                from->on_study_days[p], from->on_study_visits_done[p]));
-        }
-        for (int p = 0; p < from->screening; ++p) {
-            const int number = (1 << 21) + p;
-            site.patients.withdraw_arrival();  // counted again as it arrives
-            world.sim.spawn(
-                patient(world, site, number,
-                        world.stream("patient", (std::uint64_t(site.index) << 32) | number)));
-        }
+        carry_on_from_as_of(world, site, *from);
     } else {
         co_await world.countries[site.country_index].approved.wait();
         co_await sim::delay(contracting_days + activation_days);
@@ -172,9 +181,7 @@ sim::Process site_startup(World& world, SiteState& site) {
         if (next >= stop_day) break;
         since_activation = next - site.activation_day;
         hazard_to_next = unit_exponential(arrivals);
-        world.sim.spawn(
-            patient(world, site, patients,
-                    world.stream("patient", (std::uint64_t(site.index) << 32) | patients)));
+        spawn_patient(world, site, patients);
         ++patients;
     }
     site.exposure_days = site.exposure_until(world.sim.now());
