@@ -1,5 +1,7 @@
 #include "models/cli/commands.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <map>
 
 #include "models/trial/rules.hpp"
@@ -7,12 +9,31 @@
 namespace cli {
 namespace {
 
+// A seed is 0 .. 2^64 - 1, written out: "-1" (which CLI11 would wrap to 2^64 - 1), "1e3" and
+// "12abc" are refused.
+CLI::Validator whole_number_seed() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            std::uint64_t value = 0;
+            const auto [end, error] =
+                std::from_chars(text.data(), text.data() + text.size(), value);
+            if (text.empty() || error != std::errc() || end != text.data() + text.size())
+                return "\"" + text + "\" is not a whole number from 0 to 18446744073709551615";
+            return {};
+        },
+        "0..2^64-1");
+}
+
 void add_run_options(CLI::App* command, RunSettings& s) {
     command->add_option("--reps", s.replications, "Replications")->check(CLI::Range(1, 10'000'000));
-    command->add_option("--seed", s.seed, "Master seed (same seed, same results)");
+    command->add_option("--seed", s.seed, "Master seed (same seed, same results)")
+        ->check(whole_number_seed());
     command->add_option("--threads", s.threads, "Worker threads (results do not depend on it)")
         ->check(CLI::Range(1, 256));
     command->add_option("--out", s.out_path, "Write the runs to this HDF5 file");
+    command->add_option("--fallback-out", s.fallback_path,
+                        "If --out cannot be written (disk full, quota), write the runs here "
+                        "instead (at a terminal you are asked)");
     command->add_flag("--json", s.json, "Print the summary as JSON (keys: results/README.md)");
     command
         ->add_option("--engine", s.kernel,

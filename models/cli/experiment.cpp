@@ -1,6 +1,12 @@
 #include "models/cli/experiment.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +20,7 @@
 #include "models/policy/registry.hpp"
 #include "models/runner/tables.hpp"
 #include "models/scenario/overrides.hpp"
+#include "models/store/file_image.hpp"
 #include "models/trial/rules.hpp"
 
 namespace cli {
@@ -129,11 +136,61 @@ std::optional<trial::Scenario> load_with(const std::string& path,
     return loaded.scenario;
 }
 
-bool out_folder_exists(const std::string& out_path) {
+bool out_path_usable(const std::string& out_path) {
+    namespace fs = std::filesystem;
     if (out_path.empty()) return true;
-    const std::filesystem::path parent = std::filesystem::absolute(out_path).parent_path();
-    if (std::filesystem::is_directory(parent)) return true;
-    std::cerr << out_path << ": the folder " << parent << " does not exist\n";
+    std::error_code error;
+    if (fs::is_directory(out_path, error)) {
+        std::cerr << out_path << ": is a folder; --out names the results file to write\n";
+        return false;
+    }
+    const fs::path parent = fs::absolute(out_path).parent_path();
+    if (!fs::is_directory(parent, error)) {
+        std::cerr << out_path << ": the folder " << parent << " does not exist\n";
+        return false;
+    }
+    if (::access(parent.c_str(), W_OK) != 0) {
+        std::cerr << out_path << ": the folder " << parent << " is not writable ("
+                  << std::strerror(errno) << ")\n";
+        return false;
+    }
+    if (fs::exists(out_path, error) && ::access(out_path.c_str(), W_OK) != 0) {
+        std::cerr << out_path << ": cannot be replaced (" << std::strerror(errno) << ")\n";
+        return false;
+    }
+    // PATH.tmp-PID left by a run killed while writing (SIGKILL, power loss).
+    const std::string prefix = fs::path(out_path).filename().string() + ".tmp-";
+    for (const fs::directory_entry& entry : fs::directory_iterator(parent, error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(prefix, 0) != 0) continue;
+        const std::string pid_text = name.substr(prefix.size());
+        if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos)
+            continue;
+        const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
+        if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+            fs::remove(entry.path(), error);
+            std::cerr << "trialtwin: removed " << entry.path().string()
+                      << ", left by an earlier run that was stopped while writing\n";
+        }
+    }
+    return true;
+}
+
+bool fits_in_memory(const RunSettings& settings, const trial::Scenario& scenario, int arms) {
+    // A replication's summary and its row of the results tables, with its weekly series.
+    const double weeks = scenario.trial.horizon_days / 7.0 + 2;
+    const double per_replication = sizeof(trial::ReplicationSummary) + 512 + weeks * 4 * 3;
+    const double needed = per_replication * settings.replications * arms;
+    double available = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * ::sysconf(_SC_PAGE_SIZE);
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        available = std::min(available, static_cast<double>(limit.rlim_cur));
+    if (needed <= 0.8 * available) return true;
+    std::cerr << "--reps " << settings.replications
+              << (arms > 1 ? " × " + std::to_string(arms) : "") << ": the results would need about "
+              << static_cast<long long>(needed / 1e6)
+              << " MB of memory, more than this machine has to give ("
+              << static_cast<long long>(available / 1e6) << " MB); run fewer replications\n";
     return false;
 }
 
@@ -214,15 +271,56 @@ trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** arg
             settings.seed, settings.threads_used(), sim::kernel_description(settings.kernel)};
 }
 
-void write_results(const std::string& path, const trial::RunMetadata& metadata,
-                   const trial::Scenario& base, std::span<const Arm> arms,
-                   std::span<const ArmRun> runs, const trial::ForecastOrigin* origin) {
+int write_results(const std::string& path, const trial::RunMetadata& metadata,
+                  const trial::Scenario& base, std::span<const Arm> arms,
+                  std::span<const ArmRun> runs, const RunSettings& settings,
+                  const trial::ForecastOrigin* origin) {
     std::vector<trial::PolicyTables> tables;
     for (std::size_t a = 0; a < arms.size(); ++a) {
         tables.push_back(
             trial::tabulate(arms[a].name, arms[a].scenario, base, runs[a].result, runs[a].summary));
     }
-    trial::write_results_file(path, metadata, base, tables, origin);
+    return written_somewhere(
+        [&] { trial::write_results_file(path, metadata, base, tables, origin, &interrupted); },
+        settings);
+}
+
+int written_somewhere(const std::function<void()>& write, const RunSettings& settings) {
+    try {
+        write();
+        return 0;
+    } catch (const trial::WritingStopped& e) {
+        std::cerr << "trialtwin: " << e.what() << "\n";
+        return exit_interrupted;
+    } catch (const trial::ResultsNotWritten& refused) {
+        std::cerr << "trialtwin: " << refused.what() << "\n";
+        std::string elsewhere = settings.fallback_path;
+        const bool ask = elsewhere.empty() && ::isatty(STDIN_FILENO);
+        for (;;) {
+            if (ask) {
+                std::cerr << "The finished run is kept in memory. Write it to (a path; empty "
+                             "to discard): "
+                          << std::flush;
+                if (!std::getline(std::cin, elsewhere)) elsewhere.clear();
+            }
+            if (elsewhere.empty()) break;
+            try {
+                trial::put_on_disk(elsewhere, refused.image, &interrupted);
+                std::cerr << "trialtwin: written to " << elsewhere << " instead\n";
+                return 0;
+            } catch (const trial::ResultsNotWritten& again) {
+                std::cerr << "trialtwin: " << again.what() << "\n";
+                if (!ask) break;
+            } catch (const trial::WritingStopped& e) {
+                std::cerr << "trialtwin: " << e.what() << "\n";
+                return exit_interrupted;
+            }
+        }
+        std::cerr << "trialtwin: the results were not written"
+                  << (ask ? "" : " (--fallback-out PATH names a second place to write them)")
+                  << "\n";
+        return exit_internal_error;
+    }
 }
 
 }  // namespace cli

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -34,6 +35,7 @@ struct RunSettings {
     std::uint64_t seed = 1;
     int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::string out_path;
+    std::string fallback_path;  // where the results go if out_path cannot take them
     bool json = false;
     int traced = 0;
     const trial::TrialStart* start = nullptr;  // forecast: the running trial's as-of state
@@ -47,8 +49,14 @@ struct RunSettings {
 std::optional<trial::Scenario> load_with(const std::string& path,
                                          const std::vector<std::string>& settings);
 
-// Whether the results file's folder exists (says so if not).
-bool out_folder_exists(const std::string& out_path);
+// Whether the results file can be written where --out says, checked before anything runs: not a
+// folder, in a folder that exists and is writable. Removes the temporary files that runs killed
+// while writing there left behind (PATH.tmp-PID of a process that is gone). Says why not.
+bool out_path_usable(const std::string& out_path);
+
+// Whether `arms` runs of settings.replications each fit in this machine's memory (what the
+// replications' summaries and the results tables take; says how much is needed if not).
+bool fits_in_memory(const RunSettings& settings, const trial::Scenario& scenario, int arms);
 
 struct Arm {
     std::string name;
@@ -71,9 +79,16 @@ struct ArmRun {
 std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& settings);
 
 trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** argv);
-// The results file of the arms as run: each tabulated (runner), then written (store).
-void write_results(const std::string& path, const trial::RunMetadata& metadata,
-                   const trial::Scenario& base, std::span<const Arm> arms,
-                   std::span<const ArmRun> runs, const trial::ForecastOrigin* origin = nullptr);
+// The results file of the arms as run: each tabulated (runner), then written (store). Returns
+// 0 when written (to `path`, or where written_somewhere() put it), else the exit code.
+int write_results(const std::string& path, const trial::RunMetadata& metadata,
+                  const trial::Scenario& base, std::span<const Arm> arms,
+                  std::span<const ArmRun> runs, const RunSettings& settings,
+                  const trial::ForecastOrigin* origin = nullptr);
+
+// Runs `write` (which puts a results file on disk); when the disk refuses it, the finished run
+// is not lost: it goes to --fallback-out, or, at a terminal, to a path the user types. Returns
+// 0 when written somewhere, exit_internal_error when not, exit_interrupted after Ctrl-C.
+int written_somewhere(const std::function<void()>& write, const RunSettings& settings);
 
 }  // namespace cli

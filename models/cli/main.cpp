@@ -179,7 +179,8 @@ int main(int argc, char** argv) try {
                   << scenario->countries.size() << " countries)\n";
         return 0;
     }
-    if (!out_folder_exists(c.run_settings.out_path)) return exit_bad_input;
+    if (!out_path_usable(c.run_settings.out_path) || !out_path_usable(c.run_settings.fallback_path))
+        return exit_bad_input;
     std::optional<ForecastStart> forecast;
     if (*c.forecast) {
         forecast = start_forecast(c, *scenario);
@@ -209,12 +210,16 @@ int main(int argc, char** argv) try {
         arms_of(c.scenario_path, *scenario, policy_names, c.variant_texts,
                 *c.run ? "--policy" : "--policies");
     if (!arms) return exit_bad_input;
+    if (!fits_in_memory(c.run_settings, *scenario, static_cast<int>(arms->size())))
+        return exit_bad_input;
     const std::optional<Outcome> outcome = run_arms(*scenario, *arms, c.run_settings);
     if (!outcome) return exit_interrupted;
     report(c, *scenario, *arms, *outcome, forecast ? &*forecast : nullptr);
     if (!c.run_settings.out_path.empty()) {
-        write_results(c.run_settings.out_path, metadata_of(c.run_settings, argc, argv), *scenario,
-                      *arms, outcome->runs, forecast ? &forecast->origin : nullptr);
+        const int written = write_results(
+            c.run_settings.out_path, metadata_of(c.run_settings, argc, argv), *scenario, *arms,
+            outcome->runs, c.run_settings, forecast ? &forecast->origin : nullptr);
+        if (written != 0) return written;
         if (!c.run_settings.json) std::cout << "  written to " << c.run_settings.out_path << "\n";
     }
     return 0;

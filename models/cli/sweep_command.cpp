@@ -12,6 +12,9 @@
 namespace cli {
 namespace {
 
+// Each point is a scenario checked, run and written: 100,000 is days of computing already.
+constexpr double most_sweep_points = 100'000;
+
 // The design's points, each a scenario checked before anything runs.
 struct SweepPlan {
     std::vector<trial::SweepDimension> dimensions;
@@ -33,6 +36,14 @@ std::optional<SweepPlan> plan_sweep(const Commands& c, const trial::Scenario& ba
     }
     const trial::SweepDesign design =
         c.design_name == "lhs" ? trial::SweepDesign::latin_hypercube : trial::SweepDesign::grid;
+    const double count = trial::sweep_point_count(plan.dimensions, design, c.points);
+    if (count > most_sweep_points) {
+        std::cerr << "sweep: the " << c.design_name << " design has " << count
+                  << " points; at most " << most_sweep_points
+                  << " (fewer values or --points, or --design lhs)\n";
+        return std::nullopt;
+    }
+    if (!fits_in_memory(c.run_settings, base, static_cast<int>(count))) return std::nullopt;
     plan.table = {c.design_name,
                   {},
                   trial::sweep_points(plan.dimensions, design, c.points, c.run_settings.seed)};
@@ -115,11 +126,21 @@ int run_sweep(const Commands& c, const trial::Scenario& base, int argc, char** a
             return exit_interrupted;
         }
         print_outcome(r->summary);
-        if (!points_dir.empty()) write_results(files.back(), metadata, base, {&point, 1}, {&*r, 1});
+        if (!points_dir.empty()) {
+            // A point that cannot be written stops the sweep (the finished points are kept).
+            const int written =
+                write_results(files.back(), metadata, base, {&point, 1}, {&*r, 1}, settings);
+            if (written != 0) return written;
+        }
     }
     if (!settings.out_path.empty()) {
-        trial::assemble_sweep_file(settings.out_path, metadata, base, settings.replications, files,
-                                   names, plan->table);
+        const int written = written_somewhere(
+            [&] {
+                trial::assemble_sweep_file(settings.out_path, metadata, base, settings.replications,
+                                           files, names, plan->table, &interrupted);
+            },
+            settings);
+        if (written != 0) return written;
         std::filesystem::remove_all(points_dir);
         std::cout << "  written to " << settings.out_path;
         if (kept > 0) std::cout << " (" << kept << " point(s) kept from the interrupted run)";

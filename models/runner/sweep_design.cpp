@@ -112,4 +112,13 @@ std::vector<std::vector<std::string>> sweep_points(const std::vector<SweepDimens
     return out;
 }
 
+double sweep_point_count(const std::vector<SweepDimension>& dimensions, SweepDesign design,
+                         int points) {
+    if (design == SweepDesign::latin_hypercube) return points;
+    double n = 1;
+    for (const SweepDimension& d : dimensions)
+        n *= d.values.empty() ? points : static_cast<double>(d.values.size());
+    return n;
+}
+
 }  // namespace trial

@@ -23,6 +23,11 @@ enum class SweepDesign { grid, latin_hypercube };
 // Parses "KEY=V1,V2,..." or "KEY=LO:HI"; false with a message if malformed.
 bool parse_dimension(const std::string& argument, SweepDimension& out, std::string& error);
 
+// How many points the design has (a grid's product of its dimensions' sizes, which can be
+// astronomical: ask before making them).
+double sweep_point_count(const std::vector<SweepDimension>& dimensions, SweepDesign design,
+                         int points);
+
 // Each point: one TOML value literal per dimension, in dimension order.
 std::vector<std::vector<std::string>> sweep_points(const std::vector<SweepDimension>& dimensions,
                                                    SweepDesign design, int points,

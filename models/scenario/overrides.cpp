@@ -1,6 +1,8 @@
 #include "models/scenario/overrides.hpp"
 
 #include <toml++/toml.h>
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 namespace trial {
@@ -13,6 +15,14 @@ bool parse_override(const std::string& argument, Override& out, std::string& err
     }
     out.key = argument.substr(0, equals);
     out.value = argument.substr(equals + 1);
+    const auto bad = std::find_if_not(out.key.begin(), out.key.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-';
+    });
+    if (bad != out.key.end()) {
+        error = "--set: the key \"" + out.key +
+                "\" is not a dotted path of names (e.g. sites[2].recruitment_rate_per_day)";
+        return false;
+    }
     return true;
 }
 
@@ -20,8 +30,19 @@ namespace {
 
 // The parsed TOML value of `text`, or nothing (with a message).
 std::optional<toml::table> parse_value(const Override& o, std::string& error) {
+    // One value on one line: a newline would let the value carry tables and keys of its own
+    // (--set 'trial.currency="USD"\n[policy]\nallocation="adaptive"').
+    if (o.value.find_first_of("\r\n") != std::string::npos) {
+        error = "--set " + o.key + ": the value must be on one line";
+        return std::nullopt;
+    }
     try {
-        return toml::parse("value = " + o.value);
+        toml::table parsed = toml::parse("value = " + o.value);
+        if (parsed.size() != 1 || !parsed.get("value")) {
+            error = "--set " + o.key + "=" + o.value + ": the value must be one TOML value";
+            return std::nullopt;
+        }
+        return parsed;
     } catch (const toml::parse_error&) {
         error = "--set " + o.key + "=" + o.value +
                 ": the value is not a TOML value (quote strings: name=\"ONC\")";

@@ -3,6 +3,7 @@
 #include "models/h5/checked_read.hpp"
 #include "models/results/schema.hpp"
 #include "models/store/chunk_writer.hpp"
+#include "models/store/file_image.hpp"
 
 #include <H5Cpp.h>
 #include <unistd.h>
@@ -313,82 +314,76 @@ void write_origin(H5::H5File& file, const ForecastOrigin& o) {
 }
 
 void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
-                        const std::vector<PolicyTables>& runs, const ForecastOrigin* origin) {
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+                        const std::vector<PolicyTables>& runs, const ForecastOrigin* origin,
+                        const std::atomic<bool>* stop) {
+    auto image = std::make_shared<FileImage>();
     try {
         H5::Exception::dontPrint();
-        {
-            H5::H5File file(temporary, H5F_ACC_TRUNC);
-            write_header(file, metadata, base,
-                         runs.empty() ? 0 : static_cast<int>(runs.front().replications.size()));
-            H5::Group policies = file.createGroup(schema::policies);
-            for (const PolicyTables& p : runs) {
-                H5::Group policy = policies.createGroup(p.name);
-                if (!p.scenario_text.empty()) {
-                    H5::DataSet variant_text = policy.createDataSet(schema::scenario, text_type(),
-                                                                    H5::DataSpace(H5S_SCALAR));
-                    variant_text.write(p.scenario_text, text_type());
-                }
-                write_policy(policy, p);
+        H5::H5File file = file_in_memory(path);
+        write_header(file, metadata, base,
+                     runs.empty() ? 0 : static_cast<int>(runs.front().replications.size()));
+        H5::Group policies = file.createGroup(schema::policies);
+        for (const PolicyTables& p : runs) {
+            H5::Group policy = policies.createGroup(p.name);
+            if (!p.scenario_text.empty()) {
+                H5::DataSet variant_text =
+                    policy.createDataSet(schema::scenario, text_type(), H5::DataSpace(H5S_SCALAR));
+                variant_text.write(p.scenario_text, text_type());
             }
-            if (origin) write_origin(file, *origin);
+            write_policy(policy, p);
         }
-        std::filesystem::rename(temporary, path);
+        if (origin) write_origin(file, *origin);
+        *image = image_of(file);
     } catch (const H5::Exception& e) {
-        std::filesystem::remove(temporary);
-        throw std::runtime_error(path + ": cannot write results: " + e.getDetailMsg());
-    } catch (const std::filesystem::filesystem_error& e) {
-        std::filesystem::remove(temporary);
-        throw std::runtime_error(path + ": cannot write results: " + e.what());
+        throw std::runtime_error(path + ": cannot make the results file: " + e.getDetailMsg());
     }
+    put_on_disk(path, std::move(image), stop);
 }
 
 void assemble_sweep_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
                          int replications, const std::vector<std::string>& point_files,
-                         const std::vector<std::string>& point_names, const SweepTable& sweep) {
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+                         const std::vector<std::string>& point_names, const SweepTable& sweep,
+                         const std::atomic<bool>* stop) {
+    auto image = std::make_shared<FileImage>();
     try {
         H5::Exception::dontPrint();
-        {
-            H5::H5File file(temporary, H5F_ACC_TRUNC);
-            write_header(file, metadata, base, replications);
-            H5::Group policies = file.createGroup(schema::policies);
-            std::vector<double> medians;
-            std::string metric_keys;
-            for (std::size_t p = 0; p < point_files.size(); ++p) {
-                H5::H5File point(point_files[p], H5F_ACC_RDONLY);
-                const std::string source = "/policies/" + point_names[p];
-                if (H5Ocopy(point.getId(), source.c_str(), policies.getId(), point_names[p].c_str(),
-                            H5P_DEFAULT, H5P_DEFAULT) < 0) {
-                    throw std::runtime_error(point_files[p] + ": cannot copy " + source);
-                }
-                // The medians of every metric, in the stored order.
-                H5::Group metrics = point.openGroup(source + "/" + schema::policy::metrics);
-                const bool first = metric_keys.empty();
-                for (hsize_t i = 0; i < metrics.getNumObjs(); ++i) {
-                    const std::string key = metrics.getObjnameByIdx(i);
-                    medians.push_back(
-                        h5::number(metrics.openGroup(key), schema::metric::median).value_or(NAN));
-                    if (first) metric_keys += (metric_keys.empty() ? "" : "\n") + key;
-                }
+        H5::H5File file = file_in_memory(path);
+        write_header(file, metadata, base, replications);
+        H5::Group policies = file.createGroup(schema::policies);
+        std::vector<double> medians;
+        std::string metric_keys;
+        for (std::size_t p = 0; p < point_files.size(); ++p) {
+            H5::H5File point(point_files[p], H5F_ACC_RDONLY);
+            const std::string source = std::string("/") + schema::policies + "/" + point_names[p];
+            if (H5Ocopy(point.getId(), source.c_str(), policies.getId(), point_names[p].c_str(),
+                        H5P_DEFAULT, H5P_DEFAULT) < 0) {
+                throw std::runtime_error(point_files[p] + ": cannot copy " + source);
             }
-            H5::Group group = file.createGroup(schema::sweep::group);
-            write_sweep_values(group, sweep);
-            const std::size_t metrics_per_point =
-                point_files.empty() ? 0 : medians.size() / point_files.size();
-            matrix(group, schema::sweep::metric_medians, H5::PredType::NATIVE_DOUBLE,
-                   Grid<double>{point_files.size(), metrics_per_point, std::move(medians)});
-            H5::DataSet medians_set = group.openDataSet(schema::sweep::metric_medians);
-            attribute(medians_set, schema::sweep::metric_keys, metric_keys);
+            // The medians of every metric, in the stored order.
+            H5::Group metrics = point.openGroup(source + "/" + schema::policy::metrics);
+            const bool first = metric_keys.empty();
+            for (hsize_t i = 0; i < metrics.getNumObjs(); ++i) {
+                const std::string key = metrics.getObjnameByIdx(i);
+                medians.push_back(
+                    h5::number(metrics.openGroup(key), schema::metric::median).value_or(NAN));
+                if (first) metric_keys += (metric_keys.empty() ? "" : "\n") + key;
+            }
         }
-        std::filesystem::rename(temporary, path);
+        H5::Group group = file.createGroup(schema::sweep::group);
+        write_sweep_values(group, sweep);
+        const std::size_t metrics_per_point =
+            point_files.empty() ? 0 : medians.size() / point_files.size();
+        matrix(group, schema::sweep::metric_medians, H5::PredType::NATIVE_DOUBLE,
+               Grid<double>{point_files.size(), metrics_per_point, std::move(medians)});
+        H5::DataSet medians_set = group.openDataSet(schema::sweep::metric_medians);
+        attribute(medians_set, schema::sweep::metric_keys, metric_keys);
+        *image = image_of(file);
     } catch (const h5::ReadError& e) {
-        std::filesystem::remove(temporary);
         throw std::runtime_error(path + ": cannot assemble the sweep: " + e.what());
     } catch (const H5::Exception& e) {
-        std::filesystem::remove(temporary);
-        throw std::runtime_error(path + ": cannot write results: " + e.getDetailMsg());
+        throw std::runtime_error(path + ": cannot make the results file: " + e.getDetailMsg());
     }
+    put_on_disk(path, std::move(image), stop);
 }
 
 bool holds_finished_point(const std::string& point_file, const std::string& point_name,

@@ -3,6 +3,7 @@
 // a temporary name beside the target and renamed when complete, so a crash or an interrupt
 // never leaves a truncated file under the final name.
 
+#include <atomic>
 #include <string>
 
 #include "models/results/schema.hpp"
@@ -42,18 +43,22 @@ struct ForecastOrigin {
     std::vector<std::int32_t> randomised_by_week;  // observed, cumulative, to the as-of week
 };
 
-// Throws std::runtime_error naming the file on failure (and leaves nothing behind). `base` is
-// the scenario file as read (stored as /scenario); each policy's tables (the runner's
-// tabulate()) go under /policies/<name>, with their own scenario text where it differs.
+// `base` is the scenario file as read (stored as /scenario); each policy's tables (the runner's
+// tabulate()) go under /policies/<name>, with their own scenario text where it differs. The
+// file is made in memory and then put on disk (file_image.hpp): a disk that refuses it throws
+// ResultsNotWritten, which still holds the file's bytes; Ctrl-C (`stop`) while writing throws
+// WritingStopped; either way nothing is left behind.
 void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
                         const std::vector<PolicyTables>& runs,
-                        const ForecastOrigin* origin = nullptr);
+                        const ForecastOrigin* origin = nullptr,
+                        const std::atomic<bool>* stop = nullptr);
 
 // A sweep whose points were written to files of their own (so that an interrupted sweep keeps
 // them): one results file holding every point's group and the /sweep table.
 void assemble_sweep_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
                          int replications, const std::vector<std::string>& point_files,
-                         const std::vector<std::string>& point_names, const SweepTable& sweep);
+                         const std::vector<std::string>& point_names, const SweepTable& sweep,
+                         const std::atomic<bool>* stop = nullptr);
 
 // Whether `point_file` holds a finished run of `scenario` under `point_name` with this seed and
 // number of replications (so that --resume can keep it).

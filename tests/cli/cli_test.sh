@@ -35,7 +35,7 @@ check "validate a good file" 0 "$trialtwin" validate "$demo" && expect_in "valid
 
 sed 's/^randomisation_target = 60/randomisation_target = -60/; s/^country = "PL"/country = "FR"/' "$demo" > "$work/bad.toml"
 check "validate a bad file" 2 "$trialtwin" validate "$work/bad.toml"
-expect_in "names file, line and key" err "bad.toml:7:24: trial.randomisation_target: must be > 0"
+expect_in "names file, line and key" err "bad.toml:7:24: trial.randomisation_target: must be between 1 and 1000000"
 expect_in "reports every problem" err "sites[2].country: unknown country \"FR\""
 expect_in "says nothing was simulated" err "nothing was simulated"
 
@@ -59,7 +59,7 @@ expect_in "names the missing element" err "the scenario has no sites[9]"
 # A table the scenario leaves out takes its defaults; setting one of its keys creates it, and
 # a misspelt table is refused like a misspelt key.
 check "set a key of a table left out" 0 "$trialtwin" run "$demo" --reps 20 --seed 5 \
-    --set policy.decision_every_days=100000
+    --set policy.decision_every_days=36500
 expect_in "it takes effect: no decision epoch, no flag" out "anomaly flags                                0           0           0"
 check "set a key of a misspelt table" 2 "$trialtwin" validate "$demo" --set polciy.decision_every_days=14
 expect_in "names the misspelt table" err "polciy: unknown key"
@@ -67,14 +67,14 @@ check "set a value that is not TOML" 2 "$trialtwin" run "$demo" --set trial.name
 expect_in "says how to quote" err "quote strings"
 check "set without =" 2 "$trialtwin" run "$demo" --set trial.name
 check "set an invalid value" 2 "$trialtwin" validate "$demo" --set trial.randomisation_target=-5
-expect_in "the loader still checks it" err "trial.randomisation_target: must be > 0"
+expect_in "the loader still checks it" err "trial.randomisation_target: must be between 1 and 1000000"
 check "a malformed variant" 2 "$trialtwin" compare "$demo" --variant "no colon here"
 check "a variant with a bad key" 2 "$trialtwin" compare "$demo" --variant "v: nothing.here=1"
 
 check "sweep with a reversed range" 2 "$trialtwin" sweep "$demo" --set recruitment.rate_shape=4:1
 expect_in "says LO < HI" err "a range needs LO < HI"
 check "sweep a point that is invalid" 2 "$trialtwin" sweep "$demo" --set trial.randomisation_target=-1,5
-expect_in "the point is checked" err "trial.randomisation_target: must be > 0"
+expect_in "the point is checked" err "trial.randomisation_target: must be between 1 and 1000000"
 
 # Results files: a bad destination, files that are not results, Ctrl-C.
 check "out into a missing folder" 2 "$trialtwin" run "$demo" --reps 2 --out "$work/no/such/dir/r.h5"

@@ -18,7 +18,7 @@ std::string poisson_gamma_scenario(int n, int sites, double alpha, double beta) 
     std::ostringstream toml;
     toml << "[trial]\nname = \"poisson-gamma\"\nstart_date = 2027-01-04\n"
          << "randomisation_target = " << n << "\nplan_target_met_date = 2030-01-01\n"
-         << "horizon_days = 100000\n"
+         << "horizon_days = 36500\n"
          << "[recruitment]\nrate_shape = " << alpha << "\nrate_rate_days = " << beta << "\n"
          << "[[countries]]\ncode = \"XX\"\napproval_days = 0\ncontracting_days = 0\n"
          << "activation_days = 0\n[protocol.screening]\n";
