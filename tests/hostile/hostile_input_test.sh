@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Hostile-but-honest input to the trialtwin command line (issue 24): every case ends with exit
+# 1 or 2 and one clear message, under a 4 GiB address-space limit and a timeout, with no file
+# left behind. Usage: hostile_input_test.sh TRIALTWIN SOURCE_DIR
+set -u
+trialtwin=$1
+source_dir=$2
+work=$(mktemp -d)
+cleanup() {
+  for m in "$work/full" "$work/ro"; do mountpoint -q "$m" 2>/dev/null && umount "$m"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+failures=0
+passes=0
+demo="$source_dir/scenarios/demo_small.toml"
+reference="$source_dir/scenarios/oncology_ph3_50sites.toml"
+limit_kb=$((4 * 1024 * 1024))
+[ -n "${TRIALTWIN_SANITIZED:-}" ] && limit_kb=unlimited  # ASan reserves terabytes up front
+
+# run NAME EXPECTED_EXIT MESSAGE COMMAND...: exit code, message on stderr, nothing in $work/out*
+run() {
+  local name=$1 expected=$2 message=$3
+  shift 3
+  rm -rf "$work/outdir" && mkdir -p "$work/outdir"
+  (ulimit -v "$limit_kb"; timeout 60 "$@" >"$work/stdout" 2>"$work/stderr")
+  local got=$?
+  local ok=1
+  [ "$got" -eq "$expected" ] || ok=0
+  grep -qF -- "$message" "$work/stderr" || ok=0
+  [ -z "$(ls -A "$work/outdir")" ] || ok=0
+  if [ $ok -eq 1 ]; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $name: exit $got (expected $expected), files: $(ls "$work/outdir" | tr '\n' ' ')"
+    sed 's/^/  stderr: /' "$work/stderr" | head -4
+    failures=$((failures + 1))
+  fi
+}
+out="--out $work/outdir/r.h5"
+
+# Extreme but type-correct values: validation errors naming the key, before anything runs.
+for threads in 1 2; do
+  run "rate_shape 1e-320 ($threads threads)" 2 "recruitment.rate_shape: must be between" \
+    "$trialtwin" run "$demo" --reps 20 --threads $threads --set recruitment.rate_shape=1e-320 $out
+done
+run "visit day 2^31" 2 "protocol.visits[3].day: must be between 0 and 36525" \
+  "$trialtwin" run "$demo" --set "protocol.visits[3].day=2147483647" $out
+run "every_days 1e308" 2 "protocol.visits[1].every_days: must be between" \
+  "$trialtwin" run "$demo" --set "protocol.visits[1].every_days=1e308" $out
+run "visit day 1e9" 2 "protocol.visits[0].day" \
+  "$trialtwin" run "$demo" --set "protocol.visits[0].day=1e9" $out
+run "repeat 1e9" 2 "protocol.visits[2].repeat: must be between 1 and 10000" \
+  "$trialtwin" run "$demo" --set "protocol.visits[2].repeat=1000000000" $out
+run "repeats a patient" 2 "visits a patient" \
+  "$trialtwin" run "$demo" --set "protocol.visits[2].repeat=9000" --set "protocol.visits[1].repeat=9000" \
+  --set "protocol.visits[1].every_days=1" --set "protocol.visits[2].every_days=1" $out
+run "arm ratio 1e9" 2 "trial.arms[0].ratio: must be between 1 and 1000" \
+  "$trialtwin" run "$demo" --set "trial.arms[0]={ name = \"treatment\", ratio = 1000000000 }" $out
+run "rate_rate_days 1e-300" 2 "recruitment.rate_rate_days: must be between" \
+  "$trialtwin" run "$demo" --set recruitment.rate_rate_days=1e-300 $out
+run "prior mean rate" 2 "a mean site rate of" \
+  "$trialtwin" run "$demo" --set recruitment.rate_rate_days=0.001 --set recruitment.rate_shape=10 $out
+run "site rate 1e308" 2 "sites[0].recruitment_rate_per_day: must be between 0 and 100" \
+  "$trialtwin" run "$demo" --set "sites[0].recruitment_rate_per_day=1e308" $out
+run "decisions every 1e-300 days" 2 "policy.decision_every_days: must be between 1 and 36525" \
+  "$trialtwin" run "$demo" --set policy.decision_every_days=1e-300 $out
+run "decisions every 1e-6 days" 2 "policy.decision_every_days: must be between 1 and 36525" \
+  "$trialtwin" run "$demo" --set policy.decision_every_days=1e-6 $out
+run "maintenance every 1e-300 days" 2 "maintenance_every_days: must be 0 (none) or at least 1" \
+  "$trialtwin" run "$demo" --set "sites[2].equipment[0].maintenance_every_days=1e-300" $out
+run "horizon 1e308" 2 "trial.horizon_days: must be > 0 and <= 36525" \
+  "$trialtwin" run "$demo" --set trial.horizon_days=1e308 $out
+# 6,000 sites over a century: every staff group's diary would take gigabytes a replication.
+many="$work/many_sites.toml"
+cp "$demo" "$many"
+for i in $(seq 1 6000); do
+  printf '[[sites]]\nid = "X-%d"\ncountry = "PL"\nstaff = [ { role = "coordinator", count = 1 }, { role = "investigator", count = 1, credentials = ["oncology"] } ]\n[[sites.equipment]]\nkind = "CT"\nslots_per_day = 3\n' "$i"
+done >>"$many"
+run "diaries of the horizon" 2 "MB of diaries a replication" \
+  "$trialtwin" validate "$many" --set trial.horizon_days=36000
+run "--reps 10,000,000" 2 "MB of memory" "$trialtwin" run "$reference" --reps 10000000 $out
+run "sweep of 10^10 points" 2 "points; at most 100000" \
+  "$trialtwin" sweep "$demo" --set recruitment.rate_shape=1:4 --set recruitment.rate_rate_days=10:40 \
+  --set trial.late_tolerance_days=1:9 --set trial.dropout_rate_per_year=0:1 --set "sites[0].target_randomised=1:20" \
+  --points 100 --reps 2 $out
+
+# Input that would silently mean something else.
+run "a newline in --set" 2 "the value must be on one line" \
+  "$trialtwin" run "$demo" --set $'trial.currency="USD"\n[policy]\nallocation="adaptive"' $out
+run "a key that is not a name" 2 "is not a dotted path of names" \
+  "$trialtwin" run "$demo" --set $'trial.currency\n[policy]="x"' $out
+run "--seed -1" 2 'is not a whole number from 0 to 18446744073709551615' \
+  "$trialtwin" run "$demo" --seed -1 $out
+run "--seed 2^64" 2 'is not a whole number' "$trialtwin" run "$demo" --seed 18446744073709551616 $out
+run "--as-of far in the future" 2 "--as-of: 9999-12-31" \
+  "$trialtwin" forecast "$reference" --observed "$source_dir/scenarios/observed/oncology_week40.csv" \
+  --as-of 9999-12-31 $out
+
+# The output path, checked before anything runs.
+mkdir -p "$work/outdir"
+start=$(date +%s)
+run "--out a folder" 2 "is a folder" "$trialtwin" run "$reference" --reps 3000 --out "$work"
+[ $(( $(date +%s) - start )) -lt 5 ] && passes=$((passes + 1)) || {
+  echo "FAIL: --out a folder was refused only after the run"; failures=$((failures + 1)); }
+run "--out in a missing folder" 2 "does not exist" \
+  "$trialtwin" run "$demo" --out "$work/no/such/r.h5"
+touch "$work/orphan.h5.tmp-999999999"
+(ulimit -v "$limit_kb"; "$trialtwin" run "$demo" --reps 5 --out "$work/orphan.h5" >/dev/null 2>"$work/stderr")
+if [ ! -e "$work/orphan.h5.tmp-999999999" ] && [ -f "$work/orphan.h5" ] &&
+   grep -qF "left by an earlier run" "$work/stderr"; then passes=$((passes + 1)); else
+  echo "FAIL: an orphan temporary file of a dead run is removed"; failures=$((failures + 1)); fi
+
+# A full disk and a read-only folder (tmpfs mounts; skipped where mounting is not allowed).
+mkdir -p "$work/full" "$work/ro"
+if mount -t tmpfs -o size=100k tmpfs "$work/full" 2>/dev/null; then
+  (ulimit -v "$limit_kb"; timeout 120 "$trialtwin" run "$reference" --reps 50 \
+     --out "$work/full/r.h5" </dev/null >/dev/null 2>"$work/stderr")
+  got=$?
+  if [ $got -eq 1 ] && grep -qF "No space left on device (the file needs" "$work/stderr" &&
+     [ -z "$(ls -A "$work/full")" ]; then passes=$((passes + 1)); else
+    echo "FAIL: full disk: exit $got, files: $(ls "$work/full")"; sed 's/^/  /' "$work/stderr" | head -4
+    failures=$((failures + 1)); fi
+  (ulimit -v "$limit_kb"; timeout 120 "$trialtwin" run "$reference" --reps 50 \
+     --out "$work/full/r.h5" --fallback-out "$work/fallback.h5" </dev/null >/dev/null 2>"$work/stderr")
+  got=$?
+  if [ $got -eq 0 ] && [ -f "$work/fallback.h5" ] && [ -z "$(ls -A "$work/full")" ] &&
+     "$trialtwin" inspect "$work/fallback.h5" >/dev/null; then passes=$((passes + 1)); else
+    echo "FAIL: full disk with --fallback-out: exit $got"; sed 's/^/  /' "$work/stderr" | head -4
+    failures=$((failures + 1)); fi
+else
+  echo "skip: full disk (cannot mount a tmpfs here)"
+fi
+if mount -t tmpfs -o ro,size=100k tmpfs "$work/ro" 2>/dev/null; then
+  run "read-only folder" 2 "is not writable (Read-only file system)" \
+    "$trialtwin" run "$demo" --reps 5 --out "$work/ro/r.h5"
+else
+  echo "skip: read-only folder (cannot mount a tmpfs here)"
+fi
+
+echo "$passes passed, $failures failed"
+[ $failures -eq 0 ]
