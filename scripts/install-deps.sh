@@ -20,8 +20,8 @@ packages=(
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
   # headless windows for tests and PNG export
   xvfb xauth
-  # tests
-  catch2
+  # tests; the fuzz targets are built with clang and libFuzzer (scripts/fuzz.sh)
+  catch2 clang libclang-rt-14-dev
   # benchmark scripts (bench/*.sh: wall time and peak RSS)
   time
 )

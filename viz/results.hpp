@@ -143,8 +143,12 @@ struct ResultsFile {
     std::optional<Sweep> sweep;
 };
 
-// Reads a results file; throws LoadError naming the file and the object at fault.
+// Reads a results file; throws LoadError naming the file and the object at fault. The file is
+// read once in a child process first (models/h5/survives.hpp): one on which the HDF5 library
+// crashes or hangs is refused with a message.
 ResultsFile load_results(const std::string& path);
+// The same without the child process: what the fuzz target (tests/fuzz) exercises.
+ResultsFile read_results(const std::string& path);
 
 // Everything the windows show: the files that loaded, the messages of those that did not.
 struct Workspace {

@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "models/h5/checked_read.hpp"
+#include "models/h5/survives.hpp"
 #include "models/results/schema.hpp"
 #include "models/stats/paired_difference.hpp"
 #include "viz/results.hpp"
@@ -325,6 +326,15 @@ const Metric* Policy::metric(const std::string& key) const {
 }
 
 ResultsFile load_results(const std::string& path) {
+    if (!std::filesystem::exists(path)) throw LoadError(path + ": no such file");
+    // First in a child process: the HDF5 library may crash or loop on a damaged file.
+    if (const auto problem =
+            h5::crashes_or_hangs([&] { read_results(path); }, h5::reading_time_limit(path)))
+        throw LoadError(path + ": damaged results file: " + *problem);
+    return read_results(path);
+}
+
+ResultsFile read_results(const std::string& path) {
     H5::Exception::dontPrint();
     if (!std::filesystem::exists(path)) throw LoadError(path + ": no such file");
     Place at;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "models/h5/checked_read.hpp"
+#include "models/h5/survives.hpp"
 #include "models/results/schema.hpp"
 
 namespace trial {
@@ -41,6 +42,8 @@ std::string shape(const H5::Group& group, const std::string& name) {
     return text;
 }
 
+bool describe(const std::string& path, std::ostream& out, std::ostream& err);
+
 }  // namespace
 
 bool inspect_results(const std::string& path, std::ostream& out, std::ostream& err) {
@@ -48,6 +51,23 @@ bool inspect_results(const std::string& path, std::ostream& out, std::ostream& e
         err << path << ": no such file\n";
         return false;
     }
+    // First in a child process: the HDF5 library may crash or loop on a damaged file.
+    const auto problem = h5::crashes_or_hangs(
+        [&] {
+            std::ostringstream ignored;
+            describe(path, ignored, ignored);
+        },
+        h5::reading_time_limit(path));
+    if (problem) {
+        err << path << ": damaged results file: " << *problem << "\n";
+        return false;
+    }
+    return describe(path, out, err);
+}
+
+namespace {
+
+bool describe(const std::string& path, std::ostream& out, std::ostream& err) {
     H5::Exception::dontPrint();
     try {
         if (!H5::H5File::isHdf5(path)) {
@@ -128,5 +148,7 @@ bool inspect_results(const std::string& path, std::ostream& out, std::ostream& e
         return false;
     }
 }
+
+}  // namespace
 
 }  // namespace trial

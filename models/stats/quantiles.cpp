@@ -36,19 +36,20 @@ std::vector<double> quantiles(std::vector<double> values, std::span<const double
 std::vector<double> quantiles_of_counts(std::span<const std::int32_t> counts,
                                         std::span<const double> ps) {
     if (counts.empty()) return std::vector<double>(ps.size(), std::nan(""));
-    const auto [lowest, highest] = std::minmax_element(counts.begin(), counts.end());
-    const std::int64_t range = std::int64_t{*highest} - *lowest + 1;
+    const auto bounds = std::minmax_element(counts.begin(), counts.end());
+    const std::int32_t lowest = *bounds.first;
+    const std::int64_t range = std::int64_t{*bounds.second} - lowest + 1;
     if (range > 4 * static_cast<std::int64_t>(counts.size()))
         return quantiles(std::vector<double>(counts.begin(), counts.end()), ps);
     std::vector<std::size_t> at_most(range, 0);  // how many counts are <= lowest + i
     for (std::int32_t c : counts)
-        ++at_most[c - *lowest];
+        ++at_most[c - lowest];
     for (std::size_t i = 1; i < at_most.size(); ++i)
         at_most[i] += at_most[i - 1];
     // The k-th smallest (from 0): the first value with more than k at or below it.
     auto order_statistic = [&](std::size_t k) {
         const auto it = std::upper_bound(at_most.begin(), at_most.end(), k);
-        return static_cast<double>(*lowest + (it - at_most.begin()));
+        return static_cast<double>(lowest + (it - at_most.begin()));
     };
     std::vector<double> out;
     out.reserve(ps.size());

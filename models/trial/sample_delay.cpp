@@ -14,6 +14,9 @@ double sample(const Delay& delay, sim::Rng& rng) {
         case Delay::Kind::fixed:
             return delay.days;
         case Delay::Kind::uniform:
+            // Boost draws until the value is below max: with min == max, for ever (fuzzing
+            // found it). Such a delay is the fixed one.
+            if (!(delay.min_days < delay.max_days)) return delay.min_days;
             return boost::random::uniform_real_distribution<double>(delay.min_days,
                                                                     delay.max_days)(rng);
         case Delay::Kind::triangular:

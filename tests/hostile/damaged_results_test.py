@@ -193,6 +193,14 @@ with tempfile.TemporaryDirectory() as tmp:
         open(path, "wb").write(damaged)
         never_crashes(f"bit flips {i:02d}", path)
 
+    # A file on which the HDF5 library itself loops for ever (found by the fuzzer, scripts/fuzz.sh):
+    # read first in a child process, refused when it does not finish in time.
+    loop = os.path.join(source, "tests/hostile/hdf5_global_heap_loop.h5")
+    os.environ["TRIALTWIN_READ_SECONDS"] = "3"
+    refused_cleanly("a file on which HDF5 loops", loop, "did not finish in 3 s",
+                    inspect_reads_it=True)
+    del os.environ["TRIALTWIN_READ_SECONDS"]
+
     # Truncated files.
     for keep in (0.1, 0.5, 0.9):
         path = os.path.join(tmp, f"cut{int(keep * 100)}.h5")
