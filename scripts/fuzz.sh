@@ -30,14 +30,33 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 for target in scenario results; do
   options=(-max_len=16384 -timeout=20)
-  # The HDF5 library loops for ever on some damaged files; the readers refuse those in a child
-  # process (models/h5/survives.hpp), so here a hang is not a finding: fork mode ignores them.
-  [ $target = results ] && options=(-max_len=$((512 * 1024)) -timeout=10 -fork=1 -ignore_timeouts=1)
+  # The HDF5 library itself loops or overruns buffers on some damaged files (its global heap);
+  # the readers read a file first in a child process and refuse those (models/h5/survives.hpp).
+  # So here crashes and hangs are collected (fork mode) and then sorted below: a fault inside the
+  # HDF5 library that the guarded reader refuses is not a finding; any other is.
+  [ $target = results ] && options=(-max_len=$((512 * 1024)) -timeout=10 -fork=1
+                                    -ignore_timeouts=1 -ignore_crashes=1)
   echo "fuzz: $target for ${seconds}s"
   build-fuzz/bin/fuzz_$target "$work/$target" -max_total_time="$seconds" -rss_limit_mb=4096 \
     "${options[@]}" -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/$target- \
     2>build-fuzz/fuzz_$target.log || status=1
   grep -E "^stat::number_of_executed_runs|^stat::peak_rss_mb|ERROR|SUMMARY" build-fuzz/fuzz_$target.log || true
+done
+# Each crash of the results target: where did it happen, and does the guarded reader refuse it?
+for crash in build-fuzz/crashes/results-crash-*; do
+  [ -e "$crash" ] || continue
+  frame=$(build-fuzz/bin/fuzz_results "$crash" 2>&1 | grep -E '^ +#[0-9]+ 0x' |
+          grep -vE '__interceptor_|__asan|__sanitizer|libc\.so|compiler-rt' | head -1)
+  mkdir -p build-fuzz/replay && rm -f build-fuzz/replay/* && cp "$crash" build-fuzz/replay/
+  if [[ "$frame" == *libhdf5* ]] &&
+     TRIALTWIN_FUZZ_GUARDED=1 TRIALTWIN_READ_SECONDS=20 build-fuzz/bin/fuzz_results \
+       build-fuzz/replay/* >/dev/null 2>&1; then
+    echo "fuzz: $crash: a fault inside the HDF5 library, refused by the guarded reader: not a finding"
+    mv "$crash" "build-fuzz/crashes/hdf5-fault-${crash##*/}"
+  else
+    echo "fuzz: $crash: a crash in our reading: $frame" >&2
+    status=1
+  fi
 done
 if [ $status -ne 0 ]; then
   echo "fuzz: found a crash or a hang; inputs in build-fuzz/crashes/:" >&2

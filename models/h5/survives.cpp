@@ -31,6 +31,12 @@ std::optional<std::string> crashes_or_hangs(const std::function<void()>& read, d
                 return "the HDF5 library crashed reading it (signal " +
                        std::to_string(WTERMSIG(status)) + ")";
             }
+            // The child leaves with 0 whatever `read` did; anything else is a runtime that
+            // stopped it (a sanitizer's report, std::terminate).
+            if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+                return "the HDF5 library failed reading it (exit " +
+                       std::to_string(WEXITSTATUS(status)) + ")";
+            }
             return std::nullopt;
         }
         if (done < 0) return std::nullopt;

@@ -200,6 +200,13 @@ with tempfile.TemporaryDirectory() as tmp:
     refused_cleanly("a file on which HDF5 loops", loop, "did not finish in 3 s",
                     inspect_reads_it=True)
     del os.environ["TRIALTWIN_READ_SECONDS"]
+    # ... and one on which it overruns a buffer and crashes (also the fuzzer's).
+    crash = os.path.join(source, "tests/hostile/hdf5_global_heap_crash.h5")
+    r = run(viz, "render", crash, "--view", "overview", "--out", crash_png := os.path.join(tmp, "c.png"))
+    check("render a file on which HDF5 crashes: refused, named",
+          r.returncode == 2 and "the HDF5 library crashed reading it" in r.stderr
+          and not os.path.exists(crash_png), r.stderr)
+    never_crashes("a file on which HDF5 crashes", crash)
 
     # Truncated files.
     for keep in (0.1, 0.5, 0.9):
