@@ -105,32 +105,34 @@ std::string path_of(const H5::H5Object& object) {
     return name;
 }
 
-std::optional<double> number(const H5::H5Object& object, const char* name) {
+namespace {
+
+// One value of an attribute checked by one_number, read as `memory`; `whole`: it must be
+// stored as an integer.
+template <class T>
+std::optional<T> one_value(const H5::H5Object& object, const char* name, const H5::PredType& memory,
+                           bool whole) {
     const auto a = one_number(object, name);
     if (!a) return std::nullopt;
-    double value = 0;
-    a->read(H5::PredType::NATIVE_DOUBLE, &value);
+    if (whole && a->getTypeClass() != H5T_INTEGER)
+        throw ReadError(describe(object, name) + ": is not a whole number");
+    T value{};
+    a->read(memory, &value);
     return value;
+}
+
+}  // namespace
+
+std::optional<double> number(const H5::H5Object& object, const char* name) {
+    return one_value<double>(object, name, H5::PredType::NATIVE_DOUBLE, false);
 }
 
 std::optional<std::int64_t> integer(const H5::H5Object& object, const char* name) {
-    const auto a = one_number(object, name);
-    if (!a) return std::nullopt;
-    if (a->getTypeClass() != H5T_INTEGER)
-        throw ReadError(describe(object, name) + ": is not a whole number");
-    std::int64_t value = 0;
-    a->read(H5::PredType::NATIVE_INT64, &value);
-    return value;
+    return one_value<std::int64_t>(object, name, H5::PredType::NATIVE_INT64, true);
 }
 
 std::optional<std::uint64_t> unsigned_integer(const H5::H5Object& object, const char* name) {
-    const auto a = one_number(object, name);
-    if (!a) return std::nullopt;
-    if (a->getTypeClass() != H5T_INTEGER)
-        throw ReadError(describe(object, name) + ": is not a whole number");
-    std::uint64_t value = 0;
-    a->read(H5::PredType::NATIVE_UINT64, &value);
-    return value;
+    return one_value<std::uint64_t>(object, name, H5::PredType::NATIVE_UINT64, true);
 }
 
 std::optional<std::string> text(const H5::H5Object& object, const char* name) {
