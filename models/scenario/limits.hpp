@@ -60,7 +60,7 @@ inline constexpr Range positive_factor{0, 100, true};
 inline constexpr Range staff_share_most{1, 100};
 inline constexpr Range hours_a_week{0, 168, true};
 inline constexpr Range weeks{1, 520};
-inline constexpr Range count{0, 10'000};       // moves a decision, ...
+inline constexpr Range count{0, 10'000};  // moves a decision, ...
 
 // What a combination may come to.
 inline constexpr double most_visits_per_patient = 10'000;
