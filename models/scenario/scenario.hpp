@@ -29,6 +29,9 @@ struct TrialSpec {
     double dropout_rate_per_year = 0.0;  // hazard after randomisation
     double late_tolerance_days = 7.0;    // a visit later than window end + this is missed
     std::string currency = "EUR";
+    // At most randomisation_target + this many are randomised: patients still in screening when
+    // the target is met are randomised only up to it. None: all of them are (over-enrollment).
+    std::optional<int> over_enrollment;
 };
 
 // Site recruitment rates (patients per day) ~ Gamma(shape, rate) when a site gives none:
@@ -53,6 +56,7 @@ struct Country {
     double site_lead_days = 3.0;        // country depot -> site
     std::optional<int> depot_min_kits;  // override SupplySpec's, for a big or small country
     std::optional<int> depot_max_kits;
+    std::optional<int> max_randomised;  // a cap on the country's sites together
 };
 
 struct StaffGroup {
@@ -81,6 +85,7 @@ struct SiteSpec {
     double screen_failure_probability = 0.0;
     double recruitment_decay_per_year = 0.0;  // rate falls as exp(-decay * years active)
     int target_randomised = 0;
+    std::optional<int> max_randomised;  // a cap: the site stops screening and randomising there
     std::optional<double> closes_day;
     bool backup = false;      // held in reserve: starts up only when a policy opens it
     double opens_hour = 9.0;  // local time visits start

@@ -166,6 +166,7 @@ class Loader {
         trial.dropout_rate_per_year = t.number("dropout_rate_per_year", 0.0, limits::per_year);
         trial.late_tolerance_days = t.number("late_tolerance_days", 7.0, limits::window_days);
         trial.currency = t.string("currency", "EUR");
+        trial.over_enrollment = t.integer("over_enrollment", limits::site_patients);
         for_each_table(errors_, t, "arms", [&](Table& a) {
             trial.arms.push_back(
                 {a.required_string("name"), a.integer("ratio", 1, limits::arm_ratio)});
@@ -209,6 +210,7 @@ class Loader {
         c.site_lead_days = t.number("site_lead_days", 3.0, limits::lead_days);
         c.depot_min_kits = t.integer("depot_min_kits", limits::kits);
         c.depot_max_kits = t.integer("depot_max_kits", limits::positive_kits);
+        c.max_randomised = t.integer("max_randomised", limits::patients);
         if (c.depot_min_kits && c.depot_max_kits && *c.depot_max_kits <= *c.depot_min_kits) {
             t.error("depot_max_kits", "must be > depot_min_kits");
         }
@@ -228,6 +230,7 @@ class Loader {
         site.recruitment_decay_per_year =
             t.number("recruitment_decay_per_year", 0.0, limits::per_year);
         site.target_randomised = t.integer("target_randomised", 0, limits::site_patients);
+        site.max_randomised = t.integer("max_randomised", limits::patients);
         site.closes_day = t.number("closes_day", limits::positive_days);
         site.backup = t.boolean("backup", false);
         site.opens_hour = t.number("opens_hour", 9.0, limits::hour_of_day);

@@ -195,8 +195,12 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
     if (!(screening.done && eligible)) site.patients.not_randomised();
     if (screening.done && eligible) {
         co_await sim::delay(protocol.screening_to_randomisation_days);
-        world.randomise(site, ref);
-        co_await on_study(world, site, ref, world.sim.now(), rng);
+        if (world.may_randomise(site)) {
+            world.randomise(site, ref);
+            co_await on_study(world, site, ref, world.sim.now(), rng);
+        } else {
+            site.patients.not_randomised();  // the site, its country or the trial is full
+        }
     }
     site.patients.leaves_pathway();
     --world.in_pathway;

@@ -94,6 +94,7 @@ void carry_on_from_as_of(World& world, SiteState& site, const SiteStart& from) {
         site.kits.add(Lot{from.kits_on_hand, expiry});
     }
     activate(world, site, from.activation_day);
+    world.cap_if_full(site);  // at its cap already on the as-of day
     for (std::size_t p = 0; p < from.on_study_days.size(); ++p) {
         const int number = (1 << 20) + static_cast<int>(p);
         world.sim.spawn(patient_on_study(world, site, number, patient_stream(world, site, number),
@@ -162,7 +163,7 @@ sim::Process site_startup(World& world, SiteState& site) {
     double since_activation = world.sim.now() - site.activation_day;
     double hazard_to_next = unit_exponential(arrivals);
     int patients = 0;
-    while (world.recruitment_open) {
+    while (world.recruitment_open && !site.capped) {
         const double rate = site.recruitment_rate_per_day * site.rate_multiplier;
         const double next =
             site.activation_day +
@@ -170,7 +171,7 @@ sim::Process site_startup(World& world, SiteState& site) {
         if (next >= stop_day && !world.policy->needs().changes_effort) break;
         // A policy may change the effort (and so the rate) before then.
         const bool changed = co_await site.rate_changed.wait_before(std::min(next, stop_day));
-        if (!world.recruitment_open || site.closed_by_policy) break;
+        if (!world.recruitment_open || site.closed_by_policy || site.capped) break;
         if (changed) {
             const double now = world.sim.now() - site.activation_day;
             hazard_to_next -= hazard_between(rate, decay_per_day, since_activation, now);
@@ -186,7 +187,7 @@ sim::Process site_startup(World& world, SiteState& site) {
     }
     site.exposure_days = site.exposure_until(world.sim.now());
     site.exposure_since = not_reached;
-    if (site.closed_by_policy) {
+    if (site.closed_by_policy || site.capped) {
         site.recruitment_closed_day = world.sim.now();
         world.record.site_closed(site.index, world.sim.now());
     } else if (closes_day != sim::forever && world.recruitment_open) {

@@ -177,7 +177,34 @@ int World::randomise(SiteState& site, const VisitRef& patient) {
         recruitment_closed_day = sim.now();
         record.recruitment_closed(sim.now());
     }
+    cap_if_full(site);
     return arm;
+}
+
+bool World::may_randomise(const SiteState& site) const {
+    const std::optional<int>& allowance = scenario.trial.over_enrollment;
+    return !site.capped &&
+           !(allowance && randomised >= scenario.trial.randomisation_target + *allowance);
+}
+
+// A site, or every site of a country, that reached its max_randomised stops: its recruitment
+// loop wakes and ends, and patients still in its screening are not randomised.
+void World::cap_if_full(SiteState& site) {
+    auto stop = [](SiteState& s) {
+        if (s.capped) return;
+        s.capped = true;
+        s.rate_changed.notify();
+    };
+    const std::optional<int>& site_cap = site.spec->max_randomised;
+    if (site_cap && site.patients.randomised() >= *site_cap) stop(site);
+    const std::optional<int>& country_cap = countries[site.country_index].spec->max_randomised;
+    if (!country_cap) return;
+    int in_country = 0;
+    for (const SiteState& s : sites)
+        in_country += s.country_index == site.country_index ? s.patients.randomised() : 0;
+    if (in_country < *country_cap) return;
+    for (SiteState& s : sites)
+        if (s.country_index == site.country_index) stop(s);
 }
 
 void World::check_finished() {

@@ -90,6 +90,7 @@ struct SiteState {
     bool active = false;
     bool recruiting = false;
     bool closed_by_policy = false;   // recruitment closed for non-performance
+    bool capped = false;             // the site or its country reached its max_randomised
     double startup_began_day = 0.0;  // backup sites: the day they were opened
     double activation_day = not_reached;
     double recruitment_closed_day = not_reached;  // the site's own closure, if it closed
@@ -196,9 +197,14 @@ struct World {
     double kits_per_patient_day = 0.0;  // while on treatment
     int kits_at_randomisation = 0;      // dispensed at the first dosing visit
 
+    // Whether a patient ready for randomisation at `site` may be: not when the site or its
+    // country has reached its max_randomised, nor past the target and its over_enrollment.
+    bool may_randomise(const SiteState& site) const;
     // Assigns an arm and counts the randomisation (the patient leaves those awaiting it);
-    // closes recruitment at the target.
+    // closes recruitment at the target, and a site (or a country's sites) at its cap.
     int randomise(SiteState& site, const VisitRef& patient);
+    // Stops the site, or every site of its country, that has reached its max_randomised.
+    void cap_if_full(SiteState& site);
     // Ends the run once recruitment is over and no patient is left in the pathway.
     void check_finished();
     void note_activity(SiteState& site) { site.last_activity_day = sim.now(); }
