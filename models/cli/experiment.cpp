@@ -259,8 +259,10 @@ std::optional<std::vector<Arm>> arms_of(const std::string& path, const trial::Sc
             std::cerr << "--variant \"" << text << "\": the name " << name << " is taken\n";
             return std::nullopt;
         }
-        // A variant runs under the baseline's policy.
+        // A variant runs under the baseline's policy, and recruits at the baseline's staffing
+        // as its effort reference: more or fewer staff recruit faster or slower.
         variant->policy = arms.front().scenario.policy;
+        trial::pin_effort_reference(*variant, scenario);
         arms.push_back({name, std::move(*variant)});
     }
     return arms;

@@ -55,6 +55,7 @@ std::optional<SweepPlan> plan_sweep(const Commands& c, const trial::Scenario& ba
             sets.push_back(plan.dimensions[k].key + "=" + values[k]);
         std::optional<trial::Scenario> s = load_with(c.scenario_path, sets);
         if (!s) return std::nullopt;
+        trial::pin_effort_reference(*s, base);  // staffing swept against the base's
         char name[32];
         std::snprintf(name, sizeof name, "point_%04zu", plan.points.size());
         plan.points.push_back({name, std::move(*s)});

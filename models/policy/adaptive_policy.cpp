@@ -105,9 +105,10 @@ class AdaptivePolicy final : public AllocationPolicy {
             const SiteView* site;
             double hours;  // a week
             double plan;
-            double value;   // forecast randomisations a day per unit of multiplier
-            double floor;   // hours a week it cannot give away
-            bool can_take;  // not overloaded already
+            double reference;  // hours a week at which the multiplier is 1
+            double value;      // forecast randomisations a day per unit of multiplier
+            double floor;      // hours a week it cannot give away
+            bool can_take;     // not overloaded already
         };
         std::vector<Candidate> sites;
         for (const SiteView& site : trial.sites) {
@@ -118,7 +119,7 @@ class AdaptivePolicy final : public AllocationPolicy {
             for (const StaffView& group : site.staff)
                 busy = busy || group.utilisation_last_week > spec_.overload_utilisation;
             sites.push_back(
-                {&site, site.effort_hours_per_week(), plan,
+                {&site, site.effort_hours_per_week(), plan, site.effort_reference_hours_per_week,
                  f.shape / f.rate * (1 - site.spec->screen_failure_probability),
                  std::max(spec_.min_staff_share * plan,
                           hours_needed(site.staff[site.effort_group]) * site.working_days_per_week),
@@ -127,7 +128,7 @@ class AdaptivePolicy final : public AllocationPolicy {
         if (sites.size() < 2) return;
         const double step = spec_.move_step_hours_per_week;
         const auto rate_at = [this](const Candidate& c, double hours) {
-            return c.value * recruitment_multiplier(effort_, c.plan, hours);
+            return c.value * recruitment_multiplier(effort_, c.reference, hours);
         };
         std::vector<double> start(sites.size());
         for (std::size_t i = 0; i < sites.size(); ++i)

@@ -34,6 +34,9 @@ struct SiteView {
     double rate_multiplier = 1;
     double working_days_per_week = 5;
     int effort_group = -1;  // index in `staff` of the effort role's group; -1: none
+    // The effort-role hours a week at which the site recruits at its stated rate (the effort
+    // model's reference; the scenario's planned hours unless it states one).
+    double effort_reference_hours_per_week = 0;
     std::vector<StaffView> staff;
 
     double effort_hours_per_week() const {

@@ -59,6 +59,7 @@ inline constexpr Range factor{0, 100};  // shares, uplifts, elasticities
 inline constexpr Range positive_factor{0, 100, true};
 inline constexpr Range staff_share_most{1, 100};
 inline constexpr Range hours_a_week{0, 168, true};
+inline constexpr Range effort_hours{0, 100'000, true};  // a site's effort-role hours a week
 inline constexpr Range weeks{1, 520};
 inline constexpr Range count{0, 10'000};  // moves a decision, ...
 

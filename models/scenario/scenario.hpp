@@ -85,6 +85,7 @@ struct SiteSpec {
     double screen_failure_probability = 0.0;
     double recruitment_decay_per_year = 0.0;  // rate falls as exp(-decay * years active)
     int target_randomised = 0;
+    std::optional<double> effort_reference_hours_per_week;  // overrides [effort]'s
     std::optional<int> max_randomised;  // a cap: the site stops screening and randomising there
     std::optional<double> closes_day;
     bool backup = false;      // held in reserve: starts up only when a policy opens it
@@ -163,6 +164,12 @@ struct SupplySpec {
 // Extra hours bring diminishing returns; fewer hours cost patients.
 struct EffortSpec {
     std::string role = "coordinator";
+    // The effort-role hours a week at which a site recruits at its stated rate (its
+    // recruitment_rate_per_day, or its draw from the prior). None: each site's own staffing as
+    // written is its reference, so staffing in the file cannot move recruitment — but a
+    // compare variant or sweep point keeps the baseline's staffing as its reference
+    // (pin_effort_reference), so more or fewer staff there recruit faster or slower.
+    std::optional<double> reference_hours_per_week;
     double max_uplift = 0.5;
     double half_uplift_hours_per_week = 15.0;
     double shortfall_elasticity = 1.0;
@@ -221,5 +228,17 @@ struct Scenario {
     int country_index(const std::string& code) const;
     int site_index(const std::string& id) const;
 };
+
+// The effort-role hours a week the site is staffed with as written: its first staff group of
+// [effort] role, count × hours a day × its country's working days a week (0 without one).
+double written_effort_hours_per_week(const Scenario& scenario, const SiteSpec& site);
+
+// The hours a week at which the site recruits at its stated rate: its own reference, else
+// [effort]'s, else its staffing as written.
+double effort_reference_hours_per_week(const Scenario& scenario, const SiteSpec& site);
+
+// A variant of `baseline` (same sites) keeps the baseline's staffing as the reference of every
+// site that states none, so that a variant with more or fewer staff recruits faster or slower.
+void pin_effort_reference(Scenario& variant, const Scenario& baseline);
 
 }  // namespace trial

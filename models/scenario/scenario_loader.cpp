@@ -231,6 +231,8 @@ class Loader {
             t.number("recruitment_decay_per_year", 0.0, limits::per_year);
         site.target_randomised = t.integer("target_randomised", 0, limits::site_patients);
         site.max_randomised = t.integer("max_randomised", limits::patients);
+        site.effort_reference_hours_per_week =
+            t.number("effort_reference_hours_per_week", limits::effort_hours);
         site.closes_day = t.number("closes_day", limits::positive_days);
         site.backup = t.boolean("backup", false);
         site.opens_hour = t.number("opens_hour", 9.0, limits::hour_of_day);
@@ -399,6 +401,7 @@ class Loader {
         Table t(errors_, *table, "effort");
         EffortSpec& e = s.effort;
         e.role = t.string("role", e.role);
+        e.reference_hours_per_week = t.number("reference_hours_per_week", limits::effort_hours);
         e.max_uplift = t.number("max_uplift", e.max_uplift, limits::factor);
         e.half_uplift_hours_per_week = t.number("half_uplift_hours_per_week",
                                                 e.half_uplift_hours_per_week, limits::hours_a_week);

@@ -73,6 +73,7 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
     v.on_treatment = site.patients.on_treatment();
     v.working_days_per_week = site.calendar.working_days_per_week();
     v.effort_group = site.effort_group;
+    v.effort_reference_hours_per_week = site.effort_reference_hours_per_week;
     const int today = site.calendar.local_day(world.sim.now());
     v.staff.resize(site.staff.size());
     for (std::size_t g = 0; g < site.staff.size(); ++g) {
@@ -221,7 +222,7 @@ void World::set_staff_hours(SiteState& site, int group_index, double hours_per_d
         const double days = site.calendar.working_days_per_week();
         set_rate_multiplier(
             *this, site,
-            recruitment_multiplier(scenario.effort, group.planned_hours_per_day() * days,
+            recruitment_multiplier(scenario.effort, site.effort_reference_hours_per_week,
                                    hours_per_day * days));
     }
 }

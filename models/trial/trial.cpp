@@ -5,6 +5,7 @@
 #include <boost/random/gamma_distribution.hpp>
 #include <cmath>
 
+#include "models/policy/effort_model.hpp"
 #include "models/policy/registry.hpp"
 #include "models/trial/rules.hpp"
 #include "models/trial/summary_recorder.hpp"
@@ -67,6 +68,14 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
         if (effort_group < 0 && group.role == scenario.effort.role) {
             effort_group = static_cast<int>(staff.size()) - 1;
         }
+    }
+    // Staffed above or below the effort model's reference, the site recruits faster or slower
+    // from the start (exactly 1 when its staffing is the reference).
+    effort_reference_hours_per_week = trial::effort_reference_hours_per_week(scenario, *spec);
+    if (effort_group >= 0) {
+        rate_multiplier = recruitment_multiplier(
+            scenario.effort, effort_reference_hours_per_week,
+            staff[effort_group].planned_hours_per_day() * calendar.working_days_per_week());
     }
 }
 

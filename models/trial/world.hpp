@@ -97,8 +97,11 @@ struct SiteState {
     double recruitment_rate_per_day = 0.0;
     double screen_failure_probability = 0.0;
     double rate_multiplier = 1.0;  // effort model, on the recruitment rate
-    int effort_group = -1;         // the staff group whose hours drive recruitment effort
-    double exposure_days = 0.0;    // ∫ multiplier dt while recruiting, up to exposure_since
+    // The effort-role hours a week at which the site recruits at its stated rate (the effort
+    // model's reference, scenarios/README.md "[effort]").
+    double effort_reference_hours_per_week = 0.0;
+    int effort_group = -1;       // the staff group whose hours drive recruitment effort
+    double exposure_days = 0.0;  // ∫ multiplier dt while recruiting, up to exposure_since
     double exposure_since = not_reached;
     sim::Broadcast rate_changed;
 

@@ -68,6 +68,16 @@ expect_in "says how to quote" err "quote strings"
 check "set without =" 2 "$trialtwin" run "$demo" --set trial.name
 check "set an invalid value" 2 "$trialtwin" validate "$demo" --set trial.randomisation_target=-5
 expect_in "the loader still checks it" err "trial.randomisation_target: must be between 1 and 1000000"
+# Staffing is a lever: a variant with twice the coordinators keeps the baseline's staffing as its
+# effort reference, and enrolls faster (issue 25).
+check "a staffing variant" 0 "$trialtwin" compare "$demo" --reps 50 --seed 3 --json \
+  --variant "more: sites[0].staff[0].count=4; sites[1].staff[0].count=2; sites[2].staff[0].count=4; sites[3].staff[0].count=2"
+if python3 -c "
+import json, sys
+d = json.load(open('$work/out'))
+c = d['variants'][0]['differences']['enrollment_duration_days']
+sys.exit(0 if c['mean_difference'] < -5 and c['ci_high'] < 0 else 1)"; then passes=$((passes + 1)); else
+  echo "FAIL: a staffing variant shortens enrollment"; head -c 600 "$work/out"; failures=$((failures + 1)); fi
 check "a malformed variant" 2 "$trialtwin" compare "$demo" --variant "no colon here"
 check "a variant with a bad key" 2 "$trialtwin" compare "$demo" --variant "v: nothing.here=1"
 
