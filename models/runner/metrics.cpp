@@ -61,6 +61,7 @@ std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
          [](R r) { return double(r.anomaly_counts[2]); }},
         {"anomalies_stock_out_risk", "  stock-out risk",
          [](R r) { return double(r.anomaly_counts[3]); }},
+        {"anomalies_slowdown", "  slowdowns", [](R r) { return double(r.anomaly_counts[4]); }},
         {"staff_utilisation", "staff utilisation", [](R r) { return r.staff_utilisation_overall; }},
         {"equipment_utilisation", "equipment utilisation",
          [](R r) { return r.equipment_utilisation_overall; }},
@@ -74,7 +75,7 @@ std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
         {"cost_total", "cost total" + in, [](R r) { return r.total_cost(); }},
     };
     static_assert(cost_category_count == 7, "metric_definitions lists every cost category");
-    static_assert(anomaly_kind_count == 4, "metric_definitions lists every anomaly kind");
+    static_assert(anomaly_kind_count == 5, "metric_definitions lists every anomaly kind");
     return d;
 }
 

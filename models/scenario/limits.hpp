@@ -36,6 +36,7 @@ inline constexpr Range window_days{0, 3'650};                 // a visit window,
 inline constexpr Range lead_days{0, 3'650};                   // shipping, review, cover
 inline constexpr Range probability{0, 1, false, true};        // [0, 1)
 inline constexpr Range share{0, 1};                           // [0, 1]
+inline constexpr Range open_share{0, 1, true, true};          // (0, 1)
 inline constexpr Range money{0, 1e12};                        // a fee, a cost, a rate
 inline constexpr Range hours_a_day{0, 24, true};              // (0, 24]
 inline constexpr Range hour_of_day{0, 24, false, true};       // [0, 24)

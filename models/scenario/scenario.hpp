@@ -182,6 +182,8 @@ struct PolicySpec {
     std::string booking = "fcfs";       // fcfs | window_slack
     std::string resupply = "buffer";    // buffer | predictive
     double decision_every_days = 7.0;   // how often the policy looks and acts
+    double slowdown_ratio = 0.5;        // the drop of a site's own rate the watch looks for
+    double slowdown_threshold = 9.0;    // its CUSUM's threshold (policy/slowdown_watch.hpp)
 
     // Anomaly flags (recorded under every policy).
     double lagging_probability = 0.8;  // P(site rate < its plan rate) at which a site lags

@@ -369,6 +369,9 @@ class Loader {
             t.number("decision_every_days", p.decision_every_days, limits::interval_days);
         p.lagging_probability =
             t.number("lagging_probability", p.lagging_probability, limits::probability);
+        p.slowdown_ratio = t.number("slowdown_ratio", p.slowdown_ratio, limits::open_share);
+        p.slowdown_threshold =
+            t.number("slowdown_threshold", p.slowdown_threshold, limits::positive_factor);
         p.lagging_min_days = t.number("lagging_min_days", p.lagging_min_days, limits::window_days);
         p.overload_utilisation =
             t.number("overload_utilisation", p.overload_utilisation, limits::positive_factor);

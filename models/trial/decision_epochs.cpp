@@ -129,6 +129,21 @@ void watch(World& world, SiteState& site, double busiest, const SiteView& v, con
         site.watch.overloaded_weeks = 0;
     }
 
+    // Its own recruitment slowed down: arrivals against exposure (effort-weighted days) since
+    // the last epoch.
+    const double exposure = site.exposure_until(now);
+    const int arrived = site.patients.arrived();
+    // (From the first epoch it is active: a running trial's site arrives with its history.)
+    if (site.watch.slowdown_started &&
+        site.watch.slowdown.observe(arrived - site.watch.arrived_seen,
+                                    exposure - site.watch.exposure_seen)) {
+        world.record.anomaly(AnomalyKind::slowdown, site.index, site.watch.slowdown.recent_share(),
+                             now);
+    }
+    site.watch.slowdown_started = true;
+    site.watch.arrived_seen = arrived;
+    site.watch.exposure_seen = exposure;
+
     const int conflicts = site.equipment_deviations - site.watch.equipment_deviations_seen;
     if (conflicts > 0) {
         world.record.anomaly(AnomalyKind::equipment_conflict, site.index, conflicts, now);

@@ -37,8 +37,9 @@ enum class AnomalyKind : std::uint8_t {
     staff_overload,      // staff utilisation above the threshold for several weeks running
     equipment_conflict,  // visits late or missed for want of a machine since the last epoch
     stock_out_risk,      // kits on hand and on the way cover less than the resupply lead time
+    slowdown,            // the site's own recruitment rate dropped (policy/slowdown_watch.hpp)
 };
-inline constexpr int anomaly_kind_count = 4;
+inline constexpr int anomaly_kind_count = 5;
 
 constexpr std::string_view name_of(DeviationKind kind) {
     constexpr std::array<std::string_view, deviation_kind_count> names{"early", "late", "missed"};
@@ -57,7 +58,7 @@ constexpr std::string_view name_of(CostCategory category) {
 
 constexpr std::string_view name_of(AnomalyKind kind) {
     constexpr std::array<std::string_view, anomaly_kind_count> names{
-        "lagging_site", "staff_overload", "equipment_conflict", "stock_out_risk"};
+        "lagging_site", "staff_overload", "equipment_conflict", "stock_out_risk", "slowdown"};
     return names[static_cast<int>(kind)];
 }
 

@@ -72,6 +72,10 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
     // Staffed above or below the effort model's reference, the site recruits faster or slower
     // from the start (exactly 1 when its staffing is the reference).
     effort_reference_hours_per_week = trial::effort_reference_hours_per_week(scenario, *spec);
+    SlowdownSettings slowdown;
+    slowdown.ratio = scenario.policy.slowdown_ratio;
+    slowdown.threshold = scenario.policy.slowdown_threshold;
+    watch.slowdown = SlowdownWatch(slowdown);
     if (effort_group >= 0) {
         rate_multiplier = recruitment_multiplier(
             scenario.effort, effort_reference_hours_per_week,

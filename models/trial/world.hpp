@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/policy/policy.hpp"
+#include "models/policy/slowdown_watch.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/trial/booking.hpp"
 #include "models/trial/booking_index.hpp"
@@ -131,6 +132,10 @@ struct SiteState {
         bool stock_risk = false;
         int overloaded_weeks = 0;
         int equipment_deviations_seen = 0;
+        SlowdownWatch slowdown;
+        bool slowdown_started = false;  // from the first epoch the site is active
+        int arrived_seen = 0;           // arrivals and exposure at the last epoch
+        double exposure_seen = 0.0;
     } watch;
 
     // Exposure up to now (what the forecast divides arrivals by).

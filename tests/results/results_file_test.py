@@ -246,7 +246,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 kinds = group["anomalies"].attrs["kinds"].split("\n")
                 table = group["replications"][()]
                 check(f"{name}: anomaly kinds named", kinds == ["lagging_site", "staff_overload",
-                                                                 "equipment_conflict", "stock_out_risk"])
+                                                                 "equipment_conflict", "stock_out_risk", "slowdown"])
                 for k, kind in enumerate(kinds):
                     per_rep = numpy.bincount(flags["replication"][flags["kind"] == k], minlength=40)
                     check(f"{name}: {kind} rows match the per-replication counts",

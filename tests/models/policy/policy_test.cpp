@@ -603,9 +603,15 @@ TEST_CASE("a policy that reads nothing raises the same flags as one that reads e
     std::string overloaded = two_sites("allocation = \"static\"\noverload_weeks = 2", 0.01, 2.0);
     const std::string planned = "hours_per_day = 8 } ]";
     overloaded.replace(overloaded.rfind(planned), planned.size(), "hours_per_day = 2 } ]");
+    // And sites whose rates fall by e^-3 a year (halved in under three months): slowdowns.
+    std::string slowed = two_sites("allocation = \"static\"", 0.8, 1.0);
+    slowed.replace(slowed.find("randomisation_target = 60"), 25, "randomisation_target = 500");
+    for (std::size_t at = 0;
+         (at = slowed.find("recruitment_rate_per_day", at)) != std::string::npos; at += 60)
+        slowed.insert(at, "recruitment_decay_per_year = 3\n");
     std::array<int, trial::anomaly_kind_count> raised{};
-    for (const trial::Scenario& fixed :
-         {test::load_bundled("oncology_ph3_50sites.toml"), test::load_text(overloaded)}) {
+    for (const trial::Scenario& fixed : {test::load_bundled("oncology_ph3_50sites.toml"),
+                                         test::load_text(overloaded), test::load_text(slowed)}) {
         REQUIRE(fixed.policy.allocation == "static");
         trial::Scenario watched = fixed;
         watched.policy.allocation = "watching";

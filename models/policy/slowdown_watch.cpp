@@ -1,0 +1,42 @@
+#include "models/policy/slowdown_watch.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace trial {
+
+bool SlowdownWatch::observe(int arrivals, double exposure_days) {
+    if (!(exposure_days > 0)) return false;
+    ++epochs_;
+    // The first burn_in epochs form the reference; after them each epoch waits `lag` epochs
+    // before joining it.
+    if (epochs_ <= settings_.burn_in) {
+        reference_arrivals_ += arrivals;
+        reference_exposure_ += exposure_days;
+        return false;
+    }
+    const double rate0 = (reference_arrivals_ + 0.5) / reference_exposure_;
+    s_ = std::max(0.0, s_ + arrivals * std::log(settings_.ratio) +
+                           (1 - settings_.ratio) * rate0 * exposure_days);
+    recent_.push_back({arrivals, exposure_days});
+    if (static_cast<int>(recent_.size()) > settings_.lag) {
+        reference_arrivals_ += recent_.front().arrivals;
+        reference_exposure_ += recent_.front().exposure_days;
+        recent_.pop_front();
+    }
+    if (flagged_ || s_ < settings_.threshold) return false;
+    flagged_ = true;
+    return true;
+}
+
+double SlowdownWatch::recent_share() const {
+    double arrivals = 0, exposure = 0;
+    for (const Epoch& e : recent_) {
+        arrivals += e.arrivals;
+        exposure += e.exposure_days;
+    }
+    if (!(exposure > 0) || !(reference_exposure_ > 0)) return std::nan("");
+    return (arrivals / exposure) / ((reference_arrivals_ + 0.5) / reference_exposure_);
+}
+
+}  // namespace trial
