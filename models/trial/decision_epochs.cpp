@@ -88,7 +88,12 @@ void view_of(const World& world, const SiteState& site, bool with_bookings, Site
             for (int d = 0; d < days_booked_ahead; ++d)
                 ahead[d] = group.booked_hours(today + 1 + d);
             for (const BookingRequest* r : site.pending_bookings) {
-                const int d = std::clamp(r->days.target - today - 1, 0, days_booked_ahead - 1);
+                // A visit due beyond the days looked at is not work of those days (it was
+                // counted on the last of them, which sized staff for work months away: the
+                // cause of adaptive+window_slack's staff cost, issue 25); one already due
+                // counts tomorrow.
+                if (r->days.target - today - 1 >= days_booked_ahead) continue;
+                const int d = std::max(r->days.target - today - 1, 0);
                 for (const StaffNeed& need : r->visit->staff) {
                     if (need.role == group.spec->role) ahead[d] += need.hours;
                 }

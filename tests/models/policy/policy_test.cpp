@@ -637,3 +637,22 @@ TEST_CASE("a policy that reads nothing raises the same flags as one that reads e
         CHECK(raised[k] > 0);
     }
 }
+
+TEST_CASE("window_slack does not make adaptive staff up for visits months away", "[policy]") {
+    // Under window_slack a visit waits for the booking rounds. The adaptive policy sizes staff
+    // to the work of the next four weeks; visits waiting further out were once counted on the
+    // last of those days, so every site looked busy and kept (or grew) its staff: +2.7 % staff
+    // cost on the reference trial for no benefit (issue 25). They are not that work.
+    trial::Scenario fcfs = test::load_bundled("oncology_ph3_50sites.toml");
+    trial::Scenario slack = fcfs;
+    std::string error;
+    REQUIRE(trial::apply_policy_name("adaptive+predictive", fcfs.policy, error));
+    REQUIRE(trial::apply_policy_name("adaptive+window_slack+predictive", slack.policy, error));
+    double fcfs_cost = 0, slack_cost = 0;
+    for (int r = 0; r < 12; ++r) {
+        fcfs_cost += trial::run_replication(fcfs, 1, r).cost[0];
+        slack_cost += trial::run_replication(slack, 1, r).cost[0];
+    }
+    INFO("site staff cost: fcfs " << fcfs_cost / 12 << ", window_slack " << slack_cost / 12);
+    CHECK(slack_cost <= 1.005 * fcfs_cost);
+}
