@@ -37,16 +37,22 @@ for target in scenario results; do
   [ $target = results ] && options=(-max_len=$((512 * 1024)) -timeout=10 -fork=1
                                     -ignore_timeouts=1 -ignore_crashes=1)
   echo "fuzz: $target for ${seconds}s"
+  code=0
   build-fuzz/bin/fuzz_$target "$work/$target" -max_total_time="$seconds" -rss_limit_mb=4096 \
     "${options[@]}" -print_final_stats=1 -artifact_prefix=build-fuzz/crashes/$target- \
-    2>build-fuzz/fuzz_$target.log || status=1
+    2>build-fuzz/fuzz_$target.log || code=$?
+  # The results target (fork mode) ends non-zero when it collected a crash, a hang or an
+  # out-of-memory: crashes are judged below; hangs and memory blow-ups inside the library are
+  # what the readers' child process refuses. Any failure of the scenario target is a finding.
+  if [ $code -ne 0 ] && [ $target = scenario ]; then status=1; fi
   grep -E "^stat::number_of_executed_runs|^stat::peak_rss_mb|ERROR|SUMMARY" build-fuzz/fuzz_$target.log || true
 done
 # Each crash of the results target: where did it happen, and does the guarded reader refuse it?
 for crash in build-fuzz/crashes/results-crash-*; do
   [ -e "$crash" ] || continue
-  frame=$(build-fuzz/bin/fuzz_results "$crash" 2>&1 | grep -E '^ +#[0-9]+ 0x' |
-          grep -vE '__interceptor_|__asan|__sanitizer|libc\.so|compiler-rt' | head -1)
+  # (The replay aborts by design: its status is not the script's.)
+  frame=$( (build-fuzz/bin/fuzz_results "$crash" 2>&1 || true) | grep -E '^ +#[0-9]+ 0x' |
+          grep -vE '__interceptor_|__asan|__sanitizer|libc\.so|compiler-rt' | head -1 || true)
   mkdir -p build-fuzz/replay && rm -f build-fuzz/replay/* && cp "$crash" build-fuzz/replay/
   if [[ "$frame" == *libhdf5* ]] &&
      TRIALTWIN_FUZZ_GUARDED=1 TRIALTWIN_READ_SECONDS=20 build-fuzz/bin/fuzz_results \
@@ -58,6 +64,7 @@ for crash in build-fuzz/crashes/results-crash-*; do
     status=1
   fi
 done
+ls build-fuzz/crashes | sed 's/^/fuzz: kept input: /'
 if [ $status -ne 0 ]; then
   echo "fuzz: found a crash or a hang; inputs in build-fuzz/crashes/:" >&2
   ls build-fuzz/crashes >&2

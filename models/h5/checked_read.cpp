@@ -94,6 +94,36 @@ std::vector<std::uint64_t> dims_of(const H5::DataSpace& space, const std::string
     return {dims.begin(), dims.end()};
 }
 
+// A damaged size field can claim gigabytes in a file of kilobytes: what a dataset claims must
+// fit in what it stores, deflated at most about 1,000 to 1 (zlib's limit), before room is made
+// for it.
+void check_stored(const H5::DataSet& set, std::uint64_t elements, const std::string& what) {
+    const double claimed = static_cast<double>(elements) * set.getDataType().getSize();
+    const double stored = static_cast<double>(H5Dget_storage_size(set.getId()));
+    if (claimed > stored * 1100.0 + double(1 << 20)) {
+        throw ReadError(what + ": claims " + std::to_string(static_cast<long long>(claimed / 1e6)) +
+                        " MB of values but stores " +
+                        std::to_string(static_cast<long long>(stored / 1e3)) + " kB");
+    }
+}
+
+// Variable-length text says how long it is in the file's heap: a damaged length would have
+// the library allocate it. Asked first, without reading the text.
+void check_variable_length(const H5::DataSet& set, const std::string& what) {
+    const H5::DataType type = set.getDataType();
+    if (type.getClass() != H5T_STRING || H5Tis_variable_str(type.getId()) <= 0) return;
+    const hid_t memory = H5Tcopy(H5T_C_S1);
+    H5Tset_size(memory, H5T_VARIABLE);
+    H5Tset_cset(memory, H5Tget_cset(type.getId()));
+    hsize_t bytes = 0;
+    const H5::DataSpace space = set.getSpace();
+    const herr_t status = H5Dvlen_get_buf_size(set.getId(), memory, space.getId(), &bytes);
+    H5Tclose(memory);
+    if (status < 0) throw ReadError(what + ": its text cannot be read");
+    if (bytes > max_text_bytes)
+        throw ReadError(what + ": claims " + std::to_string(bytes / 1000000) + " MB of text");
+}
+
 }  // namespace
 
 std::string path_of(const H5::H5Object& object) {
@@ -173,6 +203,7 @@ std::string text(const H5::DataSet& set) {
                         " values where one text is expected");
     const H5::DataType type = set.getDataType();
     const hid_t id = set.getId();
+    check_variable_length(set, what);
     return one_string(type.getId(), what, [id](hid_t memory, void* into) {
         return H5Dread(id, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, into);
     });
@@ -186,6 +217,7 @@ Table::Table(H5::DataSet set) : set_(std::move(set)), where_(path_of(set_)) {
                         " where a table of one row per entry is expected");
     rows_ = static_cast<std::size_t>(dims[0]);
     type_ = set_.getCompType();
+    check_stored(set_, rows_, where_);
 }
 
 bool Table::has(const char* member) const {
@@ -234,6 +266,7 @@ Matrix matrix(const H5::DataSet& set) {
         throw ReadError(what + ": rank " + std::to_string(dims.size()) +
                         " where a matrix is expected");
     if (!numeric(set.getTypeClass())) throw ReadError(what + ": is not numbers");
+    check_stored(set, dims[0] * dims[1], what);
     Matrix m{static_cast<std::size_t>(dims[0]), static_cast<std::size_t>(dims[1]), {}};
     m.values.resize(m.rows * m.columns);
     if (!m.values.empty()) set.read(m.values.data(), H5::PredType::NATIVE_FLOAT);
@@ -249,6 +282,8 @@ std::vector<std::vector<std::string>> text_matrix(const H5::DataSet& set) {
     const H5::DataType type = set.getDataType();
     if (type.getClass() != H5T_STRING || H5Tis_variable_str(type.getId()) <= 0)
         throw ReadError(what + ": is not variable-length text");
+    check_stored(set, dims[0] * dims[1], what);
+    check_variable_length(set, what);
     const std::size_t rows = dims[0], columns = dims[1];
     std::vector<std::vector<std::string>> out(rows, std::vector<std::string>(columns));
     if (rows * columns == 0) return out;
@@ -271,6 +306,7 @@ std::vector<int> integers(const H5::DataSet& set) {
         throw ReadError(what + ": rank " + std::to_string(dims.size()) +
                         " where a series is expected");
     if (!numeric(set.getTypeClass())) throw ReadError(what + ": is not numbers");
+    check_stored(set, dims[0], what);
     std::vector<int> out(static_cast<std::size_t>(dims[0]));
     if (!out.empty()) set.read(out.data(), H5::PredType::NATIVE_INT);
     return out;
