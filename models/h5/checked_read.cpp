@@ -107,23 +107,6 @@ void check_stored(const H5::DataSet& set, std::uint64_t elements, const std::str
     }
 }
 
-// Variable-length text says how long it is in the file's heap: a damaged length would have
-// the library allocate it. Asked first, without reading the text.
-void check_variable_length(const H5::DataSet& set, const std::string& what) {
-    const H5::DataType type = set.getDataType();
-    if (type.getClass() != H5T_STRING || H5Tis_variable_str(type.getId()) <= 0) return;
-    const hid_t memory = H5Tcopy(H5T_C_S1);
-    H5Tset_size(memory, H5T_VARIABLE);
-    H5Tset_cset(memory, H5Tget_cset(type.getId()));
-    hsize_t bytes = 0;
-    const H5::DataSpace space = set.getSpace();
-    const herr_t status = H5Dvlen_get_buf_size(set.getId(), memory, space.getId(), &bytes);
-    H5Tclose(memory);
-    if (status < 0) throw ReadError(what + ": its text cannot be read");
-    if (bytes > max_text_bytes)
-        throw ReadError(what + ": claims " + std::to_string(bytes / 1000000) + " MB of text");
-}
-
 }  // namespace
 
 std::string path_of(const H5::H5Object& object) {
@@ -203,7 +186,6 @@ std::string text(const H5::DataSet& set) {
                         " values where one text is expected");
     const H5::DataType type = set.getDataType();
     const hid_t id = set.getId();
-    check_variable_length(set, what);
     return one_string(type.getId(), what, [id](hid_t memory, void* into) {
         return H5Dread(id, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, into);
     });
@@ -283,7 +265,6 @@ std::vector<std::vector<std::string>> text_matrix(const H5::DataSet& set) {
     if (type.getClass() != H5T_STRING || H5Tis_variable_str(type.getId()) <= 0)
         throw ReadError(what + ": is not variable-length text");
     check_stored(set, dims[0] * dims[1], what);
-    check_variable_length(set, what);
     const std::size_t rows = dims[0], columns = dims[1];
     std::vector<std::vector<std::string>> out(rows, std::vector<std::string>(columns));
     if (rows * columns == 0) return out;
