@@ -5,6 +5,11 @@
 
 namespace trial {
 
+SlowdownWatch::SlowdownWatch(const SlowdownSettings& settings)
+    : settings_(settings), log_ratio_(std::log(settings.ratio)) {
+    recent_.reserve(static_cast<std::size_t>(std::max(settings.lag, 0)));
+}
+
 bool SlowdownWatch::observe(int arrivals, double exposure_days) {
     if (!(exposure_days > 0)) return false;
     ++epochs_;
@@ -16,13 +21,18 @@ bool SlowdownWatch::observe(int arrivals, double exposure_days) {
         return false;
     }
     const double rate0 = (reference_arrivals_ + 0.5) / reference_exposure_;
-    s_ = std::max(0.0, s_ + arrivals * std::log(settings_.ratio) +
-                           (1 - settings_.ratio) * rate0 * exposure_days);
-    recent_.push_back({arrivals, exposure_days});
-    if (static_cast<int>(recent_.size()) > settings_.lag) {
-        reference_arrivals_ += recent_.front().arrivals;
-        reference_exposure_ += recent_.front().exposure_days;
-        recent_.pop_front();
+    s_ = std::max(0.0, s_ + arrivals * log_ratio_ + (1 - settings_.ratio) * rate0 * exposure_days);
+    if (static_cast<int>(recent_.size()) < settings_.lag) {
+        recent_.push_back({arrivals, exposure_days});
+    } else if (settings_.lag > 0) {
+        // The oldest recent epoch joins the reference; this one takes its place.
+        reference_arrivals_ += recent_[oldest_].arrivals;
+        reference_exposure_ += recent_[oldest_].exposure_days;
+        recent_[oldest_] = {arrivals, exposure_days};
+        oldest_ = (oldest_ + 1) % recent_.size();
+    } else {
+        reference_arrivals_ += arrivals;
+        reference_exposure_ += exposure_days;
     }
     if (flagged_ || s_ < settings_.threshold) return false;
     flagged_ = true;

@@ -14,7 +14,8 @@
 // half within 26 weeks). Slower sites carry too little information to tell a halving sooner:
 // at 0.05 a day (one patient every three weeks) a halving is not told apart within a trial.
 
-#include <deque>
+#include <cstddef>
+#include <vector>
 
 namespace trial {
 
@@ -27,7 +28,7 @@ struct SlowdownSettings {
 
 class SlowdownWatch {
   public:
-    explicit SlowdownWatch(const SlowdownSettings& settings = {}) : settings_(settings) {}
+    explicit SlowdownWatch(const SlowdownSettings& settings = {});
 
     // One epoch of recruiting: `arrivals` patients in `exposure_days`. True the first time the
     // site is flagged.
@@ -44,7 +45,11 @@ class SlowdownWatch {
         double exposure_days;
     };
     SlowdownSettings settings_;
-    std::deque<Epoch> recent_;  // the last `lag` epochs, not yet in the reference
+    double log_ratio_ = 0;  // ln(ratio), once: the watch runs for every site every epoch
+    // The last `lag` epochs, not yet in the reference: a ring of `lag` entries, the oldest at
+    // `oldest_` once it is full.
+    std::vector<Epoch> recent_;
+    std::size_t oldest_ = 0;
     int epochs_ = 0;
     double reference_arrivals_ = 0, reference_exposure_ = 0;
     double s_ = 0;
