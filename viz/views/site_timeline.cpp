@@ -72,9 +72,11 @@ bool deviating(const Site& s) {
 }
 constexpr ImU32 kit_colour = IM_COL32(230, 159, 0, 255);
 ImU32 flag_colour(int kind) {
+    // lagging_site, staff_overload, equipment_conflict, stock_out_risk, slowdown
     static constexpr ImU32 colours[] = {IM_COL32(214, 39, 40, 255), IM_COL32(120, 60, 170, 255),
-                                        IM_COL32(90, 90, 90, 255), IM_COL32(230, 159, 0, 255)};
-    return colours[kind % 4];
+                                        IM_COL32(90, 90, 90, 255), IM_COL32(230, 159, 0, 255),
+                                        IM_COL32(31, 119, 180, 255)};
+    return colours[kind % 5];
 }
 constexpr ImU32 deviation_colour = IM_COL32(120, 60, 170, 255);
 
