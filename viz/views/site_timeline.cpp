@@ -151,7 +151,7 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
         if (p.anomalies.recorded) {
             for (std::size_t k = 0; k < p.anomalies.kinds.size(); ++k)
                 key(flag_colour(static_cast<int>(k)), p.anomalies.kinds[k].c_str());
-            key(theme::muted, "(first flagged, median; ≥ 50 % of replications)");
+            key(theme::muted, "(median first flag; ≥ 50 % of runs)");
         } else {
             key(theme::alarm, "lagging: < 90 % of target");
             key(kit_colour, "≥ 1 stock-out");
