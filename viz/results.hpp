@@ -112,6 +112,7 @@ struct Policy {
     Anomalies anomalies;
 
     std::vector<std::string> trace_kinds;
+    std::vector<std::string> trace_deviation_causes;  // a deviation's detail: kind × these + cause
     std::vector<Trace> traces;
 };
 

@@ -89,14 +89,13 @@ void read_outcomes(const H5::Group& group, Policy& p) {
     o.cost_total = table.numbers(row::cost_total);
     o.cost_site_staff = table.numbers((std::string(row::cost_prefix) + "site_staff").c_str());
     o.stock_outs = table.numbers(row::stock_outs);
+    // Deviations of every kind and cause the file has (deviations_<kind>_<cause>).
     o.deviations.assign(o.replication.size(), 0.0);
-    for (const char* kind : {"early", "late", "missed"}) {
-        for (const char* cause : {"staff", "equipment", "kit"}) {
-            const std::string member = std::string(row::deviations_prefix) + kind + "_" + cause;
-            const std::vector<double> c = table.numbers(member.c_str());
-            for (std::size_t i = 0; i < c.size(); ++i)
-                o.deviations[i] += std::isnan(c[i]) ? 0.0 : c[i];
-        }
+    for (const std::string& member : table.members()) {
+        if (!member.starts_with(row::deviations_prefix)) continue;
+        const std::vector<double> c = table.numbers(member.c_str());
+        for (std::size_t i = 0; i < c.size(); ++i)
+            o.deviations[i] += std::isnan(c[i]) ? 0.0 : c[i];
     }
     p.enrollment_duration = describe(o.enrollment_duration_days);
     p.cost_total = describe(o.cost_total);
@@ -220,6 +219,7 @@ void read_traces(const H5::Group& group, Policy& p, Place& at, const std::string
     namespace row = schema::event_row;
     H5::Group traces = group.openGroup(schema::policy::traces);
     p.trace_kinds = lines_of(text_or_empty(traces, row::kinds));
+    p.trace_deviation_causes = lines_of(text_or_empty(traces, row::deviation_causes));
     for (hsize_t i = 0; i < traces.getNumObjs(); ++i) {
         Trace trace;
         trace.name = traces.getObjnameByIdx(i);

@@ -206,6 +206,19 @@ bool Table::has(const char* member) const {
     return H5Tget_member_index(type_.getId(), member) >= 0;
 }
 
+std::vector<std::string> Table::members() const {
+    const int count = H5Tget_nmembers(type_.getId());
+    if (count < 0) throw ReadError(where_ + ": the table's members cannot be read");
+    std::vector<std::string> names;
+    for (int i = 0; i < count; ++i) {
+        char* name = H5Tget_member_name(type_.getId(), static_cast<unsigned>(i));
+        if (!name) throw ReadError(where_ + ": member " + std::to_string(i) + " has no name");
+        names.emplace_back(name);
+        H5free_memory(name);
+    }
+    return names;
+}
+
 std::vector<double> Table::numbers(const char* member) const {
     std::vector<double> out(rows_, std::numeric_limits<double>::quiet_NaN());
     const int index = H5Tget_member_index(type_.getId(), member);

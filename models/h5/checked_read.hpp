@@ -49,6 +49,8 @@ class Table {
     explicit Table(H5::DataSet set);
     std::size_t rows() const { return rows_; }
     bool has(const char* member) const;
+    // The members' names, in the table's order.
+    std::vector<std::string> members() const;
     // A numeric member, as doubles; NaN everywhere when the table lacks it.
     std::vector<double> numbers(const char* member) const;
     // A fixed-length string member; empty strings when the table lacks it.

@@ -1,5 +1,5 @@
 #pragma once
-// The names in a trialtwin results file (format version 1; what each holds: results/README.md),
+// The names in a trialtwin results file (format version 2; what each holds: results/README.md),
 // in one place for the writer (models/store) and every reader (the CLI's inspect, the sweep's
 // resume check, the visualizer). A name used on one side only fails to compile on the other.
 // No includes: the visualizer includes this and nothing else of the model.
@@ -7,7 +7,7 @@
 namespace trial::schema {
 
 inline constexpr char format_name[] = "trialtwin-results";
-inline constexpr int format_version_value = 1;
+inline constexpr int format_version_value = 2;  // 2: five deviation causes (session 16)
 
 // Attributes of the root group.
 namespace root {
@@ -135,6 +135,7 @@ inline constexpr char detail[] = "detail";
 inline constexpr char value[] = "value";
 inline constexpr char replication[] = "replication";  // anomalies only
 inline constexpr char kinds[] = "kinds";
+inline constexpr char deviation_causes[] = "deviation_causes";  // traces only
 inline constexpr char trace_name_format[] = "replication_%04zu";
 }  // namespace event_row
 

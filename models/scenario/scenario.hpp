@@ -114,6 +114,10 @@ struct VisitSpec {
     int repeat = 1;
     double window_before_days = 0.0;
     double window_after_days = 0.0;
+    // The window also reaches the first working day on or after its last day: the screening
+    // visit's default, so a patient who presents on a weekend is screened on the next working
+    // day within the window.
+    bool window_to_next_working_day = false;
     std::vector<StaffNeed> staff;
     std::vector<EquipmentNeed> equipment;
     int kits = 0;  // drug kits dispensed

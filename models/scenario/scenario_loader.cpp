@@ -68,6 +68,7 @@ VisitSpec read_visit(Errors& errors, Table& t, bool is_screening) {
     v.every_days = t.number("every_days", 0.0, limits::days);
     v.repeat = t.integer("repeat", 1, limits::repeats);
     v.window_before_days = t.number("window_before_days", 0.0, limits::window_days);
+    v.window_to_next_working_day = is_screening && !t.has("window_after_days");
     v.window_after_days = t.number("window_after_days", 0.0, limits::window_days);
     v.kits = t.integer("kits", 0, limits::kits_a_visit);
     if (v.repeat > 1 && v.every_days < 1) {

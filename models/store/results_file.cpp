@@ -158,6 +158,11 @@ void write_traces(H5::Group& policy, std::span<const std::vector<Event>> traces_
         kinds += (k ? "\n" : "") + std::string(name_of(EventKind(k)));
     }
     attribute(traces, schema::event_row::kinds, kinds);
+    std::string causes;
+    for (int c = 0; c < cause_count; ++c) {
+        causes += (c ? "\n" : "") + std::string(name_of(Cause(c)));
+    }
+    attribute(traces, schema::event_row::deviation_causes, causes);
     for (std::size_t r = 0; r < traces_of.size(); ++r) {
         const std::vector<Event>& events = traces_of[r];
         char name[32];
@@ -398,7 +403,9 @@ bool holds_finished_point(const std::string& point_file, const std::string& poin
         if (!file.exists(schema::policies) || !file.exists(group) || !file.exists(text_at)) {
             return false;
         }
-        return h5::unsigned_integer(root, schema::root::seed) == seed &&
+        // (A point written in another format version is from another model: simulated again.)
+        return h5::integer(root, schema::root::format_version) == schema::format_version_value &&
+               h5::unsigned_integer(root, schema::root::seed) == seed &&
                h5::integer(root, schema::root::replications) == replications &&
                h5::text(file.openDataSet(text_at)) == scenario.source_text;
     } catch (const h5::ReadError&) {

@@ -160,36 +160,29 @@ Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& day
     // (A direct visit needs no choices: book_directly reads only the first line of `resources`.)
     StaffChoices staff(resources.direct ? 0 : resources.staff.size());
     MachineChoices machines(resources.direct ? 0 : resources.machines.size());
-    int short_of_staff = 0;
-    int short_of_equipment = 0;
+    Booking booking;
     auto try_day = [&](int day, bool in_window) {
-        if (day < days.earliest || !site.calendar.is_working_day(day)) return false;
-        Cause cause = Cause::staff;
-        if (try_to_book(site, visit, resources, day, staff, machines, cause)) return true;
-        if (in_window) (cause == Cause::staff ? short_of_staff : short_of_equipment) += 1;
+        if (day < days.earliest) return false;
+        Cause cause = Cause::calendar;
+        if (site.calendar.is_working_day(day) &&
+            try_to_book(site, visit, resources, day, staff, machines, cause)) {
+            booking.found = true;
+            booking.local_day = day;
+            return true;
+        }
+        if (in_window) booking.turned_away(cause);
         return false;
     };
-    Booking booking;
-    booking.cause = Cause::staff;
-    auto found = [&](int day) {
-        booking.found = true;
-        booking.local_day = day;
-        booking.blocked = short_of_staff + short_of_equipment > 0;
-        booking.cause = short_of_equipment > short_of_staff ? Cause::equipment : Cause::staff;
-        return booking;
-    };
     for (int day = std::max(days.target, days.earliest); day <= days.last; ++day) {
-        if (try_day(day, true)) return found(day);
+        if (try_day(day, true)) return booking;
     }
     for (int day = std::min(days.target, days.last + 1) - 1; day >= days.first; --day) {
         if (day < days.earliest) break;
-        if (try_day(day, true)) return found(day);
+        if (try_day(day, true)) return booking;
     }
     for (int day = std::max(days.last + 1, days.earliest); day <= days.latest; ++day) {
-        if (try_day(day, false)) return found(day);
+        if (try_day(day, false)) return booking;
     }
-    booking.blocked = short_of_staff + short_of_equipment > 0;
-    booking.cause = short_of_equipment > short_of_staff ? Cause::equipment : Cause::staff;
     return booking;
 }
 
@@ -209,25 +202,21 @@ void run_booking_round(SiteState& site, int today, int horizon) {
     });
     const bool working = site.calendar.is_working_day(day);
     for (BookingRequest* r : open) {
+        Booking& result = r->result;
         if (day > r->days.latest) {
             r->decided = true;  // missed: found stays false
-        } else if (working && day >= r->days.earliest) {
+        } else if (day >= r->days.earliest) {
             const VisitResources& resources = site.booking_index.resources_for(site, *r->visit);
             StaffChoices staff(resources.direct ? 0 : resources.staff.size());
             MachineChoices machines(resources.direct ? 0 : resources.machines.size());
-            Cause cause = Cause::staff;
-            if (try_to_book(site, *r->visit, resources, day, staff, machines, cause)) {
+            Cause cause = Cause::calendar;
+            if (working && try_to_book(site, *r->visit, resources, day, staff, machines, cause)) {
                 r->decided = true;
-                r->result.found = true;
-                r->result.local_day = day;
+                result.found = true;
+                result.local_day = day;
             } else if (day <= r->days.last) {
-                (cause == Cause::staff ? r->short_of_staff : r->short_of_equipment) += 1;
+                result.turned_away(cause);
             }
-        }
-        if (r->decided) {
-            r->result.blocked = r->short_of_staff + r->short_of_equipment > 0;
-            r->result.cause =
-                r->short_of_equipment > r->short_of_staff ? Cause::equipment : Cause::staff;
         }
     }
     std::erase_if(pending, [](const BookingRequest* r) { return r->decided; });

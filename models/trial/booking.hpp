@@ -19,11 +19,27 @@ struct DayWindow {
     int latest;  // beyond this the visit is missed
 };
 
+// Where a visit was booked, and why not earlier: the window's days from today on that it was
+// tried on and did not get.
 struct Booking {
     bool found = false;
     int local_day = 0;
-    bool blocked = false;        // some day in the window was full
-    Cause cause = Cause::staff;  // what filled those days
+    int short_of_staff = 0;      // working days whose staff were full
+    int short_of_equipment = 0;  // working days whose machines were full
+    int closed_days = 0;         // days the site does not work
+
+    // What kept the visit out of its window, if it was: the resource that was full on most of
+    // its working days; the calendar when no working day was full.
+    Cause cause() const {
+        if (short_of_staff + short_of_equipment == 0) return Cause::calendar;
+        return short_of_equipment > short_of_staff ? Cause::equipment : Cause::staff;
+    }
+    // How a day of the window that did not take the visit counts.
+    void turned_away(Cause why) {
+        (why == Cause::staff       ? short_of_staff
+         : why == Cause::equipment ? short_of_equipment
+                                   : closed_days) += 1;
+    }
 };
 
 inline bool needs_booking(const VisitSpec& visit) {

@@ -7,7 +7,7 @@
 
 namespace trial {
 
-sim::Task<Booking> BookingRule::book_later(World&, SiteState&, const VisitSpec&, DayWindow,
+sim::Task<Booking> BookingRule::book_later(World&, SiteState&, const VisitSpec&, DayWindow, Booking,
                                            double) {
     throw std::logic_error("trial: this booking rule books every visit at once");
     co_return Booking{};
@@ -44,8 +44,8 @@ class WindowSlack final : public BookingRule {
 
     // Waits for the site's daily booking rounds to place the visit (booking.hpp).
     sim::Task<Booking> book_later(World& world, SiteState& site, const VisitSpec& visit,
-                                  DayWindow days, double leaves_day) override {
-        BookingRequest request{&visit, days, world.booking_sequence++, {}, false};
+                                  DayWindow days, Booking so_far, double leaves_day) override {
+        BookingRequest request{&visit, days, world.booking_sequence++, so_far, false};
         site.pending_bookings.push_back(&request);
         // A patient who leaves while waiting withdraws the request (not when the world is torn
         // down: the site may be gone by then).

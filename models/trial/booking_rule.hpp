@@ -26,10 +26,10 @@ class BookingRule {
         bool waits = false;
     };
     virtual Now book_now(SiteState& site, const VisitSpec& visit, const DayWindow& days) = 0;
-    // For a visit book_now left waiting: placed by the rounds to come, unless the patient
-    // leaves first (on `leaves_day`; then nothing is booked).
+    // For a visit book_now left waiting (`so_far`: what book_now tried): placed by the rounds
+    // to come, unless the patient leaves first (on `leaves_day`; then nothing is booked).
     virtual sim::Task<Booking> book_later(World& world, SiteState& site, const VisitSpec& visit,
-                                          DayWindow days, double leaves_day);
+                                          DayWindow days, Booking so_far, double leaves_day);
 };
 
 std::unique_ptr<BookingRule> make_fcfs_booking(const Scenario& scenario);

@@ -15,9 +15,8 @@ namespace {
 struct VisitOutcome {
     bool done = false;
     double day = 0.0;
-    Cause delayed_by = Cause::staff;  // if it was late or missed: why
-    bool dropped_out = false;         // the patient left the study while waiting for it
-    int visit = -1;                   // which visit of the pathway (VisitRef::visit)
+    bool dropped_out = false;  // the patient left the study while waiting for it
+    int visit = -1;            // which visit of the pathway (VisitRef::visit)
 };
 
 // The days a visit due at `target_time` may be booked on, asked for today.
@@ -25,10 +24,14 @@ DayWindow window_for(const World& world, const SiteState& site, const VisitSpec&
                      double target_time) {
     const int today = site.calendar.local_day(world.sim.now());
     const int target = site.calendar.local_day(target_time);
-    return {today, target, target - static_cast<int>(visit.window_before_days),
-            target + static_cast<int>(visit.window_after_days),
-            target + static_cast<int>(visit.window_after_days +
-                                      world.scenario.trial.late_tolerance_days)};
+    int last = target + static_cast<int>(visit.window_after_days);
+    // (Every calendar has a working day a week: scenario_loader.cpp.)
+    if (visit.window_to_next_working_day) {
+        while (!site.calendar.is_working_day(last))
+            ++last;
+    }
+    return {today, target, target - static_cast<int>(visit.window_before_days), last,
+            last + static_cast<int>(world.scenario.trial.late_tolerance_days)};
 }
 
 // A dosing visit the site had too few kits for: deliveries awaited until the day after the
@@ -75,8 +78,8 @@ void record_outcome(World& world, SiteState& site, const VisitRef& ref, const Da
 // Books and attends `visits` one after the other: visit `first` + k of the pathway is the k-th,
 // due on `from` + its day. Each is booked (by the site's booking rule), attended on its day,
 // dosed (waiting for kits if the site is short), and its outcome recorded. A visit that can
-// only be late because the previous one was (the patient was still waiting for it) inherits
-// that visit's cause. A patient who drops out (on `leaves_day`; forever: never) gives up
+// only be late because the previous one was (the patient was still waiting for it) records
+// that as its cause. A patient who drops out (on `leaves_day`; forever: never) gives up
 // whatever they are waiting for then: every wait below ends on that day at the latest. The
 // patient is off treatment once the last dosing visit is over. Returns how the last visit went.
 //
@@ -84,19 +87,19 @@ void record_outcome(World& world, SiteState& site, const VisitRef& ref, const Da
 // of a replication (only a stock-out waits in a sub-task of its own).
 sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
                                std::span<const ScheduledVisit> visits, int first, double from,
-                               Cause carried, double leaves_day = sim::forever) {
+                               double leaves_day = sim::forever) {
     auto left_the_study = [&] { return world.sim.now() >= leaves_day; };
-    auto dropped_out = [&] {
-        return VisitOutcome{false, leaves_day, Cause::staff, true, ref.visit};
-    };
+    auto dropped_out = [&] { return VisitOutcome{false, leaves_day, true, ref.visit}; };
     const WorkCalendar& calendar = site.calendar;
-    VisitOutcome outcome{false, 0.0, carried};
+    VisitOutcome outcome;
     for (std::size_t k = 0; k < visits.size(); ++k) {
         const VisitSpec& visit = *visits[k].spec;
         const double target_time = from + visits[k].day;
         ref.visit = first + static_cast<int>(k);
         const DayWindow days = window_for(world, site, visit, target_time);
-        Cause cause = outcome.delayed_by;
+        // A window over before the visit is asked for: the patient was still waiting for the
+        // previous visit, which was late.
+        Cause cause = Cause::previous_visit_late;
         int day = days.target;
         bool missed = false;
         if (needs_booking(visit)) {
@@ -104,11 +107,11 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
             const BookingRule::Now now = world.booking_rule->book_now(site, visit, days);
             Booking booking = now.booking;
             if (now.waits) {
-                booking =
-                    co_await world.booking_rule->book_later(world, site, visit, days, leaves_day);
+                booking = co_await world.booking_rule->book_later(world, site, visit, days,
+                                                                  now.booking, leaves_day);
                 if (left_the_study()) co_return dropped_out();
             }
-            if (booking.blocked || days.earliest <= days.last) cause = booking.cause;
+            if (days.earliest <= days.last) cause = booking.cause();
             missed = !booking.found;
             if (!missed) {
                 day = booking.local_day;
@@ -129,7 +132,7 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
             if (kits.dosed) day = calendar.local_day(world.sim.now());
         }
         record_outcome(world, site, ref, days, target_time, missed, day, cause);
-        outcome = VisitOutcome{!missed, world.sim.now(), cause, false, ref.visit};
+        outcome = VisitOutcome{!missed, world.sim.now(), false, ref.visit};
         if (first >= 0 && ref.visit == world.last_kit_visit) site.patients.off_treatment();
     }
     co_return outcome;
@@ -159,8 +162,8 @@ sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomi
         if (dropout_day <= world.scenario.trial.horizon_days) leaves_day = dropout_day;
     }
     const std::span<const ScheduledVisit> due = std::span(world.schedule).subspan(first);
-    const VisitOutcome last = co_await attend(world, site, ref, due, static_cast<int>(first),
-                                              randomised_at, Cause::staff, leaves_day);
+    const VisitOutcome last =
+        co_await attend(world, site, ref, due, static_cast<int>(first), randomised_at, leaves_day);
     ref.visit = last.visit;
     // Still on treatment if the patient left before the last dosing visit was over.
     const bool still_on_treatment = on_treatment && last.visit <= world.last_kit_visit;
@@ -183,7 +186,7 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
 
     const ScheduledVisit screening_visit{&protocol.screening, 0, 0.0};
     const VisitOutcome screening =
-        co_await attend(world, site, ref, {&screening_visit, 1}, -1, world.sim.now(), Cause::staff);
+        co_await attend(world, site, ref, {&screening_visit, 1}, -1, world.sim.now());
     const bool eligible = rng.uniform01() >= site.screen_failure_probability;
     if (!screening.done) {
         // could not be screened in time: lost before entering the trial

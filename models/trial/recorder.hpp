@@ -14,9 +14,12 @@ namespace trial {
 enum class DeviationKind : std::uint8_t { early, late, missed };
 inline constexpr int deviation_kind_count = 3;
 
-// What made a visit fall outside its window or be missed.
-enum class Cause : std::uint8_t { staff, equipment, kit };
-inline constexpr int cause_count = 3;
+// What kept a visit from its window (made it late or early) or made it missed: the staff or
+// machines were full on the window's working days, the site had no kit to dispense, the window
+// had no working day left when the visit was booked, or the window was over before the
+// patient was free for the visit because the previous visit was late.
+enum class Cause : std::uint8_t { staff, equipment, kit, calendar, previous_visit_late };
+inline constexpr int cause_count = 5;
 
 enum class CostCategory : std::uint8_t {
     site_staff,  // on-duty hours of site staff, at the country's hourly rates
@@ -46,7 +49,8 @@ constexpr std::string_view name_of(DeviationKind kind) {
     return names[static_cast<int>(kind)];
 }
 constexpr std::string_view name_of(Cause cause) {
-    constexpr std::array<std::string_view, cause_count> names{"staff", "equipment", "kit"};
+    constexpr std::array<std::string_view, cause_count> names{"staff", "equipment", "kit",
+                                                              "calendar", "previous_visit_late"};
     return names[static_cast<int>(cause)];
 }
 constexpr std::string_view name_of(CostCategory category) {

@@ -67,10 +67,8 @@ struct BookingRequest {
     const VisitSpec* visit;
     DayWindow days;
     std::uint64_t sequence;
-    Booking result;
+    Booking result;  // with the window days it did not fit on so far, and why
     bool decided = false;
-    int short_of_staff = 0;  // window days it did not fit, and why
-    int short_of_equipment = 0;
 };
 
 // A site as the trial runs: where it is in start-up, its staff, machines and kits, its

@@ -85,7 +85,7 @@ with tempfile.TemporaryDirectory() as tmp:
             if key not in ("created_utc", "command_line"):
                 check(f"root attribute {key} identical", a.attrs[key] == b.attrs[key])
 
-        check("format", a.attrs["format"] == "trialtwin-results" and a.attrs["format_version"] == 1)
+        check("format", a.attrs["format"] == "trialtwin-results" and a.attrs["format_version"] == 2)
         check("seed and replications recorded", a.attrs["seed"] == 11 and a.attrs["replications"] == 60)
         with open(demo, encoding="utf-8") as f:
             text = a["scenario"][()]
@@ -109,7 +109,7 @@ with tempfile.TemporaryDirectory() as tmp:
             check(f"{key} stored metric matches --json",
                   math.isclose(policy[f"metrics/{key}"].attrs["median"], stats["median"], rel_tol=1e-12))
         deviations = sum(table[f"deviations_{k}_{c}"] for k in ("early", "late", "missed")
-                         for c in ("staff", "equipment", "kit"))
+                         for c in ("staff", "equipment", "kit", "calendar", "previous_visit_late"))
         check("deviation columns add up to the --json total",
               math.isclose(float(numpy.percentile(deviations, 50)), summary["metrics"]["deviations"]["median"]))
         weekly = policy["weekly/randomised"][()]

@@ -252,7 +252,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"app: the error is shown in the window ({red:.3%} red)", red > 0.0002)
     with h5py.File(path("partial.h5"), "w") as f:
         f.attrs["format"] = "trialtwin-results"
-        f.attrs["format_version"] = 1
+        f.attrs["format_version"] = 2
         f.create_group("policies/as_written")
     r = run(viz, "render", path("partial.h5"), "--view", "fan", "--out", path("partial.png"))
     check("render: incomplete file → exit 2", r.returncode == 2, r.stderr)

@@ -39,7 +39,7 @@ void write_minimal(const std::string& path, bool with_bands,
     H5::H5File file(path, H5F_ACC_TRUNC);
     H5::Group root = file.openGroup("/");
     string_attribute(root, "format", "trialtwin-results");
-    const int version = 1;
+    const int version = 2;
     root.createAttribute("format_version", H5::PredType::NATIVE_INT32, H5::DataSpace(H5S_SCALAR))
         .write(H5::PredType::NATIVE_INT32, &version);
     string_attribute(root, "start_date", "2027-01-04");

@@ -21,11 +21,18 @@ struct SiteNow {
     double last_visit = -1e300;
 };
 
-// Event kinds by name, as the file lists them (traces/@kinds).
+// Event kinds by name, as the file lists them (traces/@kinds), and how many deviation causes
+// it names (traces/@deviation_causes: a deviation's detail is kind × causes + cause).
 struct Kinds {
     int activated = -1, closed = -1, arrived = -1, failed = -1, randomised = -1, recruitment = -1,
         visit = -1, deviation = -1, dropped = -1, completed = -1;
-    explicit Kinds(const std::vector<std::string>& names) {
+    int deviation_causes = 0;
+    bool missed(int detail) const {
+        return deviation_causes > 0 &&
+               detail / deviation_causes == 2;  // kinds: early, late, missed
+    }
+    Kinds(const std::vector<std::string>& names, const std::vector<std::string>& causes)
+        : deviation_causes(static_cast<int>(causes.size())) {
         for (int k = 0; k < static_cast<int>(names.size()); ++k) {
             const std::string_view n = names[k];
             if (n == "site_activated") activated = k;
@@ -60,7 +67,7 @@ std::vector<SiteNow> replay(const Trace& trace, const Kinds& k, std::size_t site
             --s.screening, ++s.failed;
         } else if (e.kind == k.randomised) {
             --s.screening, ++s.on_study, ++s.randomised;
-        } else if (e.kind == k.deviation && e.visit < 0 && e.detail / 3 == 2) {
+        } else if (e.kind == k.deviation && e.visit < 0 && k.missed(e.detail)) {
             --s.screening, ++s.failed;  // screening missed: the patient leaves
         } else if (e.kind == k.dropped) {
             --s.on_study, ++s.dropped;
@@ -101,7 +108,7 @@ void draw_playback(const Workspace& w, ViewState& state) {
     state.trace = std::clamp(state.trace, 0, static_cast<int>(p.traces.size()) - 1);
     const Trace& trace = p.traces[state.trace];
     const double end = trace.events.empty() ? 1.0 : trace.events.back().day;
-    const Kinds kinds(p.trace_kinds);
+    const Kinds kinds(p.trace_kinds, p.trace_deviation_causes);
 
     if (state.exporting && state.playback_day <= 0) state.playback_day = end / 2;
     if (state.playing) {

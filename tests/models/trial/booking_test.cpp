@@ -1,6 +1,6 @@
 // Visit windows: a visit is booked on its target day if it can be, else later in the window,
 // else earlier in the window (early), else after it (late, up to the tolerance), else missed;
-// the cause is what filled the window.
+// the cause is what filled the window, or the calendar when the window had no working day.
 
 #include <catch2/catch.hpp>
 #include <map>
@@ -94,12 +94,37 @@ TEST_CASE("a full window books late, and a full tolerance means missed, cause st
     const trial::Booking late = trial::book_visit(f.site, f.clinic, f.window);
     REQUIRE(late.found);
     CHECK(late.local_day == 15);  // after the window (ends day 14)
-    CHECK(late.cause == trial::Cause::staff);
+    CHECK(late.cause() == trial::Cause::staff);
     for (int i = 0; i < 3; ++i)
         trial::book_visit(f.site, f.clinic, f.window);  // 16, 17, 18
     const trial::Booking missed = trial::book_visit(f.site, f.clinic, f.window);
     CHECK_FALSE(missed.found);
-    CHECK(missed.cause == trial::Cause::staff);
+    CHECK(missed.cause() == trial::Cause::staff);
+}
+
+TEST_CASE("a window of weekend days only books late, cause calendar", "[booking][window]") {
+    Fixture f;
+    // Target Saturday 5, a window of that day alone: Monday 7 is the first day that can.
+    const trial::DayWindow weekend{0, 5, 5, 5, 9};
+    const trial::Booking b = trial::book_visit(f.site, f.clinic, weekend);
+    REQUIRE(b.found);
+    CHECK(b.local_day == 7);
+    CHECK(b.closed_days == 1);
+    CHECK(b.short_of_staff + b.short_of_equipment == 0);
+    CHECK(b.cause() == trial::Cause::calendar);
+    // With Monday's hour taken, the window is still weekend only: calendar, not staff.
+    const trial::Booking next = trial::book_visit(f.site, f.clinic, weekend);
+    REQUIRE(next.found);
+    CHECK(next.local_day == 8);
+    CHECK(next.cause() == trial::Cause::calendar);
+    // A window from Friday 4 to Sunday 6 whose Friday is full: staff.
+    trial::book_visit(f.site, f.clinic, trial::DayWindow{0, 4, 4, 4, 4});
+    const trial::Booking friday = trial::book_visit(f.site, f.clinic, {0, 4, 4, 6, 9});
+    REQUIRE(friday.found);
+    CHECK(friday.local_day == 9);  // Monday 7 and Tuesday 8 were taken above
+    CHECK(friday.short_of_staff == 1);
+    CHECK(friday.closed_days == 2);
+    CHECK(friday.cause() == trial::Cause::staff);
 }
 
 TEST_CASE("a maintenance period blocks bookings on its days", "[booking][equipment]") {
@@ -113,7 +138,7 @@ TEST_CASE("a maintenance period blocks bookings on its days", "[booking][equipme
     const trial::Booking b = trial::book_visit(f.site, f.scan, over_maintenance);
     REQUIRE(b.found);
     CHECK(b.local_day == 16);  // late: the whole window was maintenance
-    CHECK(b.cause == trial::Cause::equipment);
+    CHECK(b.cause() == trial::Cause::equipment);
 }
 
 TEST_CASE("a visit without staff or equipment needs no booking", "[booking]") {
@@ -154,7 +179,7 @@ TEST_CASE("needs that one staff group serves are added up on the day", "[booking
                                                    trial::DayWindow{0, 11, 10, 14, 18});
         if (site.staff.size() == 1) {
             CHECK_FALSE(b.found);
-            CHECK(b.cause == trial::Cause::staff);
+            CHECK(b.cause() == trial::Cause::staff);
         } else {
             REQUIRE(b.found);
             CHECK(b.local_day == 11);
@@ -196,8 +221,9 @@ TEST_CASE("a visit with more needs than are kept inline books as one with few", 
         CHECK(first.local_day == 11);
         const trial::Booking second = trial::book_visit(site, visit, window);
         REQUIRE(second.found);
-        CHECK(second.local_day == 14);  // Friday 11 full, then the weekend
-        CHECK(second.blocked);
+        CHECK(second.local_day == 14);      // Friday 11 full, then the weekend
+        CHECK(second.short_of_staff == 1);  // Friday 11
+        CHECK(second.closed_days == 2);     // the weekend
         for (std::size_t g = 0; g < needs; ++g) {
             CHECK(site.staff[g].booked_hours(11) == 1.0);
             CHECK(site.staff[g].booked_hours(14) == 1.0);
