@@ -211,8 +211,11 @@ struct PolicySpec {
     // waiting visits whose window is open in order of least slack to the window's end.
     double booking_horizon_days = 2.0;
 
-    // predictive resupply: reorder when stock is below safety_factor x forecast demand over
-    // the lead time plus review_days; order up to that plus cover_days of demand.
+    // predictive resupply: reorder when stock is at or below the forecast demand over the lead
+    // time plus review_days that is exceeded with probability at most 1 - service_level
+    // (Poisson), and at least safety_factor x its mean; order up to that plus cover_days of
+    // demand.
+    double service_level = 0.99;
     double safety_factor = 1.5;
     double review_days = 7.0;
     double cover_days = 21.0;

@@ -393,6 +393,7 @@ class Loader {
             t.number("close_below_plan_share", p.close_below_plan_share, limits::probability);
         p.booking_horizon_days =
             t.number("booking_horizon_days", p.booking_horizon_days, limits::lead_days);
+        p.service_level = t.number("service_level", p.service_level, limits::open_share);
         p.safety_factor = t.number("safety_factor", p.safety_factor, limits::positive_factor);
         p.review_days = t.number("review_days", p.review_days, limits::interval_days);
         p.cover_days = t.number("cover_days", p.cover_days, limits::interval_days);

@@ -149,20 +149,23 @@ H5::CompType event_type() {
     return t;
 }
 
+// The names of an enumeration's `count` values, one a line (index = value).
+template <class Enum>
+std::string names_a_line(int count) {
+    std::string text;
+    for (int k = 0; k < count; ++k) {
+        if (k > 0) text += '\n';
+        text += name_of(Enum(k));
+    }
+    return text;
+}
+
 // Full event logs of the traced replications, for playback.
 void write_traces(H5::Group& policy, std::span<const std::vector<Event>> traces_of) {
     if (traces_of.empty()) return;
     H5::Group traces = policy.createGroup(schema::policy::traces);
-    std::string kinds;
-    for (int k = 0; k < event_kind_count; ++k) {
-        kinds += (k ? "\n" : "") + std::string(name_of(EventKind(k)));
-    }
-    attribute(traces, schema::event_row::kinds, kinds);
-    std::string causes;
-    for (int c = 0; c < cause_count; ++c) {
-        causes += (c ? "\n" : "") + std::string(name_of(Cause(c)));
-    }
-    attribute(traces, schema::event_row::deviation_causes, causes);
+    attribute(traces, schema::event_row::kinds, names_a_line<EventKind>(event_kind_count));
+    attribute(traces, schema::event_row::deviation_causes, names_a_line<Cause>(cause_count));
     for (std::size_t r = 0; r < traces_of.size(); ++r) {
         const std::vector<Event>& events = traces_of[r];
         char name[32];
@@ -190,10 +193,7 @@ void write_anomalies(H5::Group& policy, const std::vector<AnomalyRow>& rows) {
     H5::DataSet set = policy.createDataSet(schema::policy::anomalies, type, H5::DataSpace(1, count),
                                            chunked(1, count));
     if (!rows.empty()) write_chunks_in_parallel(set, rows.data());
-    std::string kinds;
-    for (int k = 0; k < anomaly_kind_count; ++k)
-        kinds += (k ? "\n" : "") + std::string(name_of(AnomalyKind(k)));
-    attribute(set, schema::event_row::kinds, kinds);
+    attribute(set, schema::event_row::kinds, names_a_line<AnomalyKind>(anomaly_kind_count));
 }
 
 void write_policy(H5::Group& policy, const PolicyTables& t) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/stats/poisson_quantile.hpp"
 #include "models/trial/world.hpp"
 
 namespace trial {
@@ -41,9 +42,14 @@ class Predictive final : public Buffer {
     bool reviews_at_epochs() const override { return true; }
 
   private:
+    // Reorder at the demand over the lead time and review that is exceeded with probability
+    // 1 - service_level (Poisson; at low demand safety_factor x the mean alone leaves a site or
+    // depot that covers 3.5 kits of mean demand with 6, short one time in 15), and at least
+    // safety_factor x the mean.
     static StockLevels predicted(const PolicySpec& p, double demand_per_day, double lead_days) {
-        const int reorder_at = static_cast<int>(
-            std::ceil(p.safety_factor * demand_per_day * (lead_days + p.review_days)));
+        const double mean = demand_per_day * (lead_days + p.review_days);
+        const int reorder_at = std::max(static_cast<int>(std::ceil(p.safety_factor * mean)),
+                                        stats::poisson_quantile(mean, p.service_level));
         return {
             reorder_at,
             reorder_at + std::max(1, static_cast<int>(std::ceil(demand_per_day * p.cover_days)))};

@@ -1,6 +1,7 @@
 // Every message the scenario loader can give, each provoked on its own from a valid scenario,
 // with the key and line it must name; and the bundled scenarios load cleanly.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -203,6 +204,9 @@ std::vector<Case> cases() {
          replaced(valid, "{ role = \"nurse\", hours = 1 }",
                   "{ role = \"nurse\", hours = 1, credential = \"oncology\" }"),
          "sites[0].staff", "has no nurse with credential \"oncology\"", 14},
+        {"service level out of range", valid + "[policy]\nservice_level = 1\n",
+         "policy.service_level", "must be > 0 and < 1",
+         static_cast<int>(std::count(valid.begin(), valid.end(), '\n')) + 2},
         {"site lacks a machine",
          replaced(valid, "equipment = [ { kind = \"CT\" } ]", "equipment = [ { kind = \"MRI\" } ]"),
          "sites[0].equipment", "has no MRI, needed by visit \"v\"", 14},
