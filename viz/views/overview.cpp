@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,7 @@ void draw_overview(const Workspace& w, ViewState& state) {
     // shows every header and value whole. The anomaly flags, too long for a cell, follow the
     // table, a line per policy.
     std::vector<std::array<std::string, columns>> rows;
-    std::vector<std::string> flags_of;
+    std::vector<std::string> flags_of, causes_of;
     for (const Policy* policy : w.policies) {
         const Policy& p = *policy;
         const ResultsFile& f = w.file_of(p);
@@ -101,6 +102,18 @@ void draw_overview(const Workspace& w, ViewState& state) {
             flagged = (flagged == "none" ? "" : flagged) + text;
         }
         flags_of.push_back(flagged);
+        // The causes of deviations the file has metrics for (deviations_<cause>).
+        std::string causes;
+        for (const Metric& m : p.metrics) {
+            if (!m.key.starts_with("deviations_") || !(m.mean > 0)) continue;
+            std::string cause = m.key.substr(std::strlen("deviations_"));
+            std::replace(cause.begin(), cause.end(), '_', ' ');
+            char text[96];
+            std::snprintf(text, sizeof text, "%s%s %.1f", causes.empty() ? "" : ",  ",
+                          cause.c_str(), m.mean);
+            causes += text;
+        }
+        causes_of.push_back(causes.empty() ? "none" : causes);
         probe::note("anomalies:" + p.label, p.anomalies.per_replication);
     }
     const float padding = ImGui::GetStyle().ItemSpacing.x;
@@ -145,6 +158,12 @@ void draw_overview(const Workspace& w, ViewState& state) {
                            "Anomaly flags per replication, %s:", rows[i][0].c_str());
         ImGui::SameLine();
         ImGui::TextUnformatted(flags_of[i].c_str());
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
+                           "Deviations per replication by cause, %s:", rows[i][0].c_str());
+        ImGui::SameLine();
+        ImGui::TextUnformatted(causes_of[i].c_str());
     }
 
     // Every stored metric of one policy.
