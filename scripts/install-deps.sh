@@ -22,6 +22,9 @@ packages=(
   xvfb xauth
   # tests; the fuzz targets are built with clang and libFuzzer (scripts/fuzz.sh)
   catch2 clang libclang-rt-14-dev
+  # replications and sweep points spread over processes and machines (models/parallel/ranks.hpp;
+  # the build uses MPI when it finds it, and runs as one process without)
+  libopenmpi-dev openmpi-bin
   # benchmark scripts (bench/*.sh: wall time and peak RSS)
   time
 )

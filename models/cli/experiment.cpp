@@ -17,6 +17,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "models/parallel/ranks.hpp"
 #include "models/policy/registry.hpp"
 #include "models/runner/tables.hpp"
 #include "models/scenario/overrides.hpp"
@@ -50,8 +51,10 @@ std::string now_utc() {
 
 std::string joined(int argc, char** argv) {
     std::string line;
-    for (int i = 0; i < argc; ++i)
-        line += (i ? " " : "") + std::string(argv[i]);
+    for (int i = 0; i < argc; ++i) {
+        if (i > 0) line += ' ';
+        line += argv[i];
+    }
     return line;
 }
 
@@ -92,6 +95,8 @@ bool parse_variant(const std::string& text, std::string& name, std::vector<std::
 
 void stop_on_ctrl_c() {
     std::signal(SIGINT, on_interrupt);
+    // mpirun (and Slurm at a job's time limit) stops the ranks with SIGTERM: the same clean stop.
+    std::signal(SIGTERM, on_interrupt);
 }
 
 // Loads a scenario file, applies `--set` overrides, checks the result; prints every problem and
@@ -136,7 +141,9 @@ std::optional<trial::Scenario> load_with(const std::string& path,
     return loaded.scenario;
 }
 
-bool out_path_usable(const std::string& out_path) {
+namespace {
+
+bool usable_here(const std::string& out_path) {
     namespace fs = std::filesystem;
     if (out_path.empty()) return true;
     std::error_code error;
@@ -174,6 +181,15 @@ bool out_path_usable(const std::string& out_path) {
         }
     }
     return true;
+}
+
+}  // namespace
+
+bool out_path_usable(const std::string& out_path) {
+    if (parallel::rank_count() == 1) return usable_here(out_path);
+    // Rank 0 writes, so rank 0 judges (and tells the others: every rank stops alike).
+    const bool usable = parallel::is_root() && usable_here(out_path);
+    return parallel::root_says(usable ? "usable" : "") == "usable";
 }
 
 bool fits_in_memory(const RunSettings& settings, const trial::Scenario& scenario, int arms) {
@@ -288,6 +304,7 @@ int write_results(const std::string& path, const trial::RunMetadata& metadata,
 }
 
 int written_somewhere(const std::function<void()>& write, const RunSettings& settings) {
+    if (!parallel::is_root()) return 0;  // rank 0 writes for every rank (parallel/ranks.hpp)
     try {
         write();
         return 0;

@@ -25,6 +25,7 @@
 #include "models/cli/inspect.hpp"
 #include "models/cli/report.hpp"
 #include "models/cli/sweep_command.hpp"
+#include "models/parallel/ranks.hpp"
 #include "models/policy/registry.hpp"
 #include "models/runner/metrics.hpp"
 #include "models/runner/monte_carlo.hpp"
@@ -158,6 +159,7 @@ static void keep_freed_memory_for_reuse() {
 
 int main(int argc, char** argv) try {
     keep_freed_memory_for_reuse();
+    parallel::start_ranks(argc, argv);  // several processes under mpirun or srun
     if (argc > 1 && std::string_view(argv[1]) == "render")
         return render_with_visualizer(argc, argv);
     CLI::App app{"trialtwin: a digital twin of clinical-trial operations"};
@@ -223,7 +225,13 @@ int main(int argc, char** argv) try {
         if (!c.run_settings.json) std::cout << "  written to " << c.run_settings.out_path << "\n";
     }
     return 0;
+} catch (const trial::RunFailed& e) {
+    // (Thrown by every rank alike: rank 0 says it, every rank ends with the same code.)
+    std::cerr << "trialtwin: " << e.what() << "\n";
+    return exit_internal_error;
 } catch (const std::exception& e) {
+    // On one rank only, perhaps: it ends them all, naming itself.
+    if (parallel::rank_count() > 1) parallel::fatal(e.what(), exit_internal_error);
     std::cerr << "trialtwin: " << e.what() << "\n";
     return exit_internal_error;
 }

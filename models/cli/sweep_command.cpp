@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "models/parallel/ranks.hpp"
 #include "models/runner/sweep_design.hpp"
 #include "models/scenario/overrides.hpp"
 
@@ -94,9 +95,9 @@ int run_sweep(const Commands& c, const trial::Scenario& base, int argc, char** a
     if (!plan) return exit_bad_input;
     // With --out, each finished point goes to a file of its own in OUT.points/, so that an
     // interrupted sweep keeps its points and --resume carries on; the results file is put
-    // together from them at the end.
+    // together from them at the end. (Rank 0 alone touches files: parallel/ranks.hpp.)
     const std::string points_dir = settings.out_path.empty() ? "" : settings.out_path + ".points";
-    if (!points_dir.empty()) {
+    if (!points_dir.empty() && parallel::is_root()) {
         if (!c.resume) std::filesystem::remove_all(points_dir);
         std::filesystem::create_directories(points_dir);
     }
@@ -111,8 +112,14 @@ int run_sweep(const Commands& c, const trial::Scenario& base, int argc, char** a
         std::cout << "  " << point.name;
         for (const std::string& v : plan->table.values[p])
             std::cout << "  " << v;
-        if (c.resume && trial::holds_finished_point(files.back(), point.name, point.scenario,
-                                                    settings.seed, settings.replications)) {
+        // Rank 0 reads the point file and tells the others, so that every rank skips alike.
+        const bool finished =
+            c.resume && parallel::root_says(
+                            trial::holds_finished_point(files.back(), point.name, point.scenario,
+                                                        settings.seed, settings.replications)
+                                ? "kept"
+                                : "") == "kept";
+        if (finished) {
             std::cout << "  | kept from the interrupted run\n";
             ++kept;
             continue;
@@ -142,7 +149,7 @@ int run_sweep(const Commands& c, const trial::Scenario& base, int argc, char** a
             },
             settings);
         if (written != 0) return written;
-        std::filesystem::remove_all(points_dir);
+        if (parallel::is_root()) std::filesystem::remove_all(points_dir);
         std::cout << "  written to " << settings.out_path;
         if (kept > 0) std::cout << " (" << kept << " point(s) kept from the interrupted run)";
         std::cout << "\n";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <iterator>
@@ -14,6 +15,8 @@
 #include <utility>
 
 #include "models/parallel/parallel_for.hpp"
+#include "models/parallel/ranks.hpp"
+#include "models/runner/wire.hpp"
 #include "models/trial/trial.hpp"
 
 namespace trial {
@@ -138,6 +141,17 @@ void SiteSeriesTotals::merge(const SiteSeriesTotals& other) {
 
 namespace {
 
+// What one failed replication said.
+class ReplicationFailed : public RunFailed {
+  public:
+    ReplicationFailed(int replication, const std::string& what)
+        : RunFailed("replication " + std::to_string(replication) + ": " + what),
+          replication(replication),
+          what_alone(what) {}
+    int replication;
+    std::string what_alone;
+};
+
 // The first replication (by index, so whatever the thread count) that failed, and why.
 class FirstFailure {
   public:
@@ -149,9 +163,7 @@ class FirstFailure {
         }
     }
     bool happened() const { return replication_ >= 0; }
-    [[noreturn]] void raise() const {
-        throw std::runtime_error("replication " + std::to_string(replication_) + ": " + what_);
-    }
+    [[noreturn]] void raise() const { throw ReplicationFailed(replication_, what_); }
 
   private:
     std::mutex lock_;
@@ -200,28 +212,44 @@ struct WorkerResults {
 
 }  // namespace
 
-MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptions& options) {
-    const auto started = std::chrono::steady_clock::now();
+namespace {
+
+int traces_kept(const MonteCarloOptions& options) {
+    return std::min(std::max(options.traced, 0), options.replications);
+}
+
+// The replications of this process's share, rank + k x ranks for k = 0, 1, ... (all of them
+// for one process), on options.threads threads.
+MonteCarloResult run_share(const Scenario& scenario, const MonteCarloOptions& options, int rank,
+                           int ranks) {
     MonteCarloResult result;
-    result.traces.resize(std::min(std::max(options.traced, 0), options.replications));
+    result.traces.resize(traces_kept(options));
     const bool simgrid = options.kernel == sim::Kernel::simgrid;
     const int threads = simgrid ? 1 : std::max(1, std::min(options.threads, options.replications));
     const int horizon_weeks = static_cast<int>(std::ceil(scenario.trial.horizon_days / 7.0)) + 2;
 
-    std::atomic<int> next{0};
+    std::atomic<long long> next{0};
     std::atomic<int> done{0};
     std::vector<WorkerResults> workers(
         threads, WorkerResults{{}, SiteSeriesTotals(scenario.sites.size(), horizon_weeks)});
     FirstFailure failure;
+    // For the tests of failing runs (tests/mpi): TRIALTWIN_FAIL_REPLICATION=R makes replication R
+    // fail as a scenario error found late would.
+    const char* fail_text = std::getenv("TRIALTWIN_FAIL_REPLICATION");
+    const int fail_at = fail_text ? std::atoi(fail_text) : -1;
     auto work = [&](std::size_t thread, const std::atomic<bool>& stop) {
         WorkerResults& mine = workers[thread];
         for (;;) {
             if (options.cancel && options.cancel->load(std::memory_order_relaxed)) return;
             if (stop.load(std::memory_order_relaxed)) return;
-            const int r = next.fetch_add(1, std::memory_order_relaxed);
-            if (r >= options.replications) return;
+            const long long k = next.fetch_add(1, std::memory_order_relaxed);
+            const long long own = rank + k * ranks;
+            if (own >= options.replications) return;
+            const int r = static_cast<int>(own);
             ReplicationSummary summary;
             try {
+                if (r == fail_at)
+                    throw std::runtime_error("injected fault (TRIALTWIN_FAIL_REPLICATION)");
                 // The per-site weekly series go straight into this thread's totals.
                 if (r < options.traced) {
                     EventLog log;
@@ -242,8 +270,17 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
             done.fetch_add(1, std::memory_order_release);
         }
     };
-    // The calling thread always works (SimGrid must stay on it).
-    ProgressReporter progress(options.on_progress, done, options.replications);
+    // The calling thread always works (SimGrid must stay on it). With several ranks, rank 0's
+    // own count stands for every rank's (they run at the same pace).
+    const int mine = (options.replications - rank + ranks - 1) / ranks;
+    std::function<void(int, int)> report;
+    if (options.on_progress) {
+        report = [&](int done_here, int) {
+            options.on_progress(std::min(options.replications, done_here * ranks),
+                                options.replications);
+        };
+    }
+    ProgressReporter progress(report, done, mine);
     try {
         parallel::parallel_for(threads, work);
     } catch (...) {
@@ -270,10 +307,50 @@ MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptio
         result.replication_index.push_back(r);
         result.replications.push_back(std::move(summary));
     }
-    result.cancelled = static_cast<int>(result.replications.size()) < options.replications;
-    result.wall_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.cancelled = static_cast<int>(result.replications.size()) < mine;
     return result;
+}
+
+}  // namespace
+
+MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    auto timed = [&](MonteCarloResult result) {
+        result.wall_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        return result;
+    };
+    const int ranks = parallel::rank_count();
+    if (ranks == 1) return timed(run_share(scenario, options, 0, 1));
+
+    // Each rank runs its share; rank 0 puts the shares together; every rank learns whether
+    // any was stopped or failed, and stops or fails alike (no rank is left waiting).
+    MonteCarloResult own;
+    ShareStatus status;
+    try {
+        own = run_share(scenario, options, parallel::rank(), ranks);
+        status.cancelled = own.cancelled;
+    } catch (const ReplicationFailed& e) {
+        status.failed_at = e.replication;
+        status.failure = e.what_alone;
+    } catch (const std::exception& e) {
+        status.failed_at = 0;
+        status.failure = e.what();
+    }
+    const std::vector<std::string> shares = parallel::gather_to_root(share_to_bytes(own, status));
+    MonteCarloResult together;
+    std::string verdict;
+    if (parallel::is_root()) {
+        ShareStatus all;
+        together = shares_together(shares, traces_kept(options), all);
+        verdict = all.failed_at >= 0 ? "failed:" + all.failure : all.cancelled ? "cancelled" : "";
+    }
+    verdict = parallel::root_says(verdict);
+    if (verdict.starts_with("failed:")) throw RunFailed(verdict.substr(7));
+    // Ranks other than 0 keep their own share: they write and print nothing.
+    MonteCarloResult result = parallel::is_root() ? std::move(together) : std::move(own);
+    result.cancelled = verdict == "cancelled";
+    return timed(std::move(result));
 }
 
 }  // namespace trial

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <vector>
 
 #include "models/scenario/scenario.hpp"
@@ -75,6 +76,19 @@ struct MonteCarloResult {
     double wall_seconds = 0.0;
 };
 
+// Runs the replications: on this process's threads, or, when the program runs as several MPI
+// ranks (parallel/ranks.hpp), each rank its share (replications rank, rank + ranks, ...), put
+// together at rank 0 into the result one process would have: every rank must call it alike.
+// Rank 0 gets every replication; the other ranks get their own share (they write and print
+// nothing). When a replication fails, every rank throws RunFailed naming the replication (and
+// with several ranks, the rank); when any rank is stopped (Ctrl-C), every rank's result says
+// cancelled.
 MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptions& options);
+
+// A run that failed, on every rank alike.
+class RunFailed : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
 
 }  // namespace trial
