@@ -218,8 +218,8 @@ int traces_kept(const MonteCarloOptions& options) {
     return std::min(std::max(options.traced, 0), options.replications);
 }
 
-// The replications of this process's share, rank + k x ranks for k = 0, 1, ... (all of them
-// for one process), on options.threads threads.
+}  // namespace
+
 MonteCarloResult run_share(const Scenario& scenario, const MonteCarloOptions& options, int rank,
                            int ranks) {
     MonteCarloResult result;
@@ -310,8 +310,6 @@ MonteCarloResult run_share(const Scenario& scenario, const MonteCarloOptions& op
     result.cancelled = static_cast<int>(result.replications.size()) < mine;
     return result;
 }
-
-}  // namespace
 
 MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptions& options) {
     const auto started = std::chrono::steady_clock::now();

@@ -85,6 +85,12 @@ struct MonteCarloResult {
 // cancelled.
 MonteCarloResult run_monte_carlo(const Scenario& scenario, const MonteCarloOptions& options);
 
+// One rank's share: replications rank, rank + ranks, ... on options.threads threads (what each
+// rank of run_monte_carlo runs; wire.hpp puts shares together). Throws RunFailed when one of
+// them fails.
+MonteCarloResult run_share(const Scenario& scenario, const MonteCarloOptions& options, int rank,
+                           int ranks);
+
 // A run that failed, on every rank alike.
 class RunFailed : public std::runtime_error {
   public:

@@ -105,8 +105,14 @@ void summary_fields(A& a, S& s) {
     a(s.stock_outs), a(s.kits_dispensed), a(s.kits_wasted), a(s.kits_left), a(s.shipments);
     a(s.monitoring_visits);
     a(s.cost);
-    a(s.anomalies), a(s.anomaly_counts), a(s.backup_sites_opened), a(s.staff_changes);
-    a(s.sites);
+    a.each(s.anomalies, [](auto& b, auto& x) { b(x.day), b(x.site), b(x.kind), b(x.value); });
+    a(s.anomaly_counts), a(s.backup_sites_opened), a(s.staff_changes);
+    a.each(s.sites, [](auto& b, auto& x) {
+        b(x.backup), b(x.opened), b(x.approval_day), b(x.activation_day);
+        b(x.recruitment_end_day), b(x.last_activity_day), b(x.recruitment_rate_per_day);
+        b(x.arrived), b(x.screened), b(x.randomised), b(x.target_randomised), b(x.met_target);
+        b(x.stock_outs), b(x.deviations);
+    });
     a.each(s.site_days,
            [](auto& b, auto& d) { b(d.stock_outs), b(d.deviations), b(d.equipment_deviations); });
     a(s.cra_utilisation), a(s.staff_utilisation_overall), a(s.equipment_utilisation_overall);
@@ -117,8 +123,15 @@ void summary_fields(A& a, S& s) {
 }
 static_assert(sizeof(ReplicationSummary) == 592,
               "ReplicationSummary changed: send its new fields in summary_fields (wire.cpp)");
-static_assert(std::is_trivially_copyable_v<ReplicationSummary::Anomaly> &&
-              std::is_trivially_copyable_v<SiteSummary>);
+// (Structures go field by field: their padding bytes would make equal shares differ.)
+static_assert(sizeof(ReplicationSummary::Anomaly) == 24 && sizeof(SiteSummary) == 80,
+              "a summary's anomaly or site changed: send its new fields (wire.cpp)");
+
+template <class A, class E>
+void event_fields(A& a, E& e) {
+    a(e.day), a(e.kind), a(e.site), a(e.patient), a(e.visit), a(e.detail), a(e.value);
+}
+static_assert(sizeof(Event) == 40, "Event changed: send its new fields in event_fields");
 
 template <class A, class T>
 void totals_fields(A& a, T& t) {
@@ -166,7 +179,7 @@ std::string share_to_bytes(const MonteCarloResult& share, const ShareStatus& sta
     }
     out(traced);
     for (std::int32_t r : traced)
-        out(share.traces[r]);
+        out.each(share.traces[r], [](auto& a, const Event& e) { event_fields(a, e); });
     return std::move(out.bytes);
 }
 
@@ -210,7 +223,7 @@ MonteCarloResult shares_together(const std::vector<std::string>& shares, int tra
         in(traced_here);
         for (std::int32_t r : traced_here) {
             std::vector<Event> events;
-            in(events);
+            in.each(events, [](auto& a, Event& e) { event_fields(a, e); });
             if (r >= 0 && r < static_cast<int>(result.traces.size()))
                 result.traces[r] = std::move(events);
         }
