@@ -234,7 +234,11 @@ std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& s) {
                   << s.replications << " replications; nothing was written\n";
         return std::nullopt;
     }
-    trial::RunSummary summary = trial::summarise(arm.scenario, result.replications);
+    // Ranks other than 0 hold their own share only, and print and write nothing: their summary
+    // is not worth the time rank 0 spends writing (parallel/ranks.hpp).
+    trial::RunSummary summary = parallel::is_root()
+                                    ? trial::summarise(arm.scenario, result.replications)
+                                    : trial::summarise(arm.scenario, {});
     return ArmRun{std::move(result), std::move(summary)};
 }
 
@@ -293,6 +297,7 @@ int write_results(const std::string& path, const trial::RunMetadata& metadata,
                   const trial::Scenario& base, std::span<const Arm> arms,
                   std::span<const ArmRun> runs, const RunSettings& settings,
                   const trial::ForecastOrigin* origin) {
+    if (!parallel::is_root()) return 0;  // rank 0 writes for every rank (parallel/ranks.hpp)
     std::vector<trial::PolicyTables> tables;
     for (std::size_t a = 0; a < arms.size(); ++a) {
         tables.push_back(
