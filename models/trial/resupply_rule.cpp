@@ -26,9 +26,9 @@ class Predictive final : public Buffer {
   public:
     StockLevels depot_levels(const World& world, const CountryState& country) const override {
         double demand = 0;
-        for (const SiteState& site : world.sites) {
-            if (site.country_index == country.index && site.active)
-                demand += world.kit_demand_per_day(site);
+        for (int s : country.sites) {
+            const SiteState& site = world.sites[s];
+            if (site.active) demand += world.kit_demand_per_day(site);
         }
         if (demand <= 0) return Buffer::depot_levels(world, country);
         return predicted(world.scenario.policy, demand,

@@ -116,10 +116,9 @@ sim::Process country_approval(World& world, CountryState& country) {
         // A running trial: approved by the first activation of its sites, if any; otherwise
         // not before the as-of day.
         approved_on = std::max(approval_days, world.start->as_of_day);
-        for (const SiteState& site : world.sites) {
-            const SiteStart& from = world.start->sites[site.index];
-            if (site.country_index == country.index && from.active)
-                approved_on = std::min(approved_on, from.activation_day);
+        for (int site : country.sites) {
+            const SiteStart& from = world.start->sites[site];
+            if (from.active) approved_on = std::min(approved_on, from.activation_day);
         }
     }
     co_await sim::until(approved_on);

@@ -36,9 +36,8 @@ sim::Process ship_to_depot(World& world, CountryState& country, std::vector<Lot>
     country.kit_order_pending = false;
     resupply_country_depot(world, country);
     // Sites of this country that ran dry while the depot was empty can order now.
-    for (SiteState& site : world.sites) {
-        if (site.country_index == country.index) resupply_site(world, site);
-    }
+    for (int site : country.sites)
+        resupply_site(world, world.sites[site]);
 }
 
 sim::Process ship_to_site(World& world, SiteState& site, std::vector<Lot> lots) {

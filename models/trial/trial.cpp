@@ -115,6 +115,7 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
     }
     for (std::size_t i = 0; i < scenario.sites.size(); ++i) {
         SiteState& site = sites.emplace_back(sim, scenario, static_cast<int>(i));
+        countries[site.country_index].sites.push_back(static_cast<int>(i));
         sim::Rng rate_rng = stream("site.rate", i);
         site.screen_failure_probability = site.spec->screen_failure_probability;
         if (start) {
@@ -212,12 +213,13 @@ void World::cap_if_full(SiteState& site) {
     if (site_cap && site.patients.randomised() >= *site_cap) stop(site);
     const std::optional<int>& country_cap = countries[site.country_index].spec->max_randomised;
     if (!country_cap) return;
-    int in_country = 0;
-    for (const SiteState& s : sites)
-        in_country += s.country_index == site.country_index ? s.patients.randomised() : 0;
-    if (in_country < *country_cap) return;
-    for (SiteState& s : sites)
-        if (s.country_index == site.country_index) stop(s);
+    const std::vector<int>& in_country = countries[site.country_index].sites;
+    int randomised_in_country = 0;
+    for (int s : in_country)
+        randomised_in_country += sites[s].patients.randomised();
+    if (randomised_in_country < *country_cap) return;
+    for (int s : in_country)
+        stop(sites[s]);
 }
 
 void World::check_finished() {

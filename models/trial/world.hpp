@@ -153,6 +153,9 @@ struct CountryState {
     sim::Signal approved;
     KitStock depot;
     bool kit_order_pending = false;
+    // Its sites (indices in World::sites, in order): what a depot delivery or a country-wide
+    // sum goes over, instead of every site of the trial (which grew with the trial squared).
+    std::vector<int> sites;
 };
 
 // A visit of the expanded protocol schedule (cycles unrolled), in order of target day.

@@ -199,9 +199,12 @@ TEST_CASE("a visit with more needs than are kept inline books as one with few", 
         std::string groups, wanted;
         for (std::size_t k = 0; k < needs; ++k) {
             const std::string role = "role" + std::to_string(k);
-            groups +=
-                (k ? ", " : "") + ("{ role = \"" + role + "\", count = 1, hours_per_day = 1 }");
-            wanted += (k ? ", " : "") + ("{ role = \"" + role + "\", hours = 1 }");
+            if (k > 0) {
+                groups += ", ";
+                wanted += ", ";
+            }
+            groups += "{ role = \"" + role + "\", count = 1, hours_per_day = 1 }";
+            wanted += "{ role = \"" + role + "\", hours = 1 }";
         }
         std::string text = edited(
             one_slot_site, "staff = [ { role = \"coordinator\", count = 1, hours_per_day = 1 } ]",
