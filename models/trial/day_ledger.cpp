@@ -1,6 +1,17 @@
 #include "models/trial/day_ledger.hpp"
 
+#include <stdexcept>
+
 namespace trial {
+
+int SiteDiary::add_column() {
+    if (!cells_.empty()) throw std::logic_error("SiteDiary: a column added after bookings");
+    return columns_++;
+}
+
+void SiteDiary::grow_to(int day) {
+    cells_.resize((static_cast<std::size_t>(day) + 256) * columns_, 0);
+}
 
 void DayLedger::add_by_week(int first, int last, std::span<std::int64_t> by_week) const {
     if (by_week.empty()) return;
@@ -10,7 +21,7 @@ void DayLedger::add_by_week(int first, int last, std::span<std::int64_t> by_week
     auto add_days = [&](int from, int to) {
         std::int64_t sum = 0;
         for (int day = from; day <= to; ++day)
-            sum += booked_[day];
+            sum += at(day);
         by_week[std::min(from / 7, last_week)] += sum;
     };
     int day = std::max(first, 0);
@@ -26,7 +37,7 @@ void DayLedger::add_by_week(int first, int last, std::span<std::int64_t> by_week
     for (; day / 7 < last_week && day + 6 <= last; day += 7) {
         std::int64_t sum = 0;
         for (int k = 0; k < 7; ++k)
-            sum += booked_[day + k];
+            sum += at(day + k);
         by_week[day / 7] += sum;
     }
     if (day <= last) add_days(day, last);  // a part week, or the last week on

@@ -20,8 +20,8 @@ enum class Downtime : std::uint8_t { none, maintenance, calibration };
 
 class alignas(64) Equipment {
   public:
-    Equipment(const EquipmentSpec& spec, sim::Rng rng)
-        : slots_per_day_(spec.slots_per_day), spec_(&spec), rng_(rng) {}
+    Equipment(const EquipmentSpec& spec, sim::Rng rng, SiteDiary& diary)
+        : slots_(diary), slots_per_day_(spec.slots_per_day), spec_(&spec), rng_(rng) {}
 
     const std::string& kind() const { return spec_->kind; }
     Downtime downtime(int local_day) {
@@ -55,11 +55,8 @@ class alignas(64) Equipment {
     void book(int local_day, int slots) { slots_.book(local_day, slots); }
     const DayLedger& slots() const { return slots_; }
     int slots_per_day() const { return slots_per_day_; }
-    // Room for days [0, days) in the ledger and the downtime calendar without moving them.
-    void reserve_days(int days) {
-        slots_.reserve_days(days);
-        by_day_.reserve(static_cast<std::size_t>(std::max(days, 0)));
-    }
+    // Room for days [0, days) in the downtime calendar without moving it.
+    void reserve_days(int days) { by_day_.reserve(static_cast<std::size_t>(std::max(days, 0))); }
 
   private:
     Downtime extend_to(int local_day);  // works out the days up to `local_day`
@@ -72,8 +69,8 @@ class alignas(64) Equipment {
     // First what a booking reads (free_slots): the day's downtime and booked slots, and the
     // slots a day (a copy: the scenario's spec is one more cache line away); with the machine
     // aligned to a cache line, one line.
+    DayLedger slots_;               // a column of the site's diary
     std::vector<Downtime> by_day_;  // downtime by local day, worked out as days are asked about
-    DayLedger slots_;
     int slots_per_day_;
     const EquipmentSpec* spec_;
     sim::Rng rng_;

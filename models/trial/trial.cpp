@@ -60,11 +60,8 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
       deliveries(sim) {
     for (const StaffGroup& group : spec->staff) {
         const auto rate = country->staff_cost_per_hour.find(group.role);
-        staff.emplace_back(group, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second);
-        // Visits are booked up to the end of the trial: grown by the day, the diary would be
-        // copied over and over as it filled.
-        staff.back().booked_seconds.reserve_days(static_cast<int>(scenario.trial.horizon_days) +
-                                                 64);
+        staff.emplace_back(group, rate == country->staff_cost_per_hour.end() ? 0.0 : rate->second,
+                           diary);
         if (effort_group < 0 && group.role == scenario.effort.role) {
             effort_group = static_cast<int>(staff.size()) - 1;
         }
@@ -144,9 +141,12 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
         site.equipment.reserve(site.spec->equipment.size());
         for (std::size_t e = 0; e < site.spec->equipment.size(); ++e) {
             site.equipment.emplace_back(site.spec->equipment[e],
-                                        stream("site.equipment", (i << 16) | e));
+                                        stream("site.equipment", (i << 16) | e), site.diary);
             site.equipment.back().reserve_days(static_cast<int>(scenario.trial.horizon_days) + 128);
         }
+        // Visits are booked up to the end of the trial: grown by the day, the diary would be
+        // copied over and over as it filled.
+        site.diary.reserve_days(static_cast<int>(scenario.trial.horizon_days) + 128);
         site.kits_on_hand.reserve_weeks(static_cast<int>(scenario.trial.horizon_days / 7.0) + 2);
         if (site.opened) {
             site.recruiting = true;

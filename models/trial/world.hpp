@@ -33,14 +33,17 @@ namespace trial {
 // One staff group of a site: who they are, what they cost, how many hours a day they are on
 // duty now (a policy may change it) and the hours booked in their diary.
 struct StaffOnSite {
-    StaffOnSite(const StaffGroup& group, double cost)
-        : spec(&group), cost_per_hour(cost), planned_hours(group.count * group.hours_per_day) {
+    StaffOnSite(const StaffGroup& group, double cost, SiteDiary& diary)
+        : spec(&group),
+          cost_per_hour(cost),
+          booked_seconds(diary),
+          planned_hours(group.count * group.hours_per_day) {
         set_hours_per_day(planned_hours_per_day());
     }
 
     const StaffGroup* spec;
     double cost_per_hour = 0.0;  // the country's rate for the role
-    DayLedger booked_seconds;    // staff time booked by local day
+    DayLedger booked_seconds;    // staff time booked by local day (a column of the site's diary)
     // (first local day, hours a day) for each change a policy made, in order.
     std::vector<std::pair<int, double>> changes;
 
@@ -110,6 +113,7 @@ struct SiteState {
     double last_activity_day = 0;   // last visit, arrival or monitoring
 
     // Staff, machines and the diary.
+    SiteDiary diary;  // every staff group's and machine's bookings, by local day
     std::vector<StaffOnSite> staff;
     std::vector<Equipment> equipment;
     BookingIndex booking_index;  // which staff and machines serve each visit (booking.cpp)

@@ -16,7 +16,8 @@ TEST_CASE("calibration expiry takes a machine out of use until it is recalibrate
     spec.slots_per_day = 10;
     spec.calibration_valid_days = 100;
     spec.recalibration_days = trial::Delay::fixed(5);
-    trial::Equipment analyser(spec, sim::Rng(1));
+    trial::SiteDiary diary_of_analyser;
+    trial::Equipment analyser(spec, sim::Rng(1), diary_of_analyser);
     CHECK(analyser.downtime(99) == trial::Downtime::none);
     for (int day = 100; day < 105; ++day) {
         CHECK(analyser.downtime(day) == trial::Downtime::calibration);
@@ -175,8 +176,10 @@ TEST_CASE("downtime worked out by windows agrees with the day-by-day definition"
         const std::vector<trial::Downtime> expected =
             downtime_by_definition(spec, sim::Rng(c), days);
         // Asked in increasing order, and with jumps ahead and back, as booking asks.
-        trial::Equipment in_order(spec, sim::Rng(c));
-        trial::Equipment jumping(spec, sim::Rng(c));
+        trial::SiteDiary diary_of_in_order;
+        trial::Equipment in_order(spec, sim::Rng(c), diary_of_in_order);
+        trial::SiteDiary diary_of_jumping;
+        trial::Equipment jumping(spec, sim::Rng(c), diary_of_jumping);
         int mismatches = 0, down = 0;
         for (int day = 0; day < days; ++day) {
             mismatches += in_order.downtime(day) != expected[day];
@@ -197,7 +200,10 @@ TEST_CASE("a diary's weekly sums are the sums of its days, over any span of days
     sim::Rng rng(17);
     int spans = 0;
     for (int trial_diary = 0; trial_diary < 40; ++trial_diary) {
-        trial::DayLedger diary;
+        trial::SiteDiary site;
+        trial::DayLedger other(site);  // a diary with a neighbour: its days are every other cell
+        trial::DayLedger diary(site);
+        other.book(0, 1);
         const int days = 1 + static_cast<int>(rng.uniform01() * 200);
         std::vector<std::int64_t> by_day(days + 1, 0);
         for (int b = 0; b < 300; ++b) {
@@ -234,8 +240,10 @@ TEST_CASE("a machine's down days, listed at once, are the days it reports down o
     spec.maintenance_duration_days = 1.5;
     for (const auto& [from, to] : {std::pair{0, 400}, std::pair{-5, 3}, std::pair{37, 38},
                                    std::pair{101, 250}, std::pair{5, 4}, std::pair{-9, -1}}) {
-        trial::Equipment listed(spec, sim::Rng(3));
-        trial::Equipment asked(spec, sim::Rng(3));
+        trial::SiteDiary diary_of_listed;
+        trial::Equipment listed(spec, sim::Rng(3), diary_of_listed);
+        trial::SiteDiary diary_of_asked;
+        trial::Equipment asked(spec, sim::Rng(3), diary_of_asked);
         std::vector<int> got, want;
         listed.for_each_down_day(from, to, [&](int day) { got.push_back(day); });
         for (int day = from; day <= to; ++day) {
