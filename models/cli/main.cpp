@@ -158,25 +158,48 @@ static void keep_freed_memory_for_reuse() {
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
 }
 
-// The heap in 2 MB pages where the kernel gives them (transparent huge pages): a large trial's
-// patients, diaries and event list are spread over thousands of 4 KB pages, and the page walks
-// of TLB misses (costlier in a virtual machine) grew with the trial: the 16x reference trial
-// ran 25-30 % faster, the reference trial 3 %, 4x 5 % (bench/README.md). mimalloc reads the
-// option only as it starts, before main, so the program starts itself once more with it set
-// (the environment variable MIMALLOC_LARGE_OS_PAGES set either way, e.g. 0, is left alone).
-static void run_with_large_pages(char** argv) {
+// Whether the command simulates a trial of many sites: a scenario file (the argument after the
+// command) with 200 or more [[sites]] tables. (A glance, before anything is parsed; the loader
+// checks the file properly later.)
+static bool simulates_a_large_trial(int argc, char** argv) {
+    if (argc < 3) return false;
+    const std::string_view command = argv[1];
+    if (command != "run" && command != "compare" && command != "sweep" && command != "forecast")
+        return false;
+    std::ifstream file(argv[2]);
+    std::string line;
+    int sites = 0;
+    while (std::getline(file, line) && sites < 200)
+        sites += line.rfind("[[sites]]", 0) == 0;
+    return sites >= 200;
+}
+
+// A large trial's heap in 2 MB pages where the kernel gives them (transparent huge pages): its
+// patients, diaries and event list are spread over tens of thousands of 4 KB pages, and the page
+// walks of TLB misses (costlier in a virtual machine) grew with the trial: the 16x reference
+// trial ran 25-30 % faster (bench/README.md). Not for smaller trials: the reference trial gains
+// 3 % and its peak RSS grows 11 MB (past the runner's 200 MB target). mimalloc reads the option
+// only as it starts, before main, so the program starts itself once more with it set (the
+// environment variable MIMALLOC_LARGE_OS_PAGES set either way, e.g. 0, is left alone).
+static void run_with_large_pages_if_large(int argc, char** argv) {
 #ifdef TRIALTWIN_MIMALLOC
-    if (std::getenv("MIMALLOC_LARGE_OS_PAGES")) return;
+    if (std::getenv("MIMALLOC_LARGE_OS_PAGES") || !simulates_a_large_trial(argc, argv)) return;
+    // This program's own file by its own name (so that ps and top still say trialtwin).
+    char self[4096];
+    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0) return;
+    self[length] = '\0';
     ::setenv("MIMALLOC_LARGE_OS_PAGES", "1", 1);
-    ::execv("/proc/self/exe", argv);
+    ::execv(self, argv);
     // (Not started again: go on as we are.)
 #else
+    (void)argc;
     (void)argv;
 #endif
 }
 
 int main(int argc, char** argv) try {
-    run_with_large_pages(argv);
+    run_with_large_pages_if_large(argc, argv);
     keep_freed_memory_for_reuse();
     parallel::start_ranks(argc, argv);  // several processes under mpirun or srun
     if (argc > 1 && std::string_view(argv[1]) == "render")
