@@ -169,3 +169,13 @@ TEST_CASE("kernels agree on the reference trial under the adaptive policy",
     scenario.policy.resupply = "predictive";
     CHECK(check_kernels_agree(scenario, 4, 1) > 4 * 10000);
 }
+
+TEST_CASE("kernels agree on the 120-site trial: weekend screening, predictive supply",
+          "[model][kernel][simgrid]") {
+    // The default screening window that reaches the next working day, deviations of every
+    // cause, and predictive levels from the Poisson quantile (issue 25), on 120 sites.
+    trial::Scenario scenario = test::load_bundled("cardio_ph3_120sites.toml");
+    scenario.policy.allocation = "adaptive";
+    scenario.policy.resupply = "predictive";
+    CHECK(check_kernels_agree(scenario, 2, 3) > 2 * 50000);
+}
