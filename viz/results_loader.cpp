@@ -392,7 +392,9 @@ namespace {
 
 Difference difference(const Policy& base, const Policy& other, const char* key, const char* label,
                       std::vector<double> Outcomes::*field) {
-    Difference d{key, label};
+    Difference d;
+    d.key = key;
+    d.label = label;
     std::vector<double> diffs;
     const Outcomes &a = base.outcomes, &b = other.outcomes;
     // Pair by replication index (both tables are in replication order).

@@ -152,7 +152,7 @@ PoissonGammaFit fit_poisson_gamma(const std::vector<SiteRecruitment>& sites) {
         Eigen::Vector2d g;
         Eigen::Matrix2d h;
         in_logs(d, alpha, beta, g, h);
-        if (std::abs(scale * step(0)) < 1e-10 && std::abs(scale * step(1)) < 1e-10 ||
+        if ((std::abs(scale * step(0)) < 1e-10 && std::abs(scale * step(1)) < 1e-10) ||
             g.cwiseAbs().maxCoeff() < 1e-9) {
             fit.converged = true;
             break;

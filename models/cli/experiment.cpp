@@ -210,9 +210,7 @@ bool fits_in_memory(const RunSettings& settings, const trial::Scenario& scenario
     return false;
 }
 
-// Runs the replications of one scenario; nothing if interrupted.
-std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& s) {
-    const std::string& what = arm.name;
+trial::MonteCarloOptions monte_carlo_options(const std::string& what, const RunSettings& s) {
     trial::MonteCarloOptions options;
     options.replications = s.replications;
     options.seed = s.seed;
@@ -223,10 +221,16 @@ std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& s) {
     options.start = s.start;
     const auto started = std::chrono::steady_clock::now();
     if (::isatty(STDERR_FILENO)) {
-        options.on_progress = [&what, started](int done, int total) {
+        options.on_progress = [what, started](int done, int total) {
             show_progress(what, done, total, started);
         };
     }
+    return options;
+}
+
+// Runs the replications of one scenario; nothing if interrupted.
+std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& s) {
+    const trial::MonteCarloOptions options = monte_carlo_options(arm.name, s);
     trial::MonteCarloResult result = trial::run_monte_carlo(arm.scenario, options);
     if (options.on_progress) std::cerr << "\n";
     if (result.cancelled) {

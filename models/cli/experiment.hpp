@@ -75,6 +75,8 @@ struct ArmRun {
     trial::MonteCarloResult result;
     trial::RunSummary summary;
 };
+// The runner's options for `settings` (progress shown as `what` when stderr is a terminal).
+trial::MonteCarloOptions monte_carlo_options(const std::string& what, const RunSettings& settings);
 // Runs the replications of one arm and summarises them; nothing if interrupted.
 std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& settings);
 

@@ -1,5 +1,6 @@
 #include "models/cli/sweep_command.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -8,6 +9,7 @@
 
 #include "models/parallel/ranks.hpp"
 #include "models/runner/sweep_design.hpp"
+#include "models/runner/wire.hpp"
 #include "models/scenario/overrides.hpp"
 
 namespace cli {
@@ -87,6 +89,69 @@ void print_outcome(const trial::RunSummary& summary) {
               << "\n";
 }
 
+// One point as a rank ran it, for the trip to rank 0: "R" and its replications, "C" when it was
+// stopped, "F" and what failed, "-" when the rank had no point in this batch.
+std::string point_as_bytes(const Arm& point, const RunSettings& settings) {
+    try {
+        trial::MonteCarloOptions options = monte_carlo_options(point.name, settings);
+        const trial::MonteCarloResult run = trial::run_share(point.scenario, options, 0, 1);
+        if (options.on_progress) std::cerr << "\n";
+        if (run.cancelled) return "C";
+        return "R" + trial::share_to_bytes(run, {});
+    } catch (const std::exception& e) {
+        return "F" + std::string(e.what());
+    }
+}
+
+// Under MPI (several ranks): whole points to ranks, a batch of as many points as ranks at a
+// time, rank k taking the batch's k-th; rank 0 gathers each batch, then prints and writes its
+// points in order. The same point files as one process, which runs them one by one. Returns 0
+// or the exit code every rank ends with.
+int points_over_ranks(const SweepPlan& plan, const std::vector<std::size_t>& to_run,
+                      const std::vector<std::string>& files, const trial::RunMetadata& metadata,
+                      const trial::Scenario& base, const RunSettings& settings) {
+    const std::size_t ranks = static_cast<std::size_t>(parallel::rank_count());
+    const std::size_t rank = static_cast<std::size_t>(parallel::rank());
+    for (std::size_t batch = 0; batch < to_run.size(); batch += ranks) {
+        const std::size_t mine = batch + rank;
+        const std::vector<std::string> done = parallel::gather_to_root(
+            mine < to_run.size() ? point_as_bytes(plan.points[to_run[mine]], settings) : "-");
+        std::string verdict;  // "": carry on; "C": stopped; "F...": failed; "W...": not written
+        for (std::size_t k = 0; parallel::is_root() && k < done.size() && verdict.empty(); ++k) {
+            if (batch + k >= to_run.size()) break;
+            const std::size_t p = to_run[batch + k];
+            const Arm& point = plan.points[p];
+            const std::string& bytes = done[k];
+            if (bytes.empty() || bytes[0] == 'C') {
+                verdict = "C";
+            } else if (bytes[0] == 'F') {
+                verdict = "Frank " + std::to_string(k) + ": " + point.name + ": " + bytes.substr(1);
+            } else {
+                trial::ShareStatus status;
+                trial::MonteCarloResult run =
+                    trial::shares_together({bytes.substr(1)}, settings.traced, status);
+                trial::RunSummary summary = trial::summarise(point.scenario, run.replications);
+                std::cout << "  " << point.name;
+                for (const std::string& v : plan.table.values[p])
+                    std::cout << "  " << v;
+                print_outcome(summary);
+                if (!files[p].empty()) {
+                    const ArmRun r{std::move(run), std::move(summary)};
+                    const int written =
+                        write_results(files[p], metadata, base, {&point, 1}, {&r, 1}, settings);
+                    if (written != 0) verdict = "W" + std::to_string(written);
+                }
+            }
+        }
+        verdict = parallel::root_says(verdict);
+        if (verdict.empty()) continue;
+        if (verdict[0] == 'F') throw trial::RunFailed(verdict.substr(1));
+        if (verdict[0] == 'W') return std::stoi(verdict.substr(1));
+        return exit_interrupted;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int run_sweep(const Commands& c, const trial::Scenario& base, int argc, char** argv) {
@@ -103,25 +168,47 @@ int run_sweep(const Commands& c, const trial::Scenario& base, int argc, char** a
     }
     const trial::RunMetadata metadata = metadata_of(settings, argc, argv);
     std::vector<std::string> names, files;
-    int kept = 0;
-    print_header(*plan, c);
-    for (std::size_t p = 0; p < plan->points.size(); ++p) {
-        const Arm& point = plan->points[p];
+    for (const Arm& point : plan->points) {
         names.push_back(point.name);
         files.push_back(points_dir.empty() ? "" : points_dir + "/" + point.name + ".h5");
+    }
+    // Points an interrupted run finished (with --resume): rank 0 reads the point files and tells
+    // the others, so that every rank skips alike.
+    std::string kept_text(plan->points.size(), '0');
+    if (c.resume && parallel::is_root()) {
+        for (std::size_t p = 0; p < plan->points.size(); ++p) {
+            const Arm& point = plan->points[p];
+            if (trial::holds_finished_point(files[p], point.name, point.scenario, settings.seed,
+                                            settings.replications))
+                kept_text[p] = '1';
+        }
+    }
+    kept_text = parallel::root_says(kept_text);
+    const int kept = static_cast<int>(std::count(kept_text.begin(), kept_text.end(), '1'));
+    print_header(*plan, c);
+    if (parallel::rank_count() > 1) {
+        std::vector<std::size_t> to_run;
+        for (std::size_t p = 0; p < plan->points.size(); ++p) {
+            if (kept_text[p] == '1') {
+                std::cout << "  " << plan->points[p].name << "  | kept from the interrupted run\n";
+            } else {
+                to_run.push_back(p);
+            }
+        }
+        const int status = points_over_ranks(*plan, to_run, files, metadata, base, settings);
+        if (status == exit_interrupted && !points_dir.empty()) {
+            std::cerr << "trialtwin: the finished points are kept in " << points_dir
+                      << "; run the same command with --resume to carry on\n";
+        }
+        if (status != 0) return status;
+    }
+    for (std::size_t p = 0; parallel::rank_count() == 1 && p < plan->points.size(); ++p) {
+        const Arm& point = plan->points[p];
         std::cout << "  " << point.name;
         for (const std::string& v : plan->table.values[p])
             std::cout << "  " << v;
-        // Rank 0 reads the point file and tells the others, so that every rank skips alike.
-        const bool finished =
-            c.resume && parallel::root_says(
-                            trial::holds_finished_point(files.back(), point.name, point.scenario,
-                                                        settings.seed, settings.replications)
-                                ? "kept"
-                                : "") == "kept";
-        if (finished) {
+        if (kept_text[p] == '1') {
             std::cout << "  | kept from the interrupted run\n";
-            ++kept;
             continue;
         }
         std::cout << std::flush;
@@ -137,7 +224,7 @@ int run_sweep(const Commands& c, const trial::Scenario& base, int argc, char** a
         if (!points_dir.empty()) {
             // A point that cannot be written stops the sweep (the finished points are kept).
             const int written =
-                write_results(files.back(), metadata, base, {&point, 1}, {&*r, 1}, settings);
+                write_results(files[p], metadata, base, {&point, 1}, {&*r, 1}, settings);
             if (written != 0) return written;
         }
     }

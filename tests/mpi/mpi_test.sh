@@ -111,5 +111,14 @@ check "failing rank: the message names rank and replication" \
 check "failing rank: no results file" [ ! -e "$work/failed.h5" ]
 check "failing rank: no temporary file" [ -z "$(ls "$work" | grep 'failed.h5.tmp')" ]
 
+# ... and in a sweep, where ranks take whole points: the point is named too.
+TRIALTWIN_FAIL_REPLICATION=3 mpi 3 sweep "$demo" --set recruitment.rate_shape=1:4 --design grid \
+    --points 5 --reps 30 --seed 5 --threads 1 --out "$work/failed_sweep.h5" >"$work/failed_sweep.txt" 2>&1
+status=$?
+check "failing rank in a sweep: non-zero exit ($status)" [ $status -ne 0 ]
+check "failing rank in a sweep: the message names rank, point and replication" \
+    grep -q "rank 0: point_0000: replication 3: injected fault" "$work/failed_sweep.txt"
+check "failing rank in a sweep: no results file" [ ! -e "$work/failed_sweep.h5" ]
+
 [ $failures -eq 0 ] && echo "all MPI checks passed" || echo "$failures MPI check(s) failed"
 exit $((failures > 0))

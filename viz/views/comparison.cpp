@@ -75,7 +75,11 @@ void box_panel(const char* id, const char* title, const Workspace& w, ImVec2 siz
 
 std::string signed_value(double v, bool money) {
     if (!std::isfinite(v)) return "–";
-    if (money) return (v > 0 ? "+" : "") + short_number(v);
+    if (money) {
+        std::string text = v > 0 ? "+" : "";
+        text += short_number(v);
+        return text;
+    }
     char text[32];
     std::snprintf(text, sizeof text, "%+.1f", v);
     return text;

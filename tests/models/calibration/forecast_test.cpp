@@ -100,7 +100,7 @@ struct Observer final : trial::Recorder {
             for (const Record& r : randomisations) {
                 if (r.site == site.site && r.day <= as_of)
                     o.patients.push_back(
-                        {site.site, r.day, trial::ObservedPatient::Status::on_study});
+                        {site.site, r.day, trial::ObservedPatient::Status::on_study, {}});
             }
         }
         return o;
