@@ -370,9 +370,17 @@ ResultsFile read_results(const std::string& path) {
             r.policies.push_back(std::move(p));
         }
         if (r.policies.empty()) throw LoadError("/policies holds no policy");
-        // The scenario as written first, then the variants in the order they were stored.
+        // In the order they were run (the baseline first: /policies@order); files without the
+        // attribute: the scenario as written first, then the others by name.
         std::stable_partition(r.policies.begin(), r.policies.end(),
                               [](const Policy& p) { return p.name == "as_written"; });
+        const std::vector<std::string> order =
+            lines_of(text_or_empty(policies, schema::policy_order));
+        auto rank = [&](const Policy& p) {
+            return std::find(order.begin(), order.end(), p.name) - order.begin();
+        };
+        std::stable_sort(r.policies.begin(), r.policies.end(),
+                         [&](const Policy& a, const Policy& b) { return rank(a) < rank(b); });
 
         at.where = std::string("/") + schema::sweep::group;
         if (root.nameExists(schema::sweep::group)) r.sweep = read_sweep(root);

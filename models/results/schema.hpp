@@ -32,6 +32,8 @@ inline constexpr char scenario[] = "scenario";
 inline constexpr char scenario_path[] = "path";
 
 inline constexpr char policies[] = "policies";  // one group per policy, variant or sweep point
+// Attribute of /policies: their names one a line, as run (a comparison's baseline first).
+inline constexpr char policy_order[] = "order";
 
 // /policies/<name>
 namespace policy {

@@ -328,6 +328,12 @@ void write_results_file(const std::string& path, const RunMetadata& metadata, co
         write_header(file, metadata, base,
                      runs.empty() ? 0 : static_cast<int>(runs.front().replications.size()));
         H5::Group policies = file.createGroup(schema::policies);
+        std::string order;
+        for (const PolicyTables& p : runs) {
+            if (!order.empty()) order += '\n';
+            order += p.name;
+        }
+        attribute(policies, schema::policy_order, order);
         for (const PolicyTables& p : runs) {
             H5::Group policy = policies.createGroup(p.name);
             if (!p.scenario_text.empty()) {
@@ -355,6 +361,12 @@ void assemble_sweep_file(const std::string& path, const RunMetadata& metadata, c
         H5::H5File file = file_in_memory(path);
         write_header(file, metadata, base, replications);
         H5::Group policies = file.createGroup(schema::policies);
+        std::string order;
+        for (const std::string& name : point_names) {
+            if (!order.empty()) order += '\n';
+            order += name;
+        }
+        attribute(policies, schema::policy_order, order);
         std::vector<double> medians;
         std::string metric_keys;
         for (std::size_t p = 0; p < point_files.size(); ++p) {

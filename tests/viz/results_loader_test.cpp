@@ -187,3 +187,28 @@ TEST_CASE("bad files: one clear message naming the file and what is wrong") {
         CHECK(w.errors[0].find("/nonexistent/y.h5") != std::string::npos);
     }
 }
+
+TEST_CASE("policies come in the order they were run; the first is the baseline") {
+    // HDF5 lists groups by name; /policies@order says how they were run (compare --policies
+    // static,adaptive: static is the baseline although "adaptive" sorts first).
+    TempFile f("ordered.h5");
+    write_minimal(f.path, true, {{100, 200, 300, 400}, {90, 195, 280, 390}, {110, 210, 310, 410}});
+    {
+        H5::H5File file(f.path, H5F_ACC_RDWR);
+        H5::Group policies = file.openGroup("policies");
+        string_attribute(policies, "order", "variant_2\nas_written\nvariant_1");
+    }
+    const viz::Workspace w = viz::open_workspace({f.path.string()});
+    REQUIRE(w.errors.empty());
+    REQUIRE(w.policies.size() == 3);
+    CHECK(w.policies[0]->name == "variant_2");
+    CHECK(w.policies[1]->name == "as_written");
+    CHECK(w.policies[2]->name == "variant_1");
+    CHECK(w.policies[0]->differences.empty());
+    const auto& diffs = w.policies[1]->differences;  // as_written against variant_2: -10 each
+    const auto it = std::find_if(diffs.begin(), diffs.end(), [](const viz::Difference& d) {
+        return d.key == "enrollment_duration_days";
+    });
+    REQUIRE(it != diffs.end());
+    CHECK(it->mean == Approx(-10));
+}
