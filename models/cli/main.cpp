@@ -158,6 +158,7 @@ static void keep_freed_memory_for_reuse() {
     mallopt(M_MMAP_THRESHOLD, 4 << 20);
 }
 
+#ifdef TRIALTWIN_MIMALLOC
 // Whether the command simulates a trial of many sites: a scenario file (the argument after the
 // command) with 200 or more [[sites]] tables. (A glance, before anything is parsed; the loader
 // checks the file properly later.)
@@ -173,6 +174,7 @@ static bool simulates_a_large_trial(int argc, char** argv) {
         sites += line.rfind("[[sites]]", 0) == 0;
     return sites >= 200;
 }
+#endif
 
 // A large trial's heap in 2 MB pages where the kernel gives them (transparent huge pages): its
 // patients, diaries and event list are spread over tens of thousands of 4 KB pages, and the page

@@ -168,7 +168,7 @@ void write_traces(H5::Group& policy, std::span<const std::vector<Event>> traces_
     attribute(traces, schema::event_row::deviation_causes, names_a_line<Cause>(cause_count));
     for (std::size_t r = 0; r < traces_of.size(); ++r) {
         const std::vector<Event>& events = traces_of[r];
-        char name[32];
+        char name[48];  // "replication_" and up to 20 digits
         std::snprintf(name, sizeof name, schema::event_row::trace_name_format, r);
         const hsize_t count[1] = {events.size()};
         H5::DataSet set =
