@@ -120,11 +120,17 @@ void summary_fields(A& a, S& s) {
     a(s.equipment_utilisation), a(s.kits_on_hand), a(s.equipment_down);
     a(s.site_stock_outs_by_week), a(s.site_deviations_by_week);
     a(s.site_equipment_conflicts_by_week);
+    a.each(s.analyses, [](auto& b, auto& x) {
+        b(x.cutoff_day), b(x.lock_day), b(x.readout_day), b(x.by_max_date);
+        b(x.events_by_arm), b(x.at_risk_by_arm);
+    });
+    a(s.events_by_week);
 }
-static_assert(sizeof(ReplicationSummary) == 592,
+static_assert(sizeof(ReplicationSummary) == 640,
               "ReplicationSummary changed: send its new fields in summary_fields (wire.cpp)");
 // (Structures go field by field: their padding bytes would make equal shares differ.)
-static_assert(sizeof(ReplicationSummary::Anomaly) == 24 && sizeof(SiteSummary) == 80,
+static_assert(sizeof(ReplicationSummary::Anomaly) == 24 && sizeof(SiteSummary) == 80 &&
+                  sizeof(AnalysisResult) == 80,
               "a summary's anomaly or site changed: send its new fields (wire.cpp)");
 
 template <class A, class E>

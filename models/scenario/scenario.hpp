@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/scenario/delay.hpp"
+#include "models/scenario/endpoint.hpp"
 
 namespace trial {
 
@@ -32,6 +33,9 @@ struct TrialSpec {
     // At most randomisation_target + this many are randomised: patients still in screening when
     // the target is met are randomised only up to it. None: all of them are (over-enrollment).
     std::optional<int> over_enrollment;
+    // The plan for the final analysis' readout (plan_readout_date): what "P(readout by)" is
+    // measured against when no --by date is given.
+    std::optional<double> plan_readout_day;
 };
 
 // Site recruitment rates (patients per day) ~ Gamma(shape, rate) when a site gives none:
@@ -127,6 +131,11 @@ struct Protocol {
     VisitSpec screening;
     double screening_to_randomisation_days = 0.0;
     std::vector<VisitSpec> visits;
+    // Contacts every follow_up->every_days once a patient's visits are over (completed, or
+    // ended by an endpoint's event), until the final analysis' cut-off: booked like visits,
+    // each paid follow_up_fee (counted with patient fees).
+    std::optional<VisitSpec> follow_up;
+    double follow_up_fee = 0.0;
 };
 
 // Shared monitors covering several sites: the site initiation visit (which activates a
@@ -233,6 +242,8 @@ struct Scenario {
     SupplySpec supply;
     PolicySpec policy;
     EffortSpec effort;
+    std::vector<EndpointSpec> endpoints;
+    std::vector<AnalysisSpec> analyses;  // in the order they happen; the last is the final
 
     int country_index(const std::string& code) const;
     int site_index(const std::string& id) const;

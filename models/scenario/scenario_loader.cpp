@@ -16,6 +16,7 @@
 #include <set>
 #include <sstream>
 
+#include "models/scenario/endpoints_reader.hpp"
 #include "models/scenario/limits.hpp"
 #include "models/scenario/toml_table.hpp"
 
@@ -23,13 +24,6 @@ namespace trial {
 namespace {
 
 using namespace toml_reading;
-
-int days_between(const toml::date& from, const toml::date& to) {
-    using namespace std::chrono;
-    const sys_days a{year{from.year} / month{from.month} / day{from.day}};
-    const sys_days b{year{to.year} / month{to.month} / day{to.day}};
-    return static_cast<int>((b - a).count());
-}
 
 std::string iso(const toml::date& d) {
     char text[16];
@@ -61,7 +55,11 @@ std::array<bool, 7> working_days(Table& t, std::string_view key, std::array<bool
     return days;
 }
 
-VisitSpec read_visit(Errors& errors, Table& t, bool is_screening) {
+// The screening visit, a visit of the schedule, or a follow-up contact.
+enum class VisitKind { screening, scheduled, contact };
+
+VisitSpec read_visit(Errors& errors, Table& t, VisitKind kind) {
+    const bool is_screening = kind == VisitKind::screening;
     VisitSpec v;
     v.name = is_screening ? t.string("name", "screening") : t.required_string("name");
     v.day = t.number("day", 0.0, limits::days);
@@ -80,7 +78,7 @@ VisitSpec read_visit(Errors& errors, Table& t, bool is_screening) {
                 "windows of consecutive repeats overlap: window_before_days + window_after_days "
                 "must be < every_days");
     }
-    if (!is_screening && v.window_before_days > v.day) {
+    if (kind == VisitKind::scheduled && v.window_before_days > v.day) {
         t.error("window_before_days", "would open the window before randomisation (day 0)");
     }
     for_each_table(errors, t, "staff", [&](Table& s) {
@@ -128,6 +126,8 @@ class Loader {
         read_supply(top, s);
         read_policy(top, s);
         read_effort(top, s);
+        read_endpoints(errors_, top, s);
+        read_analyses(errors_, top, s, start_);
         top.finish();
         cross_check(top, s);
         check_what_it_implies(top, s);
@@ -149,6 +149,7 @@ class Loader {
         if (!t.has("start_date")) t.missing("start_date");
         const std::optional<toml::date> start = valid_date(t, "start_date");
         if (start) {
+            start_ = start;
             trial.start_date = iso(*start);
             using namespace std::chrono;
             const sys_days day0{year{start->year} / month{start->month} / day{start->day}};
@@ -164,6 +165,12 @@ class Loader {
             }
         }
         trial.horizon_days = t.number("horizon_days", 3650.0, limits::positive_days);
+        const std::optional<toml::date> readout = valid_date(t, "plan_readout_date");
+        if (start && readout) {
+            trial.plan_readout_day = days_between(*start, *readout);
+            if (*trial.plan_readout_day <= 0)
+                t.error("plan_readout_date", "must be after start_date");
+        }
         trial.dropout_rate_per_year = t.number("dropout_rate_per_year", 0.0, limits::per_year);
         trial.late_tolerance_days = t.number("late_tolerance_days", 7.0, limits::window_days);
         trial.currency = t.string("currency", "EUR");
@@ -284,15 +291,39 @@ class Loader {
         Table t(errors_, *table, "protocol");
         if (const toml::table* screening = t.table("screening")) {
             Table st(errors_, *screening, "protocol.screening");
-            s.protocol.screening = read_visit(errors_, st, true);
+            s.protocol.screening = read_visit(errors_, st, VisitKind::screening);
             st.finish();
         }
         s.protocol.screening_to_randomisation_days =
             t.number("screening_to_randomisation_days", 0.0, limits::window_days);
         for_each_table(errors_, t, "visits", [&](Table& v) {
-            s.protocol.visits.push_back(read_visit(errors_, v, false));
+            s.protocol.visits.push_back(read_visit(errors_, v, VisitKind::scheduled));
             lines_.visit.push_back(v.where());
         });
+        if (const toml::table* follow_up = t.table("follow_up")) {
+            Table ft(errors_, *follow_up, "protocol.follow_up");
+            for (const char* key : {"day", "repeat", "kits"}) {
+                if (ft.has(key))
+                    ft.error(key,
+                             "not used here: contacts repeat every_days from the end of a "
+                             "patient's visits until the final analysis, without kits");
+            }
+            if (!ft.has("name")) ft.missing("name");
+            VisitSpec contact = read_visit(errors_, ft, VisitKind::contact);
+            contact.repeat = 1;
+            contact.kits = 0;
+            contact.day = 0;
+            if (!ft.has("every_days")) ft.missing("every_days");
+            contact.every_days = ft.number("every_days", 1.0, limits::interval_days);
+            if (contact.window_before_days + contact.window_after_days >= contact.every_days)
+                ft.error("window_after_days",
+                         "windows of consecutive contacts overlap: "
+                         "window_before_days + window_after_days must be < "
+                         "every_days");
+            s.protocol.follow_up_fee = ft.number("fee", 0.0, limits::money);
+            s.protocol.follow_up = std::move(contact);
+            ft.finish();
+        }
         t.finish();
     }
 
@@ -578,6 +609,7 @@ class Loader {
         check(p.screening);
         for (const VisitSpec& v : p.visits)
             check(v);
+        if (p.follow_up) check(*p.follow_up);
     }
 
     Errors errors_;
@@ -585,6 +617,7 @@ class Loader {
     struct {
         std::vector<toml::source_region> country, site, site_id, site_country, visit, cra;
     } lines_;
+    std::optional<toml::date> start_;  // [trial] start_date, if valid
     bool prior_given_ = false;
     bool effort_given_ = false;
     toml::source_region effort_line_;

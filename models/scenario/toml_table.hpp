@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <set>
@@ -19,7 +20,7 @@
 
 namespace trial::toml_reading {
 
-const char* type_name(toml::node_type type) {
+inline const char* type_name(toml::node_type type) {
     switch (type) {
         case toml::node_type::table:
             return "a table";
@@ -44,11 +45,19 @@ const char* type_name(toml::node_type type) {
     }
 }
 
-std::string join(const std::vector<std::string>& items) {
+inline std::string join(const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& item : items)
         out += (out.empty() ? "" : ", ") + item;
     return out;
+}
+
+// Calendar days from one date to another.
+inline int days_between(const toml::date& from, const toml::date& to) {
+    using namespace std::chrono;
+    const sys_days a{year{from.year} / month{from.month} / day{from.day}};
+    const sys_days b{year{to.year} / month{to.month} / day{to.day}};
+    return static_cast<int>((b - a).count());
 }
 
 class Errors {
@@ -205,6 +214,29 @@ class Table {
             } else {
                 errors_.add(item.source(), key_path(key) + "[" + std::to_string(i) + "]",
                             std::string("must be a string, not ") + type_name(item.type()));
+            }
+        }
+        return out;
+    }
+
+    // An array of numbers, each in `range`.
+    std::vector<double> numbers(std::string_view key, const Range& range) {
+        std::vector<double> out;
+        const toml::array* items = array(key);
+        if (!items) return out;
+        for (std::size_t i = 0; i < items->size(); ++i) {
+            const toml::node& item = *items->get(i);
+            const std::string at = key_path(key) + "[" + std::to_string(i) + "]";
+            std::optional<double> value;
+            if (const auto* n = item.as_integer()) value = static_cast<double>(n->get());
+            if (const auto* f = item.as_floating_point()) value = f->get();
+            if (!value) {
+                errors_.add(item.source(), at,
+                            std::string("must be a number, not ") + type_name(item.type()));
+            } else if (!std::isfinite(*value) || !range.contains(*value)) {
+                errors_.add(item.source(), at, range.requirement());
+            } else {
+                out.push_back(*value);
             }
         }
         return out;

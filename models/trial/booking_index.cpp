@@ -9,6 +9,7 @@ namespace trial {
 std::size_t BookingIndex::slot_of(const SiteState& site, const VisitSpec& visit) {
     const Protocol& protocol = *site.protocol;
     if (&visit == &protocol.screening) return 0;
+    if (protocol.follow_up && &visit == &*protocol.follow_up) return 1 + protocol.visits.size();
     const VisitSpec* const first = protocol.visits.data();
     if (&visit < first || &visit >= first + protocol.visits.size())
         throw std::logic_error("trial: booking a visit that is not in the protocol");
@@ -17,7 +18,7 @@ std::size_t BookingIndex::slot_of(const SiteState& site, const VisitSpec& visit)
 
 const VisitResources& BookingIndex::work_out(const SiteState& site, std::size_t at,
                                              const VisitSpec& visit) {
-    if (by_slot_.empty()) by_slot_.resize(1 + site.protocol->visits.size());
+    if (by_slot_.empty()) by_slot_.resize(2 + site.protocol->visits.size());
     VisitResources& found = by_slot_[at];
     found.visit = &visit;
     const auto& staff = site.staff;

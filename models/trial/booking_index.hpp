@@ -55,7 +55,8 @@ class BookingIndex {
     }
 
   private:
-    // Where a visit stands in the protocol: 0 screening, 1 + i the i-th visit.
+    // Where a visit stands in the protocol: 0 screening, 1 + i the i-th visit, then the
+    // follow-up contact.
     static std::size_t slot_of(const SiteState& site, const VisitSpec& visit);
     const VisitResources& work_out(const SiteState& site, std::size_t at, const VisitSpec& visit);
 

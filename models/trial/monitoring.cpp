@@ -10,8 +10,12 @@ sim::Process site_monitoring(World& world, SiteState& site) {
     sim::Pool& monitors = world.cra_teams[site.cra_team];
     for (;;) {
         co_await sim::delay(team.monitoring_every_days);
-        const bool site_done = !site.recruiting && site.patients.in_pathway() == 0;
-        if (site_done || (!world.recruitment_open && world.in_pathway == 0)) co_return;
+        // A site with patients stays open until the final analysis' lock.
+        const bool followed = world.readout_pending() && site.patients.randomised() > 0;
+        const bool site_done = !site.recruiting && site.patients.in_pathway() == 0 && !followed;
+        if (site_done ||
+            (!world.recruitment_open && world.in_pathway == 0 && !world.readout_pending()))
+            co_return;
         auto monitor = co_await monitors.hold();
         const double left = world.sim.now();
         co_await sim::delay(team.travel_days + team.monitoring_visit_days);

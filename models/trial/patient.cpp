@@ -7,6 +7,7 @@
 #include <span>
 
 #include "models/trial/booking.hpp"
+#include "models/trial/time_to_event.hpp"
 #include "models/trial/world.hpp"
 
 namespace trial {
@@ -72,7 +73,8 @@ void record_outcome(World& world, SiteState& site, const VisitRef& ref, const Da
     }
     world.record.visit_done(ref, target_time, now);
     world.note_activity(site);
-    world.last_patient_last_visit_day = now;
+    if (ref.visit < static_cast<int>(world.schedule.size()))
+        world.last_patient_last_visit_day = now;
 }
 
 // Books and attends `visits` one after the other: visit `first` + k of the pathway is the k-th,
@@ -138,9 +140,74 @@ sim::Task<VisitOutcome> attend(World& world, SiteState& site, VisitRef ref,
     co_return outcome;
 }
 
+// A randomised patient's endpoints: each event's day, told to the endpoint's clock when it
+// comes before the patient is censored (drops out on `dropout_day`, or is lost to follow-up)
+// and within the horizon. Drawn from the patient's own endpoint stream, so that a scenario
+// without endpoints draws exactly what it did before they existed.
+struct Endpoints {
+    double treatment_ends_day = sim::forever;  // an event that ends treatment
+    double lost_day = sim::forever;            // lost to follow-up for every endpoint
+};
+Endpoints expect_events(World& world, const VisitRef& ref, int arm, double randomised_at,
+                        double dropout_day) {
+    Endpoints out;
+    if (world.endpoints.empty()) return out;
+    sim::Rng rng = world.stream("endpoint", (std::uint64_t(ref.site) << 32) | ref.patient);
+    const double survived = world.sim.now() - randomised_at;  // > 0: on study at the as-of day
+    out.lost_day = 0.0;
+    for (std::size_t e = 0; e < world.endpoints.size(); ++e) {
+        const EndpointSpec& spec = world.scenario.endpoints[e];
+        const double event = randomised_at + draw_days_to_event(spec.by_arm[arm], rng, survived);
+        const double lost_rate = spec.lost_to_follow_up_rate_per_year / 365.25;
+        const double to_lost = -std::log1p(-rng.uniform01());  // Exp(1), drawn in any case
+        const double lost = lost_rate > 0 ? world.sim.now() + to_lost / lost_rate : sim::forever;
+        const double censored = std::min(dropout_day, lost);
+        const bool observed = event < censored && event <= world.scenario.trial.horizon_days;
+        EndpointState& endpoint = world.endpoints[e];
+        endpoint.followed.push_back({randomised_at, observed ? event : censored, arm});
+        if (observed) {
+            endpoint.expect(event, arm);
+            if (spec.ends_treatment)
+                out.treatment_ends_day = std::min(out.treatment_ends_day, event);
+        }
+        out.lost_day = std::max(out.lost_day, lost);
+    }
+    return out;
+}
+
+// Whether follow-up contacts are still wanted: the analyses wait for data that can come.
+bool contacts_wanted(const World& world) {
+    return world.awaiting_readout && !world.final_cut_off && world.readout_pending();
+}
+
+// Contacts every [protocol.follow_up] every_days from now (the end of the patient's visits),
+// each booked like a visit and paid its fee, until the final analysis' cut-off or the patient
+// leaves (`leaves_day`: drops out or is lost to follow-up).
+sim::Task<> follow_up(World& world, SiteState& site, VisitRef ref, double leaves_day) {
+    const VisitSpec& contact = *world.scenario.protocol.follow_up;
+    const double from = world.sim.now();
+    const int first_index = static_cast<int>(world.schedule.size());
+    for (int k = 1;; ++k) {
+        const double due = from + k * contact.every_days;
+        const double opens = due - contact.window_before_days;
+        if (opens >= leaves_day || due > world.scenario.trial.horizon_days) co_return;
+        co_await sim::until(std::max(opens, world.sim.now()));
+        if (!contacts_wanted(world)) co_return;
+        const ScheduledVisit visit{&contact, k, k * contact.every_days};
+        const VisitOutcome done =
+            co_await attend(world, site, ref, {&visit, 1}, first_index + k - 1, from, leaves_day);
+        if (done.dropped_out) co_return;
+        if (done.done) {
+            world.record.cost(CostCategory::patient_fees, world.scenario.protocol.follow_up_fee,
+                              world.sim.now());
+        }
+    }
+}
+
 // The protocol's schedule from randomisation on, from the first visit not yet due (all of them
-// for a new patient), until the patient completes or drops out.
-sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomised_at,
+// for a new patient), until the patient completes, drops out or has an event that ends
+// treatment; then follow-up contacts until the final analysis, if the protocol has them.
+sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, int arm, double randomised_at,
                      sim::Rng& rng, int visits_done = -1) {
     const double now = world.sim.now();
     std::size_t first = 0;
@@ -161,18 +228,26 @@ sim::Task<> on_study(World& world, SiteState& site, VisitRef ref, double randomi
         const double dropout_day = now + time_to_dropout(rng);
         if (dropout_day <= world.scenario.trial.horizon_days) leaves_day = dropout_day;
     }
+    const Endpoints endpoints = expect_events(world, ref, arm, randomised_at, leaves_day);
+    const double visits_end = std::min(leaves_day, endpoints.treatment_ends_day);
     const std::span<const ScheduledVisit> due = std::span(world.schedule).subspan(first);
     const VisitOutcome last =
-        co_await attend(world, site, ref, due, static_cast<int>(first), randomised_at, leaves_day);
+        co_await attend(world, site, ref, due, static_cast<int>(first), randomised_at, visits_end);
     ref.visit = last.visit;
     // Still on treatment if the patient left before the last dosing visit was over.
     const bool still_on_treatment = on_treatment && last.visit <= world.last_kit_visit;
-    if (last.dropped_out) {
+    if (last.dropped_out && world.sim.now() >= leaves_day) {
         world.record.dropped_out(ref, world.sim.now());
         if (still_on_treatment) site.patients.off_treatment();
         co_return;
     }
-    world.record.completed(ref, world.sim.now());
+    if (last.dropped_out) {
+        if (still_on_treatment) site.patients.off_treatment();  // the event ended treatment
+    } else {
+        world.record.completed(ref, world.sim.now());
+    }
+    if (world.scenario.protocol.follow_up && contacts_wanted(world))
+        co_await follow_up(world, site, ref, std::min(leaves_day, endpoints.lost_day));
 }
 
 }  // namespace
@@ -199,8 +274,8 @@ sim::Process patient(World& world, SiteState& site, int patient_number, sim::Rng
     if (screening.done && eligible) {
         co_await sim::delay(protocol.screening_to_randomisation_days);
         if (world.may_randomise(site)) {
-            world.randomise(site, ref);
-            co_await on_study(world, site, ref, world.sim.now(), rng);
+            const int arm = world.randomise(site, ref);
+            co_await on_study(world, site, ref, arm, world.sim.now(), rng);
         } else {
             site.patients.not_randomised();  // the site, its country or the trial is full
         }
@@ -215,7 +290,20 @@ sim::Process patient_on_study(World& world, SiteState& site, int patient_number,
     VisitRef ref{site.index, patient_number, -1};
     ++world.in_pathway;
     site.patients.resumes_on_study();
-    co_await on_study(world, site, ref, randomised_day, rng, visits_done);
+    // Its arm is not observed (blinded): drawn by the allocation ratio, from a stream of its
+    // own only when there are endpoints to draw for.
+    int arm = 0;
+    if (!world.endpoints.empty()) {
+        sim::Rng arm_rng =
+            world.stream("endpoint.arm", (std::uint64_t(ref.site) << 32) | ref.patient);
+        int ratios = 0;
+        for (const Arm& a : world.scenario.trial.arms)
+            ratios += a.ratio;
+        int pick = static_cast<int>(arm_rng.uniform01() * ratios);
+        while (pick >= world.scenario.trial.arms[arm].ratio)
+            pick -= world.scenario.trial.arms[arm++].ratio;
+    }
+    co_await on_study(world, site, ref, arm, randomised_day, rng, visits_done);
     site.patients.leaves_pathway();
     --world.in_pathway;
     world.check_finished();

@@ -94,6 +94,15 @@ struct TrialClosing {
     std::span<const double> cra_utilisation;   // per CRA team, busy share of their time
 };
 
+// An analysis' data cut-off (days), its lock and readout, with the endpoint's events and the
+// patients still at risk, by arm, at the cut-off.
+struct AnalysisCutOff {
+    int analysis = 0;  // in Scenario::analyses
+    double cutoff_day = 0, lock_day = 0, readout_day = 0;
+    bool by_max_date = false;  // cut off by its max_date before its triggers held
+    std::span<const int> events_by_arm, at_risk_by_arm;
+};
+
 class Recorder {
   public:
     virtual ~Recorder() = default;
@@ -120,6 +129,8 @@ class Recorder {
     virtual void staff_changed(int /*site*/, int /*group*/, double /*hours_per_day*/,
                                double /*day*/) {}
     virtual void backup_site_opened(int /*site*/, double /*day*/) {}
+    virtual void endpoint_event(int /*endpoint*/, int /*arm*/, double /*day*/) {}
+    virtual void analysis_cut_off(const AnalysisCutOff&) {}
 
     // When the replication ends: each site's weekly series (the spans valid during the call
     // only) and what it came to, site by site, then the trial's.

@@ -196,6 +196,7 @@ sim::Process site_startup(World& world, SiteState& site) {
     }
     site.recruiting = false;
     --world.recruiting_sites;
+    if (world.recruiting_sites == 0) world.readout_news.notify();
     world.check_finished();
 }
 

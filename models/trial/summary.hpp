@@ -33,6 +33,17 @@ struct SiteSummary {
     int deviations = 0;
 };
 
+// An analysis of one replication: days NaN when it was not cut off within the horizon.
+struct AnalysisResult {
+    double cutoff_day = not_reached;
+    double lock_day = not_reached;
+    double readout_day = not_reached;
+    bool by_max_date = false;
+    std::vector<int> events_by_arm;   // at the cut-off
+    std::vector<int> at_risk_by_arm;  // at the cut-off
+    int events() const { return std::accumulate(events_by_arm.begin(), events_by_arm.end(), 0); }
+};
+
 struct ReplicationSummary {
     double first_patient_in_day = not_reached;      // first randomisation
     double target_met_day = not_reached;            // randomisation target reached
@@ -96,6 +107,12 @@ struct ReplicationSummary {
     std::vector<std::vector<int>> site_stock_outs_by_week;  // [site][week]
     std::vector<std::vector<int>> site_deviations_by_week;  // [site][week]
     std::vector<std::vector<int>> site_equipment_conflicts_by_week;  // [site][week]
+
+    // Endpoints and analyses (none without [[endpoints]]): each analysis in scenario order,
+    // and each endpoint's events counted by week and arm, cumulative, [endpoint][arm][week]
+    // (counted until the final analysis' cut-off).
+    std::vector<AnalysisResult> analyses;
+    std::vector<std::vector<std::vector<int>>> events_by_week;
 
     int deviation_count() const {
         int n = 0;

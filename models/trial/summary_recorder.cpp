@@ -1,5 +1,6 @@
 #include "models/trial/summary_recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace trial {
@@ -13,6 +14,9 @@ SummaryRecorder::SummaryRecorder(ReplicationSummary& summary, const Scenario& sc
     s_.sites.resize(scenario.sites.size());
     s_.site_days.resize(scenario.sites.size());
     s_.plan_target_met_day = scenario.trial.plan_target_met_day;
+    s_.analyses.resize(scenario.analyses.size());
+    s_.events_by_week.assign(scenario.endpoints.size(),
+                             std::vector<std::vector<int>>(scenario.trial.arms.size()));
     if (!start) return;
     for (const SiteStart& site : start->sites) {
         s_.arrived += site.arrived - site.screening;
@@ -57,8 +61,30 @@ void SummaryRecorder::site_books_closed(const SiteWeeks& weeks, const SiteClosin
     if (next_) next_->site_books_closed(weeks, site);
 }
 
+void SummaryRecorder::analysis_cut_off(const AnalysisCutOff& cut) {
+    AnalysisResult& a = s_.analyses[cut.analysis];
+    a.cutoff_day = cut.cutoff_day;
+    a.lock_day = cut.lock_day;
+    a.readout_day = cut.readout_day;
+    a.by_max_date = cut.by_max_date;
+    a.events_by_arm.assign(cut.events_by_arm.begin(), cut.events_by_arm.end());
+    a.at_risk_by_arm.assign(cut.at_risk_by_arm.begin(), cut.at_risk_by_arm.end());
+    if (next_) next_->analysis_cut_off(cut);
+}
+
 void SummaryRecorder::trial_books_closed(const TrialClosing& trial) {
     s_.weeks = trial.weeks;
+    for (auto& by_arm : s_.events_by_week) {
+        for (std::vector<int>& weekly : by_arm) {
+            // (An event on the last day counts in the last week.)
+            const std::size_t weeks = std::max(trial.weeks, 1);
+            for (std::size_t w = weeks; w < weekly.size(); ++w)
+                weekly[weeks - 1] += weekly[w];
+            weekly.resize(weeks, 0);
+            for (std::size_t w = 1; w < weekly.size(); ++w)
+                weekly[w] += weekly[w - 1];
+        }
+    }
     if (s_.randomised_by_week.empty()) s_.randomised_by_week.assign(trial.weeks, 0);
     s_.last_patient_last_visit_day = trial.last_patient_last_visit_day;
     if (!std::isnan(s_.target_met_day)) {

@@ -93,7 +93,8 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
       randomisation_rng(stream("randomisation")),
       policy(make_allocation_policy(scenario_)),
       booking_rule(make_booking_rule(scenario_)),
-      resupply_rule(make_resupply_rule(scenario_)) {
+      resupply_rule(make_resupply_rule(scenario_)),
+      readout_news(sim) {
     // Kit demand of a patient on treatment: the protocol's kits over its dosing span.
     int kits = 0;
     for (std::size_t i = 0; i < schedule.size(); ++i) {
@@ -155,6 +156,9 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
     }
     for (const CraTeam& team : scenario.cra_teams)
         cra_teams.emplace_back(sim, team.count);
+    for (std::size_t e = 0; e < scenario.endpoints.size(); ++e)
+        endpoints.emplace_back(sim, static_cast<int>(scenario.trial.arms.size()));
+    awaiting_readout = !scenario.analyses.empty();
     if (start) {
         sim::Rng posterior = stream("as_of.dropout");
         dropout_rate_per_year =
@@ -182,6 +186,7 @@ int World::randomise(SiteState& site, const VisitRef& patient) {
     const int arm = allocation_block.back();
     allocation_block.pop_back();
     ++randomised;
+    last_randomisation_day = sim.now();
     site.patients.randomised_now(last_kit_visit >= 0);
     site.randomised_on_day.add(static_cast<int>(sim.now()));
     record.randomised(patient, arm, sim.now());
@@ -190,6 +195,7 @@ int World::randomise(SiteState& site, const VisitRef& patient) {
         recruitment_open = false;
         recruitment_closed_day = sim.now();
         record.recruitment_closed(sim.now());
+        readout_news.notify();
     }
     cap_if_full(site);
     return arm;
@@ -223,7 +229,7 @@ void World::cap_if_full(SiteState& site) {
 }
 
 void World::check_finished() {
-    if ((!recruitment_open || recruiting_sites == 0) && in_pathway == 0) sim.stop();
+    if (!work_left()) sim.stop();
 }
 
 ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
@@ -242,6 +248,9 @@ ReplicationSummary run_replication(const Scenario& scenario, std::uint64_t seed,
         if (site.opened) world.sim.spawn(site_startup(world, site));
     }
     world.sim.spawn(decision_epochs(world));
+    for (std::size_t e = 0; e < world.endpoints.size(); ++e)
+        world.sim.spawn(event_clock(world, static_cast<int>(e)));
+    if (!scenario.analyses.empty()) world.sim.spawn(analyses(world));
     world.sim.run_until(scenario.trial.horizon_days);
     close_the_books(world, world.sim.now());
     return summary;

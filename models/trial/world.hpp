@@ -17,6 +17,7 @@
 #include "models/trial/booking_rule.hpp"
 #include "models/trial/daily_counts.hpp"
 #include "models/trial/day_ledger.hpp"
+#include "models/trial/endpoint_state.hpp"
 #include "models/trial/equipment.hpp"
 #include "models/trial/headcount.hpp"
 #include "models/trial/kit_stock.hpp"
@@ -229,6 +230,20 @@ struct World {
     void close_site(SiteState& site);
     // Forecast kits a day the site will dispense: its patients on treatment and new ones.
     double kit_demand_per_day(const SiteState& site) const;
+
+    // Endpoints and analyses (readout.cpp): one state per [[endpoints]] entry.
+    std::deque<EndpointState> endpoints;
+    sim::Broadcast readout_news;    // an event counted, or recruitment over: analyses look again
+    bool awaiting_readout = false;  // analyses are planned and the final one's lock is to come
+    bool final_cut_off = false;     // the final analysis' data cut-off has passed
+    int next_analysis = 0;          // the analysis waited for
+    double last_randomisation_day = not_reached;
+    bool recruitment_over() const { return !recruitment_open || recruiting_sites == 0; }
+    // Whether the analyses still have something to wait for besides recruitment and the
+    // patients in the pathway: the final lock, a max_date, or events still to come.
+    bool readout_pending() const;
+    // Whether the trial's work goes on: recruitment, patients in the pathway, or analyses.
+    bool work_left() const { return !recruitment_over() || in_pathway > 0 || readout_pending(); }
 };
 
 // The processes (one concept per file).
@@ -241,6 +256,9 @@ sim::Process patient_on_study(World& world, SiteState& site, int patient_number,
 sim::Process site_monitoring(World& world, SiteState& site);
 sim::Process batch_release(World& world, Batch batch);
 sim::Process decision_epochs(World& world);
+// Counts an endpoint's events as they come; cuts off, locks and reads out the analyses.
+sim::Process event_clock(World& world, int endpoint);
+sim::Process analyses(World& world);
 
 // When the replication ends: every site's weekly series and facts, then the trial's, to the
 // recorder (close_the_books.cpp).

@@ -1,0 +1,114 @@
+// The readout, as the statistical analysis plan tells it: an endpoint's events are counted as
+// they happen; each analysis is cut off at the first moment all its triggers hold (its events,
+// its calendar date, the follow-up after the last randomisation, the time since the previous
+// analysis) or at its max_date regardless, then locked and read out after its delays. The
+// trial's sites, staff, monitors and supply carry on until the final analysis' lock.
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/trial/sample_delay.hpp"
+#include "models/trial/world.hpp"
+
+namespace trial {
+namespace {
+
+// The day from which an analysis' time triggers all hold (sim::forever: not known yet, as
+// the follow-up after the last randomisation while recruitment goes on).
+double time_triggers_from(const World& world, const AnalysisSpec& a, double previous_cutoff) {
+    double from = 0.0;
+    if (a.calendar_day) from = std::max(from, *a.calendar_day);
+    if (a.min_days_since_previous && !std::isnan(previous_cutoff))
+        from = std::max(from, previous_cutoff + *a.min_days_since_previous);
+    if (a.min_follow_up_days) {
+        from = std::max(from, world.recruitment_over() && !std::isnan(world.last_randomisation_day)
+                                  ? world.last_randomisation_day + *a.min_follow_up_days
+                                  : sim::forever);
+    }
+    return from;
+}
+
+// The patients of each arm randomised by `day` and neither had the event nor were censored.
+std::vector<int> at_risk_by_arm(const EndpointState& endpoint, double day) {
+    std::vector<int> at_risk(endpoint.events_by_arm.size(), 0);
+    for (const EndpointState::AtRisk& p : endpoint.followed)
+        at_risk[p.arm] += p.randomised_day <= day && p.until_day > day;
+    return at_risk;
+}
+
+}  // namespace
+
+bool World::readout_pending() const {
+    if (!awaiting_readout) return false;
+    if (final_cut_off) return true;  // its lock is to come
+    const AnalysisSpec& a = scenario.analyses[next_analysis];
+    const EndpointState& endpoint = endpoints[a.endpoint];
+    return a.max_day || !a.events || endpoint.events >= *a.events || !endpoint.coming.empty();
+}
+
+sim::Process event_clock(World& world, int e) {
+    EndpointState& endpoint = world.endpoints[e];
+    while (!world.final_cut_off) {
+        const double next = endpoint.coming.empty() ? sim::forever : endpoint.coming.top().day;
+        if (co_await endpoint.sooner.wait_before(next)) continue;
+        if (world.final_cut_off || endpoint.coming.empty()) break;
+        const EndpointState::Coming event = endpoint.coming.top();
+        endpoint.coming.pop();
+        ++endpoint.events;
+        ++endpoint.events_by_arm[event.arm];
+        world.record.endpoint_event(e, event.arm, world.sim.now());
+        world.readout_news.notify();
+        if (endpoint.coming.empty()) world.check_finished();
+    }
+}
+
+sim::Process analyses(World& world) {
+    const std::vector<AnalysisSpec>& plan = world.scenario.analyses;
+    double previous_cutoff = not_reached;
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+        const AnalysisSpec& a = plan[i];
+        world.next_analysis = static_cast<int>(i);
+        const double max_day = a.max_day.value_or(sim::forever);
+        bool by_max_date = false;
+        for (;;) {
+            const double now = world.sim.now();
+            const double from = time_triggers_from(world, a, previous_cutoff);
+            const bool enough_events = !a.events || world.endpoints[a.endpoint].events >= *a.events;
+            if (enough_events && from <= now) break;
+            if (now >= max_day) {
+                by_max_date = true;
+                break;
+            }
+            co_await world.readout_news.wait_before(
+                std::min(max_day, from > now ? from : sim::forever));
+        }
+        const double cutoff = world.sim.now();
+        sim::Rng rng = world.stream("analysis", i);
+        const double lock = cutoff + sample(a.cutoff_to_lock_days, rng);
+        const double readout = lock + sample(a.lock_to_readout_days, rng);
+        const EndpointState& endpoint = world.endpoints[a.endpoint];
+        const std::vector<int> at_risk = at_risk_by_arm(endpoint, cutoff);
+        AnalysisCutOff cut;
+        cut.analysis = static_cast<int>(i);
+        cut.cutoff_day = cutoff;
+        cut.lock_day = lock;
+        cut.readout_day = readout;
+        cut.by_max_date = by_max_date;
+        cut.events_by_arm = endpoint.events_by_arm;
+        cut.at_risk_by_arm = at_risk;
+        world.record.analysis_cut_off(cut);
+        previous_cutoff = cutoff;
+        if (i + 1 == plan.size()) {
+            // The final analysis: no more events are counted nor follow-up contacts made; the
+            // sites close out at its lock.
+            world.final_cut_off = true;
+            for (EndpointState& e : world.endpoints)
+                e.sooner.notify();
+            co_await sim::until(lock);
+            world.awaiting_readout = false;
+            world.check_finished();
+        }
+    }
+}
+
+}  // namespace trial
