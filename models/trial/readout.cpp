@@ -41,9 +41,13 @@ std::vector<int> at_risk_by_arm(const EndpointState& endpoint, double day) {
 bool World::readout_pending() const {
     if (!awaiting_readout) return false;
     if (final_cut_off) return true;  // its lock is to come
-    const AnalysisSpec& a = scenario.analyses[next_analysis];
-    const EndpointState& endpoint = endpoints[a.endpoint];
-    return a.max_day || !a.events || endpoint.events >= *a.events || !endpoint.coming.empty();
+    for (std::size_t i = next_analysis; i < scenario.analyses.size(); ++i) {
+        const AnalysisSpec& a = scenario.analyses[i];
+        const EndpointState& endpoint = endpoints[a.endpoint];
+        if (a.max_day || !a.events || endpoint.events >= *a.events || !endpoint.coming.empty())
+            return true;
+    }
+    return false;
 }
 
 sim::Process event_clock(World& world, int e) {
@@ -62,34 +66,46 @@ sim::Process event_clock(World& world, int e) {
     }
 }
 
+// Analyses are cut off in their order; one whose triggers have not held when a later one's
+// do (an interim overtaken by the final's max_date, say) is skipped: not reached.
 sim::Process analyses(World& world) {
     const std::vector<AnalysisSpec>& plan = world.scenario.analyses;
     double previous_cutoff = not_reached;
-    for (std::size_t i = 0; i < plan.size(); ++i) {
-        const AnalysisSpec& a = plan[i];
+    std::size_t i = 0;
+    while (i < plan.size()) {
         world.next_analysis = static_cast<int>(i);
-        const double max_day = a.max_day.value_or(sim::forever);
+        // The first analysis from i on whose triggers hold now (or its max date came).
+        std::size_t due = plan.size();
         bool by_max_date = false;
         for (;;) {
             const double now = world.sim.now();
-            const double from = time_triggers_from(world, a, previous_cutoff);
-            const bool enough_events = !a.events || world.endpoints[a.endpoint].events >= *a.events;
-            if (enough_events && from <= now) break;
-            if (now >= max_day) {
-                by_max_date = true;
-                break;
+            double wake = sim::forever;
+            for (std::size_t j = i; j < plan.size() && due == plan.size(); ++j) {
+                const AnalysisSpec& a = plan[j];
+                const double from = time_triggers_from(world, a, previous_cutoff);
+                const bool enough_events =
+                    !a.events || world.endpoints[a.endpoint].events >= *a.events;
+                const double max_day = a.max_day.value_or(sim::forever);
+                if (enough_events && from <= now) {
+                    due = j;
+                } else if (now >= max_day) {
+                    due = j;
+                    by_max_date = true;
+                }
+                wake = std::min({wake, max_day, from > now ? from : sim::forever});
             }
-            co_await world.readout_news.wait_before(
-                std::min(max_day, from > now ? from : sim::forever));
+            if (due < plan.size()) break;
+            co_await world.readout_news.wait_before(wake);
         }
+        const AnalysisSpec& a = plan[due];
         const double cutoff = world.sim.now();
-        sim::Rng rng = world.stream("analysis", i);
+        sim::Rng rng = world.stream("analysis", due);
         const double lock = cutoff + sample(a.cutoff_to_lock_days, rng);
         const double readout = lock + sample(a.lock_to_readout_days, rng);
         const EndpointState& endpoint = world.endpoints[a.endpoint];
         const std::vector<int> at_risk = at_risk_by_arm(endpoint, cutoff);
         AnalysisCutOff cut;
-        cut.analysis = static_cast<int>(i);
+        cut.analysis = static_cast<int>(due);
         cut.cutoff_day = cutoff;
         cut.lock_day = lock;
         cut.readout_day = readout;
@@ -98,7 +114,8 @@ sim::Process analyses(World& world) {
         cut.at_risk_by_arm = at_risk;
         world.record.analysis_cut_off(cut);
         previous_cutoff = cutoff;
-        if (i + 1 == plan.size()) {
+        i = due + 1;
+        if (i == plan.size()) {
             // The final analysis: no more events are counted nor follow-up contacts made; the
             // sites close out at its lock.
             world.final_cut_off = true;
