@@ -35,6 +35,9 @@ void add_run_options(CLI::App* command, RunSettings& s) {
                         "If --out cannot be written (disk full, quota), write the runs here "
                         "instead (at a terminal you are asked)");
     command->add_flag("--json", s.json, "Print the summary as JSON (keys: results/README.md)");
+    command->add_option("--by", s.readout_by,
+                        "YYYY-MM-DD: report P(each analysis read out by this date) (default: the "
+                        "scenario's plan_readout_date)");
     command
         ->add_option("--engine", s.kernel,
                      "Kernel: native (default) or simgrid (SimGrid S4U actors, one replication "

@@ -37,6 +37,7 @@ struct RunSettings {
     std::string out_path;
     std::string fallback_path;  // where the results go if out_path cannot take them
     bool json = false;
+    std::string readout_by;  // --by: the date P(readout by) is asked about
     int traced = 0;
     const trial::TrialStart* start = nullptr;  // forecast: the running trial's as-of state
     sim::Kernel kernel = sim::Kernel::native;

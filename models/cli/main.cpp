@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "models/calibration/as_of.hpp"
+#include "models/calibration/csv_file.hpp"
 #include "models/cli/commands.hpp"
 #include "models/cli/experiment.hpp"
 #include "models/cli/inspect.hpp"
@@ -218,8 +219,20 @@ int main(int argc, char** argv) try {
     if (*c.inspect)
         return trial::inspect_results(c.results_path, std::cout, std::cerr) ? 0 : exit_bad_input;
 
-    const std::optional<trial::Scenario> scenario = load_with(c.scenario_path, c.settings);
+    std::optional<trial::Scenario> scenario = load_with(c.scenario_path, c.settings);
     if (!scenario) return exit_bad_input;
+    if (!c.run_settings.readout_by.empty()) {
+        const std::string& by = c.run_settings.readout_by;
+        const std::optional<int> day = trial::days_between(scenario->trial.start_date, by);
+        if (!day || *day <= 0) {
+            std::cerr << "--by: \"" << by << "\" is "
+                      << (day ? "not after the trial's start_date " + scenario->trial.start_date
+                              : std::string("not a date (YYYY-MM-DD)"))
+                      << "\n";
+            return exit_bad_input;
+        }
+        scenario->trial.plan_readout_day = *day;
+    }
     if (*c.validate) {
         std::cout << c.scenario_path << ": ok (" << scenario->sites.size() << " sites in "
                   << scenario->countries.size() << " countries)\n";

@@ -40,6 +40,46 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSummary
     }
     out << "  P(target met by plan date)        " << std::setprecision(3)
         << run.p_target_met_by_plan << "\n";
+    print_readout(out, scenario, run);
+}
+
+void print_readout(std::ostream& out, const Scenario& scenario, const RunSummary& run) {
+    if (scenario.analyses.empty()) return;
+    auto metric = [&](const std::string& key) -> const Metric* {
+        for (const Metric& m : run.metrics) {
+            if (m.key == key) return &m;
+        }
+        return nullptr;
+    };
+    auto date = [&](double day) {
+        return std::isnan(day) ? std::string("not reached")
+                               : date_after(scenario.trial.start_date, day);
+    };
+    const bool by = !std::isnan(run.readout_by_day);
+    out << "\nReadout (median date, P10 to P90";
+    if (by) out << "; P(read out by " << date(run.readout_by_day) << ")";
+    out << "):\n";
+    std::size_t width = 8;
+    for (const AnalysisSpec& a : scenario.analyses)
+        width = std::max(width, a.name.size() + 2);
+    for (std::size_t i = 0; i < scenario.analyses.size(); ++i) {
+        const AnalysisSpec& a = scenario.analyses[i];
+        const std::string key = analysis_key(a.name);
+        const Metric* cutoff = metric(key + "_cutoff_day");
+        const Metric* readout = metric(key + "_readout_day");
+        const Metric* events = metric(key + "_events");
+        if (!cutoff || !readout || !events) continue;
+        out << "  " << std::left << std::setw(static_cast<int>(width)) << a.name << std::right
+            << "cut-off " << date(cutoff->median) << " (" << date(cutoff->p10) << " to "
+            << date(cutoff->p90) << "), readout " << date(readout->median) << " ("
+            << date(readout->p10) << " to " << date(readout->p90) << "), events "
+            << std::setprecision(0) << std::fixed << events->median;
+        if (by) out << ", P(by) " << std::setprecision(3) << run.p_readout_by[i];
+        if (readout->reached < readout->replications) {
+            out << "   (reached in " << readout->reached << "/" << readout->replications << ")";
+        }
+        out << "\n";
+    }
 }
 
 namespace {
@@ -54,6 +94,26 @@ nlohmann::ordered_json metrics_json(const RunSummary& run) {
     }
     return metrics;
 }
+// Each analysis: its metrics' key prefix and P(readout by the date asked about).
+nlohmann::ordered_json readout_json(const Scenario& scenario, const RunSummary& run) {
+    nlohmann::ordered_json r;
+    r["by_day"] = number(run.readout_by_day);
+    r["by_date"] =
+        std::isnan(run.readout_by_day)
+            ? nlohmann::ordered_json(nullptr)
+            : nlohmann::ordered_json(date_after(scenario.trial.start_date, run.readout_by_day));
+    nlohmann::ordered_json analyses = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < scenario.analyses.size(); ++i) {
+        const AnalysisSpec& a = scenario.analyses[i];
+        analyses.push_back({{"name", a.name},
+                            {"endpoint", scenario.endpoints[a.endpoint].name},
+                            {"metrics_prefix", analysis_key(a.name)},
+                            {"p_readout_by", number(run.p_readout_by[i])}});
+    }
+    r["analyses"] = std::move(analyses);
+    return r;
+}
+
 }  // namespace
 
 std::string summary_json(const Scenario& scenario, const RunSummary& run, std::uint64_t seed) {
@@ -65,6 +125,7 @@ std::string summary_json(const Scenario& scenario, const RunSummary& run, std::u
     j["plan_target_met_day"] = scenario.trial.plan_target_met_day;
     j["p_target_met_by_plan"] = number(run.p_target_met_by_plan);
     j["metrics"] = metrics_json(run);
+    if (!scenario.analyses.empty()) j["readout"] = readout_json(scenario, run);
     return j.dump(2);
 }
 
@@ -141,6 +202,8 @@ std::string comparison_json(const Scenario& baseline, const std::string& baselin
     j["baseline"] = {{"name", baseline_name},
                      {"p_target_met_by_plan", number(baseline_summary.p_target_met_by_plan)},
                      {"metrics", metrics_json(baseline_summary)}};
+    if (!baseline.analyses.empty())
+        j["baseline"]["readout"] = readout_json(baseline, baseline_summary);
     nlohmann::ordered_json variants = nlohmann::ordered_json::array();
     for (std::size_t v = 0; v < names.size(); ++v) {
         nlohmann::ordered_json diff;
@@ -154,6 +217,8 @@ std::string comparison_json(const Scenario& baseline, const std::string& baselin
                             {"p_target_met_by_plan", number(summaries[v].p_target_met_by_plan)},
                             {"metrics", metrics_json(summaries[v])},
                             {"differences", std::move(diff)}});
+        if (!baseline.analyses.empty())
+            variants.back()["readout"] = readout_json(baseline, summaries[v]);
     }
     j["variants"] = std::move(variants);
     return j.dump(2);
@@ -209,6 +274,15 @@ void print_forecast(std::ostream& out, const Scenario& scenario, const std::stri
         << date(stats::quantile(last, 0.5)) << "; P(target met by the plan date "
         << date(scenario.trial.plan_target_met_day) << ") " << std::setprecision(3)
         << (replications.empty() ? 0.0 : double(on_plan) / replications.size()) << "\n";
+    for (std::size_t i = 0; i < scenario.analyses.size(); ++i) {
+        std::vector<double> readout;
+        for (const ReplicationSummary& r : replications)
+            readout.push_back(r.analyses[i].readout_day);
+        out << "  " << scenario.analyses[i].name << " readout "
+            << date(stats::quantile(readout, 0.5)) << " (90 % interval "
+            << date(stats::quantile(readout, 0.05)) << " to "
+            << date(stats::quantile(readout, 0.95)) << ")\n";
+    }
 }
 
 ForecastOrigin forecast_origin(const Scenario& scenario, const ObservedTrial& observed,

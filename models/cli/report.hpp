@@ -12,6 +12,9 @@
 namespace trial {
 
 void print_summary(std::ostream& out, const Scenario& scenario, const RunSummary& run);
+// Each analysis' cut-off and readout as dates (median, P10 to P90), its events, and
+// P(readout by the date asked about); nothing without [[analyses]].
+void print_readout(std::ostream& out, const Scenario& scenario, const RunSummary& run);
 
 // The calendar date `days` after the trial's start date (YYYY-MM-DD).
 std::string date_after(const std::string& start_date, double days);

@@ -1,6 +1,7 @@
 #include "models/runner/metrics.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <thread>
@@ -11,8 +12,17 @@
 
 namespace trial {
 
-std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
+std::string analysis_key(const std::string& name) {
+    std::string key = "analysis_";
+    for (char c : name)
+        key +=
+            std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::tolower(c)) : '_';
+    return key;
+}
+
+std::vector<MetricDefinition> metric_definitions(const Scenario& scenario) {
     using R = const ReplicationSummary&;
+    const std::string& currency = scenario.trial.currency;
     const std::string in = " (" + currency + ")";
     std::vector<MetricDefinition> d = {
         {"first_patient_in_day", "first patient in (day)",
@@ -78,6 +88,25 @@ std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
         {"cost_kits_wasted", "cost kits_wasted" + in, [](R r) { return r.cost[6]; }},
         {"cost_total", "cost total" + in, [](R r) { return r.total_cost(); }},
     };
+    for (std::size_t i = 0; i < scenario.analyses.size(); ++i) {
+        const std::string& name = scenario.analyses[i].name;
+        const std::string key = analysis_key(name);
+        auto day = [i](double AnalysisResult::*field) {
+            return [i, field](R r) { return r.analyses[i].*field; };
+        };
+        d.push_back(
+            {key + "_cutoff_day", name + " data cut-off (day)", day(&AnalysisResult::cutoff_day)});
+        d.push_back(
+            {key + "_lock_day", name + " database lock (day)", day(&AnalysisResult::lock_day)});
+        d.push_back(
+            {key + "_readout_day", name + " readout (day)", day(&AnalysisResult::readout_day)});
+        d.push_back({key + "_events", name + " events at cut-off", [i](R r) {
+                         const AnalysisResult& a = r.analyses[i];
+                         return std::isnan(a.cutoff_day) ? a.cutoff_day : double(a.events());
+                     }});
+        d.push_back({key + "_reached", name + " reached (share)",
+                     [i](R r) { return std::isnan(r.analyses[i].cutoff_day) ? 0.0 : 1.0; }});
+    }
     static_assert(cost_category_count == 7, "metric_definitions lists every cost category");
     static_assert(anomaly_kind_count == 5, "metric_definitions lists every anomaly kind");
     return d;
@@ -86,7 +115,7 @@ std::vector<MetricDefinition> metric_definitions(const std::string& currency) {
 RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSummary>& reps) {
     RunSummary run;
     run.replications = static_cast<int>(reps.size());
-    const std::vector<MetricDefinition> definitions = metric_definitions(scenario.trial.currency);
+    const std::vector<MetricDefinition> definitions = metric_definitions(scenario);
     run.metrics.resize(definitions.size());
     auto summarise_metric = [&](std::size_t i) {
         const MetricDefinition& d = definitions[i];
@@ -123,6 +152,15 @@ RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSumm
     const auto on_plan =
         std::count_if(reps.begin(), reps.end(), [](auto& r) { return r.target_met_by_plan; });
     run.p_target_met_by_plan = reps.empty() ? std::nan("") : double(on_plan) / reps.size();
+    if (scenario.trial.plan_readout_day) run.readout_by_day = *scenario.trial.plan_readout_day;
+    for (std::size_t i = 0; i < scenario.analyses.size(); ++i) {
+        const auto by = std::count_if(reps.begin(), reps.end(), [&](const ReplicationSummary& r) {
+            return r.analyses[i].readout_day <= run.readout_by_day;  // false for NaN
+        });
+        run.p_readout_by.push_back(reps.empty() || std::isnan(run.readout_by_day)
+                                       ? std::nan("")
+                                       : double(by) / reps.size());
+    }
     return run;
 }
 
@@ -131,7 +169,7 @@ std::vector<PairedDifference> paired_differences(const Scenario& scenario,
                                                  const std::vector<ReplicationSummary>& variant) {
     std::vector<PairedDifference> out;
     const std::size_t n = std::min(baseline.size(), variant.size());
-    for (const MetricDefinition& d : metric_definitions(scenario.trial.currency)) {
+    for (const MetricDefinition& d : metric_definitions(scenario)) {
         PairedDifference p{d.key, d.label};
         stats::RunningStats differences, base, var;
         for (std::size_t r = 0; r < n; ++r) {

@@ -4,6 +4,7 @@
 // replications reached it (a target never met has no day).
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -18,15 +19,24 @@ namespace trial {
 struct MetricDefinition {
     std::string key;
     std::string label;
-    double (*of)(const ReplicationSummary&);
+    std::function<double(const ReplicationSummary&)> of;
 };
-// Every metric, in report order; labels of costs carry the scenario's currency.
-std::vector<MetricDefinition> metric_definitions(const std::string& currency);
+// Every metric, in report order; labels of costs carry the scenario's currency; each analysis
+// of the scenario adds its cut-off, lock and readout days, its events and whether it was
+// reached (analysis_<name>_...: the name in lower case, other than letters and digits as _).
+std::vector<MetricDefinition> metric_definitions(const Scenario& scenario);
+
+// The key an analysis' metrics start with.
+std::string analysis_key(const std::string& name);
 
 struct RunSummary {
     std::vector<Metric> metrics;
     double p_target_met_by_plan = 0;
     int replications = 0;
+    // P(readout by readout_by_day) for each analysis (over every replication: one never read
+    // out counts as not by then); readout_by_day NaN: no date to ask about.
+    double readout_by_day = std::nan("");
+    std::vector<double> p_readout_by;
 };
 
 RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSummary>& replications);

@@ -44,7 +44,7 @@ struct Fingerprint {
 
 Fingerprint fingerprint(const trial::Scenario& scenario, const trial::ReplicationSummary& s) {
     Fingerprint f;
-    for (const trial::MetricDefinition& m : trial::metric_definitions(scenario.trial.currency))
+    for (const trial::MetricDefinition& m : trial::metric_definitions(scenario))
         f.add(m.key, m.of(s));
     for (std::size_t c = 0; c < s.cost.size(); ++c)
         f.add("cost[" + std::to_string(c) + "]", s.cost[c]);
@@ -52,6 +52,12 @@ Fingerprint fingerprint(const trial::Scenario& scenario, const trial::Replicatio
         for (std::size_t c = 0; c < s.deviations[k].size(); ++c)
             f.add("deviations[" + std::to_string(k) + "][" + std::to_string(c) + "]",
                   s.deviations[k][c]);
+    }
+    for (std::size_t e = 0; e < s.events_by_week.size(); ++e)
+        f.add_grid("events_by_week[" + std::to_string(e) + "]", s.events_by_week[e]);
+    for (std::size_t a = 0; a < s.analyses.size(); ++a) {
+        f.add_all("analyses[" + std::to_string(a) + "].events", s.analyses[a].events_by_arm);
+        f.add_all("analyses[" + std::to_string(a) + "].at_risk", s.analyses[a].at_risk_by_arm);
     }
     f.add("kits_left", s.kits_left);
     f.add("shipments", s.shipments);
