@@ -252,6 +252,110 @@ TEST_CASE("each invalid input gets its own message naming file, line and key",
     }
 }
 
+namespace {
+
+// `valid` with an endpoint and an analysis; each case below changes one thing, and names the
+// line it expects by the text on it.
+const std::string with_endpoints = valid + R"([[endpoints]]
+name = "PFS"
+distribution = "weibull"
+shape = 1.2
+median_months = 7
+[[analyses]]
+name = "final"
+events = 8
+cutoff_to_lock_days = 30
+)";
+
+int line_of(const std::string& text, const std::string& needle) {
+    const auto at = text.find(needle);
+    REQUIRE(at != std::string::npos);
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+}
+
+std::vector<Case> endpoint_cases() {
+    std::vector<Case> cases;
+    auto add = [&](const char* what, const std::string& from, const std::string& to,
+                   const char* key, const char* message, const std::string& on_line) {
+        const std::string text = replaced(with_endpoints, from, to);
+        cases.push_back({what, text, key, message, line_of(text, on_line)});
+    };
+    add("Weibull shape out of range", "shape = 1.2", "shape = 0", "endpoints[0].shape",
+        "must be between", "shape = 0");
+    add("unknown time-to-event distribution", "\"weibull\"", "\"lognormal\"",
+        "endpoints[0].distribution", "unknown distribution \"lognormal\"", "lognormal");
+    add("median of the wrong type", "median_months = 7", "median_months = \"7\"",
+        "endpoints[0].median_months", "must be a number", "median_months");
+    add("hazard ratio for an unknown arm", "median_months = 7",
+        "median_months = 7\nhazard_ratio = { b = 0.7 }", "endpoints[0].hazard_ratio.b",
+        "unknown arm \"b\"", "hazard_ratio");
+    add("hazard ratio of the control arm", "median_months = 7",
+        "median_months = 7\nhazard_ratio = { a = 0.7 }", "endpoints[0].hazard_ratio.a",
+        "is the control arm", "hazard_ratio");
+    add("cure fraction of 1", "median_months = 7", "median_months = 7\ncure_fraction = 1",
+        "endpoints[0].cure_fraction", "must be", "cure_fraction");
+    add("events beyond the patients", "events = 8", "events = 11", "analyses[0].events",
+        "can never be reached", "events = 11");
+    add("unknown endpoint", "events = 8", "events = 8\nendpoint = \"OS\"", "analyses[0].endpoint",
+        "unknown endpoint \"OS\"", "endpoint = \"OS\"");
+    add("analysis without a trigger", "events = 8\n", "", "analyses[0].events", "needs a trigger",
+        "[[analyses]]");
+    add("information fraction of the final itself", "events = 8", "information_fraction = 0.5",
+        "analyses[0].information_fraction", "needs a later analysis", "information_fraction");
+    add("calendar date before the start", "events = 8", "events = 8\ncalendar_date = 2026-01-01",
+        "analyses[0].calendar_date", "must be after [trial] start_date", "calendar_date");
+    add("negative lock delay", "cutoff_to_lock_days = 30", "cutoff_to_lock_days = -3",
+        "analyses[0].cutoff_to_lock_days", "must be between", "cutoff_to_lock_days");
+    add("readout plan before the start", "plan_target_met_date = 2027-12-01",
+        "plan_target_met_date = 2027-12-01\nplan_readout_date = 2026-01-01",
+        "trial.plan_readout_date", "must be after start_date", "plan_readout_date");
+    add("follow-up contact with a repeat", "[[endpoints]]",
+        "[protocol.follow_up]\nname = \"call\"\nevery_days = 90\nrepeat = 3\n[[endpoints]]",
+        "protocol.follow_up.repeat", "not used here", "repeat = 3\n[[endpoints]]");
+    add("follow-up contact without every_days", "[[endpoints]]",
+        "[protocol.follow_up]\nname = \"call\"\n[[endpoints]]", "protocol.follow_up.every_days",
+        "missing required key", "[protocol.follow_up]");
+    add("interim needing more events than the final", "[[analyses]]",
+        "[[analyses]]\nname = \"interim\"\nevents = 9\n[[analyses]]", "analyses[1].events",
+        "needs more events than an earlier analysis", "name = \"final\"");
+    return cases;
+}
+
+}  // namespace
+
+TEST_CASE("endpoints and analyses: each invalid input gets file, line and key",
+          "[scenario][errors][readout]") {
+    {
+        const trial::LoadedScenario loaded =
+            trial::load_scenario_text(with_endpoints, "case.toml", known);
+        for (const auto& e : loaded.errors)
+            UNSCOPED_INFO(e.to_string());
+        REQUIRE(loaded.scenario);
+        REQUIRE(loaded.scenario->endpoints.size() == 1);
+        CHECK(loaded.scenario->endpoints[0].by_arm.at(0).scale_days ==
+              Approx(7 * 365.25 / 12 / std::pow(std::log(2.0), 1 / 1.2)));
+    }
+    for (const Case& c : endpoint_cases()) {
+        DYNAMIC_SECTION(c.what) {
+            const trial::LoadedScenario loaded =
+                trial::load_scenario_text(c.text, "case.toml", known);
+            CHECK_FALSE(loaded.scenario);
+            std::string all;
+            for (const auto& e : loaded.errors)
+                all += e.to_string() + "\n";
+            INFO(all);
+            bool found = false;
+            for (const auto& e : loaded.errors) {
+                if (e.key == c.key && e.message.find(c.message) != std::string::npos) {
+                    found = true;
+                    CHECK(e.line == c.line);
+                }
+            }
+            CHECK(found);
+        }
+    }
+}
+
 TEST_CASE("several errors are reported at once, in file order", "[scenario][errors]") {
     std::string text = replaced(valid, "rate_shape = 2", "rate_shape = -2");
     text = replaced(text, "country = \"DE\"", "country = \"XX\"");
