@@ -48,7 +48,34 @@ inline constexpr char site_weekly[] = "site_weekly";
 inline constexpr char traces[] = "traces";
 inline constexpr char anomalies[] = "anomalies";
 inline constexpr char metrics[] = "metrics";
+inline constexpr char readout[] = "readout";  // only when the scenario has [[analyses]]
 }  // namespace policy
+
+// /policies/<name>/readout
+namespace readout {
+inline constexpr char analysis_names[] = "analyses";              // attribute: one a line
+inline constexpr char endpoint_names[] = "endpoints";             // attribute: one a line
+inline constexpr char arm_names[] = "arms";                       // attribute: one a line
+inline constexpr char analysis_endpoint[] = "analysis_endpoint";  // dataset [analyses]
+inline constexpr char by_day[] = "by_day";                        // attribute; NaN: none
+inline constexpr char p_readout_by[] = "p_readout_by";            // dataset [analyses]
+inline constexpr char analyses[] = "analyses";                    // table of AnalysisRow
+inline constexpr char events_by_arm[] = "events_by_arm";          // rows × arms
+inline constexpr char at_risk_by_arm[] = "at_risk_by_arm";        // rows × arms
+// (endpoints × arms) × weeks × quantiles: cumulative events, endpoint-major
+inline constexpr char events_bands[] = "events_bands";
+inline constexpr char quantiles[] = "quantiles";  // attribute of events_bands
+// Members of the analyses table.
+inline constexpr char replication[] = "replication";
+inline constexpr char analysis[] = "analysis";
+inline constexpr char cutoff_day[] = "cutoff_day";
+inline constexpr char lock_day[] = "lock_day";
+inline constexpr char readout_day[] = "readout_day";
+inline constexpr char reached[] = "reached";
+inline constexpr char by_max_date[] = "by_max_date";
+inline constexpr char events[] = "events";
+inline constexpr char at_risk[] = "at_risk";
+}  // namespace readout
 
 // /policies/<name>/weekly
 namespace weekly {

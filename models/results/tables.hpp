@@ -76,6 +76,32 @@ struct Grid {
     std::vector<T> values;
 };
 
+// One row of /policies/<policy>/readout/analyses: an analysis in one replication (days NaN
+// and counts 0 when it was not reached).
+struct AnalysisRow {
+    std::int32_t replication;
+    std::int32_t analysis;  // in the scenario's [[analyses]] order
+    double cutoff_day, lock_day, readout_day;
+    std::int8_t reached;
+    std::int8_t by_max_date;
+    std::int32_t events, at_risk;  // all arms, at the cut-off
+};
+
+// /policies/<policy>/readout: the analyses of every replication, P(read out by the date asked
+// about), and each endpoint's cumulative events by week and arm as quantile bands.
+struct ReadoutTables {
+    std::vector<std::string> analyses, endpoints, arms;
+    std::vector<std::int32_t> analysis_endpoint;  // per analysis, in `endpoints`
+    double by_day = 0;                            // NaN: no date asked about
+    std::vector<double> p_readout_by;             // per analysis
+    std::vector<AnalysisRow> rows;                // replication-major
+    Grid<std::int32_t> events_by_arm;             // [row][arm]
+    Grid<std::int32_t> at_risk_by_arm;            // [row][arm]
+    // Series endpoint × arms + arm, each [week][quantile] (band_quantiles), flattened.
+    std::size_t series = 0, weeks = 0;
+    std::vector<double> events_bands;
+};
+
 struct PolicyTables {
     std::string name;
     std::string scenario_text;  // the variant's own scenario; empty: the file's /scenario
@@ -93,6 +119,8 @@ struct PolicyTables {
     std::span<const std::vector<Event>> traces;  // full event logs of the traced replications
     std::vector<AnomalyRow> anomalies;
     std::vector<Metric> metrics;
+    bool has_readout = false;  // the scenario has [[analyses]]
+    ReadoutTables readout;
 };
 
 }  // namespace trial

@@ -211,6 +211,71 @@ std::vector<AnomalyRow> anomaly_rows(const MonteCarloResult& run) {
     return rows;
 }
 
+// The analyses of every replication, and each endpoint's weekly events by arm as bands.
+ReadoutTables readout_tables(const Scenario& scenario, const MonteCarloResult& run,
+                             const RunSummary& summary, std::size_t weeks) {
+    ReadoutTables r;
+    for (const AnalysisSpec& a : scenario.analyses) {
+        r.analyses.push_back(a.name);
+        r.analysis_endpoint.push_back(a.endpoint);
+    }
+    for (const EndpointSpec& e : scenario.endpoints)
+        r.endpoints.push_back(e.name);
+    for (const Arm& a : scenario.trial.arms)
+        r.arms.push_back(a.name);
+    r.by_day = summary.readout_by_day;
+    r.p_readout_by = summary.p_readout_by;
+    const std::size_t arms = r.arms.size(), n = run.replications.size();
+    const std::size_t rows = n * r.analyses.size();
+    r.rows.reserve(rows);
+    std::vector<std::int32_t> events(rows * arms, 0), at_risk(rows * arms, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const ReplicationSummary& s = run.replications[i];
+        for (std::size_t a = 0; a < s.analyses.size() && a < r.analyses.size(); ++a) {
+            const AnalysisResult& result = s.analyses[a];
+            AnalysisRow row{};
+            row.replication = run.replication_index[i];
+            row.analysis = static_cast<std::int32_t>(a);
+            row.cutoff_day = result.cutoff_day;
+            row.lock_day = result.lock_day;
+            row.readout_day = result.readout_day;
+            row.reached = !std::isnan(result.cutoff_day);
+            row.by_max_date = result.by_max_date;
+            const std::size_t at = r.rows.size() * arms;
+            for (std::size_t arm = 0; arm < arms && arm < result.events_by_arm.size(); ++arm) {
+                events[at + arm] = result.events_by_arm[arm];
+                at_risk[at + arm] = result.at_risk_by_arm[arm];
+                row.events += result.events_by_arm[arm];
+                row.at_risk += result.at_risk_by_arm[arm];
+            }
+            r.rows.push_back(row);
+        }
+    }
+    r.events_by_arm = {r.rows.size(), arms, std::move(events)};
+    r.at_risk_by_arm = {r.rows.size(), arms, std::move(at_risk)};
+    r.series = r.endpoints.size() * arms;
+    r.weeks = weeks;
+    r.events_bands.assign(r.series * weeks * band_count, 0.0);
+    std::vector<std::int32_t> column(n);
+    for (std::size_t e = 0; e < r.endpoints.size(); ++e) {
+        for (std::size_t arm = 0; arm < arms; ++arm) {
+            const std::size_t series = e * arms + arm;
+            for (std::size_t w = 0; w < weeks; ++w) {
+                for (std::size_t i = 0; i < n; ++i) {
+                    const std::vector<int>& cumulative =
+                        run.replications[i].events_by_week.at(e).at(arm);
+                    column[i] =
+                        cumulative.empty() ? 0 : cumulative[std::min(w, cumulative.size() - 1)];
+                }
+                const std::vector<double> q = stats::quantiles_of_counts(column, band_quantiles);
+                std::copy(q.begin(), q.end(),
+                          r.events_bands.begin() + (series * weeks + w) * band_count);
+            }
+        }
+    }
+    return r;
+}
+
 }  // namespace
 
 PolicyTables tabulate(const std::string& name, const Scenario& scenario, const Scenario& base,
@@ -231,6 +296,9 @@ PolicyTables tabulate(const std::string& name, const Scenario& scenario, const S
     t.traces = run.traces;
     t.anomalies = anomaly_rows(run);
     t.metrics = summary.metrics;
+    t.has_readout = !scenario.analyses.empty();
+    if (t.has_readout)
+        t.readout = readout_tables(scenario, run, summary, t.weekly_randomised.columns);
     return t;
 }
 

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <span>
 #include <stdexcept>
 
 namespace trial {
@@ -196,6 +197,62 @@ void write_anomalies(H5::Group& policy, const std::vector<AnomalyRow>& rows) {
     attribute(set, schema::event_row::kinds, names_a_line<AnomalyKind>(anomaly_kind_count));
 }
 
+H5::CompType analysis_type() {
+    H5::CompType t(sizeof(AnalysisRow));
+    const auto i32 = H5::PredType::NATIVE_INT32;
+    const auto i8 = H5::PredType::NATIVE_INT8;
+    const auto f64 = H5::PredType::NATIVE_DOUBLE;
+#define TT_MEMBER(name, type) \
+    t.insertMember(schema::readout::name, HOFFSET(AnalysisRow, name), type)
+    TT_MEMBER(replication, i32);
+    TT_MEMBER(analysis, i32);
+    TT_MEMBER(cutoff_day, f64);
+    TT_MEMBER(lock_day, f64);
+    TT_MEMBER(readout_day, f64);
+    TT_MEMBER(reached, i8);
+    TT_MEMBER(by_max_date, i8);
+    TT_MEMBER(events, i32);
+    TT_MEMBER(at_risk, i32);
+#undef TT_MEMBER
+    return t;
+}
+
+std::string lines(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& name : names)
+        out += name + "\n";
+    return out;
+}
+
+void write_readout(H5::Group& policy, const ReadoutTables& r, std::span<const double> quantiles) {
+    H5::Group g = policy.createGroup(schema::policy::readout);
+    attribute(g, schema::readout::analysis_names, lines(r.analyses));
+    attribute(g, schema::readout::endpoint_names, lines(r.endpoints));
+    attribute(g, schema::readout::arm_names, lines(r.arms));
+    attribute(g, schema::readout::by_day, H5::PredType::NATIVE_DOUBLE, r.by_day);
+    const hsize_t analyses[1] = {r.analyses.size()};
+    g.createDataSet(schema::readout::analysis_endpoint, H5::PredType::NATIVE_INT32,
+                    H5::DataSpace(1, analyses))
+        .write(r.analysis_endpoint.data(), H5::PredType::NATIVE_INT32);
+    g.createDataSet(schema::readout::p_readout_by, H5::PredType::NATIVE_DOUBLE,
+                    H5::DataSpace(1, analyses))
+        .write(r.p_readout_by.data(), H5::PredType::NATIVE_DOUBLE);
+    const hsize_t rows[1] = {r.rows.size()};
+    H5::DataSet table = g.createDataSet(schema::readout::analyses, analysis_type(),
+                                        H5::DataSpace(1, rows), chunked(1, rows));
+    if (!r.rows.empty()) table.write(r.rows.data(), analysis_type());
+    matrix(g, schema::readout::events_by_arm, H5::PredType::NATIVE_INT32, r.events_by_arm);
+    matrix(g, schema::readout::at_risk_by_arm, H5::PredType::NATIVE_INT32, r.at_risk_by_arm);
+    const hsize_t bands[3] = {r.series, r.weeks, quantiles.size()};
+    H5::DataSet set = g.createDataSet(schema::readout::events_bands, H5::PredType::NATIVE_DOUBLE,
+                                      H5::DataSpace(3, bands));
+    if (!r.events_bands.empty()) set.write(r.events_bands.data(), H5::PredType::NATIVE_DOUBLE);
+    const hsize_t q[1] = {quantiles.size()};
+    set.createAttribute(schema::readout::quantiles, H5::PredType::NATIVE_DOUBLE,
+                        H5::DataSpace(1, q))
+        .write(H5::PredType::NATIVE_DOUBLE, quantiles.data());
+}
+
 void write_policy(H5::Group& policy, const PolicyTables& t) {
     attribute(policy, schema::policy::p_target_met_by_plan, H5::PredType::NATIVE_DOUBLE,
               t.p_target_met_by_plan);
@@ -242,6 +299,7 @@ void write_policy(H5::Group& policy, const PolicyTables& t) {
         attribute(g, schema::metric::mean, H5::PredType::NATIVE_DOUBLE, m.mean);
         attribute(g, schema::metric::reached, H5::PredType::NATIVE_INT32, m.reached);
     }
+    if (t.has_readout) write_readout(policy, t.readout, t.band_quantiles);
 }
 
 // Root attributes and the scenario text: what makes a results file self-describing.

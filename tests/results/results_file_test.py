@@ -291,6 +291,43 @@ with tempfile.TemporaryDirectory() as tmp:
             check("JSON forecast median = the file's", math.isclose(median, float(numpy.percentile(table["target_met_day"], 50))))
             check("JSON alpha = the file's", math.isclose(forecast["alpha"], o.attrs["alpha"]))
 
+    # readout: the reference trial's analyses per replication, thread-independent, agreeing
+    # with --json; weekly event bands per arm.
+    ro1, ro2 = os.path.join(tmp, "readout1.h5"), os.path.join(tmp, "readout2.h5")
+    r1 = run("run", reference, "--reps", "30", "--threads", "1", "--by", "2029-12-31", "--out", ro1, "--json")
+    r2 = run("run", reference, "--reps", "30", "--threads", "2", "--by", "2029-12-31", "--out", ro2, "--json")
+    check("readout runs succeed", r1.returncode == 0 and r2.returncode == 0, r1.stderr + r2.stderr)
+    if r1.returncode == 0 and r2.returncode == 0:
+        summary = json.loads(r1.stdout)
+        with h5py.File(ro1, "r") as f, h5py.File(ro2, "r") as g:
+            same_datasets(f["policies/as_written/readout"], g["policies/as_written/readout"], "readout")
+            ro = f["policies/as_written/readout"]
+            check("analyses named", ro.attrs["analyses"] == "interim\nfinal\n" and ro.attrs["endpoints"] == "PFS\n")
+            check("the --by day", ro.attrs["by_day"] == 1092.0 and summary["readout"]["by_day"] == 1092.0)
+            rows = ro["analyses"][()]
+            check("a row per replication and analysis", len(rows) == 60)
+            reached = rows[rows["reached"] == 1]
+            check("cut-off <= lock <= readout", bool(numpy.all(reached["cutoff_day"] <= reached["lock_day"]))
+                  and bool(numpy.all(reached["lock_day"] <= reached["readout_day"])))
+            events = ro["events_by_arm"][()]
+            check("events by arm add up", bool(numpy.all(events.sum(axis=1) == rows["events"])))
+            check("the interim at 234 events", bool(numpy.all(rows[rows["analysis"] == 0]["events"] == 234)))
+            check("the final at 390 or more", bool(numpy.all(rows[rows["analysis"] == 1]["events"] >= 390)))
+            final = rows[rows["analysis"] == 1]
+            p_by = float(numpy.mean(final["readout_day"] <= 1092.0))
+            check("P(final read out by --by) = the rows'", math.isclose(ro["p_readout_by"][1], p_by)
+                  and math.isclose(summary["readout"]["analyses"][1]["p_readout_by"], p_by))
+            median = summary["metrics"]["analysis_final_readout_day"]["median"]
+            check("JSON final readout median = the rows'", math.isclose(median, float(numpy.percentile(final["readout_day"], 50))))
+            bands = ro["events_bands"][()]
+            check("bands: one series per arm, five quantiles", bands.shape[0] == 2 and bands.shape[2] == 5)
+            check("cumulative events never fall", bool(numpy.all(numpy.diff(bands[:, :, 2], axis=1) >= 0)))
+            check("the final's events are in the bands", math.isclose(
+                float(bands[0, -1, 2] + bands[1, -1, 2]), float(numpy.median(final["events"])), rel_tol=0.05))
+        d = run("run", demo, "--reps", "5", "--out", os.path.join(tmp, "no_readout.h5"))
+        with h5py.File(os.path.join(tmp, "no_readout.h5"), "r") as f:
+            check("no readout group without [[analyses]]", "readout" not in f["policies/as_written"])
+
     # sweep: a 2 x 2 grid stored point by point, with its design.
     sweep_file = os.path.join(tmp, "sweep.h5")
     w = run("sweep", demo, "--set", "recruitment.rate_shape=1.5,3", "--set", "supply.site_max_kits=6:12",
