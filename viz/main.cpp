@@ -125,7 +125,7 @@ int main(int argc, char** argv) try {
     bool cycle = false;
     app.add_option("files", files, "Results files written by trialtwin run|compare|sweep");
     app.add_option("--view", view,
-                   "Tab to open: overview, fan, timeline, utilisation, compare, "
+                   "Tab to open: overview, fan, events, timeline, utilisation, compare, "
                    "playback, sweep");
     app.add_option("--size", size, "Window size WIDTHxHEIGHT")->capture_default_str();
     app.add_option("--font-size", font_size, "Font size in pixels")->capture_default_str();
@@ -142,7 +142,7 @@ int main(int argc, char** argv) try {
     render_cmd->add_option("files", render_files, "Results file(s)")->required();
     render_cmd
         ->add_option("--view", render_view,
-                     "overview, fan, timeline, utilisation, compare, playback, sweep")
+                     "overview, fan, events, timeline, utilisation, compare, playback, sweep")
         ->required();
     render_cmd->add_option("--out", out, "PNG file to write")->required();
     render_cmd->add_option("--size", render_size, "Image size WIDTHxHEIGHT")->capture_default_str();

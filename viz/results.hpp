@@ -88,6 +88,23 @@ struct Anomalies {
     std::vector<SiteFlag> sites;  // every (site, kind) flagged at least once
 };
 
+// The readout (policies/<p>/readout, scenarios with [[analyses]]), summarised at load.
+struct Readout {
+    std::vector<std::string> analyses, endpoints, arms;
+    std::vector<int> analysis_endpoint;  // per analysis, in `endpoints`
+    double by_day = 0;                   // NaN: no date asked about
+    std::vector<double> p_readout_by;    // per analysis
+    struct Analysis {
+        Distribution cutoff_day, readout_day;  // over the replications that reached it
+        double events_median = 0;              // at the cut-off
+        int reached = 0, replications = 0;
+    };
+    std::vector<Analysis> per_analysis;
+    int weeks = 0;
+    // Per endpoint × (arms + 1) + arm (the last: all arms): weeks × 5, cumulative.
+    std::vector<Grid> events_bands;
+};
+
 struct Policy {
     std::string name;   // as stored (as_written, a variant, point_NNNN)
     std::string label;  // as shown: prefixed with the file when several files are open
@@ -114,6 +131,7 @@ struct Policy {
     std::vector<std::string> trace_kinds;
     std::vector<std::string> trace_deviation_causes;  // a deviation's detail: kind × these + cause
     std::vector<Trace> traces;
+    std::optional<Readout> readout;
 };
 
 struct Sweep {

@@ -242,6 +242,64 @@ void read_traces(const H5::Group& group, Policy& p, Place& at, const std::string
     }
 }
 
+void read_readout(const H5::Group& group, Policy& p, const std::string& where) {
+    namespace ro = schema::readout;
+    const H5::Group g = group.openGroup(schema::policy::readout);
+    Readout r;
+    r.analyses = lines_of(text_or_empty(g, ro::analysis_names));
+    r.endpoints = lines_of(text_or_empty(g, ro::endpoint_names));
+    r.arms = lines_of(text_or_empty(g, ro::arm_names));
+    r.by_day = number_or(g, ro::by_day, nan);
+    if (r.analyses.empty() || r.endpoints.empty() || r.arms.empty())
+        throw LoadError(where + ": no analyses, endpoints or arms named");
+    r.analysis_endpoint = h5::integers(g.openDataSet(ro::analysis_endpoint));
+    if (r.analysis_endpoint.size() != r.analyses.size())
+        throw LoadError(where + "/" + ro::analysis_endpoint + ": one per analysis expected");
+    for (int e : r.analysis_endpoint) {
+        if (e < 0 || e >= static_cast<int>(r.endpoints.size()))
+            throw LoadError(where + "/" + ro::analysis_endpoint + ": no such endpoint");
+    }
+    r.p_readout_by = h5::numbers(g, ro::p_readout_by, r.analyses.size());
+    const h5::Table table(g.openDataSet(ro::analyses));
+    const std::vector<double> analysis = table.numbers(ro::analysis),
+                              cutoff = table.numbers(ro::cutoff_day),
+                              readout = table.numbers(ro::readout_day),
+                              events = table.numbers(ro::events);
+    std::vector<std::vector<double>> cutoffs(r.analyses.size()), readouts(r.analyses.size()),
+        counts(r.analyses.size());
+    r.per_analysis.resize(r.analyses.size());
+    for (std::size_t i = 0; i < table.rows(); ++i) {
+        const double a = analysis[i];
+        if (!(a >= 0 && a < double(r.analyses.size())))
+            throw LoadError(where + "/" + ro::analyses + ": analysis out of range");
+        const auto k = static_cast<std::size_t>(a);
+        ++r.per_analysis[k].replications;
+        cutoffs[k].push_back(cutoff[i]);
+        readouts[k].push_back(readout[i]);
+        if (!std::isnan(cutoff[i])) counts[k].push_back(events[i]);
+    }
+    for (std::size_t k = 0; k < r.analyses.size(); ++k) {
+        Readout::Analysis& a = r.per_analysis[k];
+        a.cutoff_day = describe(std::move(cutoffs[k]));
+        a.readout_day = describe(std::move(readouts[k]));
+        a.reached = a.cutoff_day.count;
+        a.events_median = describe(std::move(counts[k])).p50;
+    }
+    const Grid bands = read_grid(g, ro::events_bands);
+    const int series = static_cast<int>(r.endpoints.size() * (r.arms.size() + 1));
+    if (bands.cols != 5 || bands.rows % series != 0)
+        throw LoadError(where + "/" + ro::events_bands +
+                        ": (endpoints × (arms + 1) × weeks) × 5 expected");
+    r.weeks = bands.rows / series;
+    for (int s = 0; s < series; ++s) {
+        Grid one{r.weeks, 5, {}};
+        one.values.assign(bands.values.begin() + std::size_t(s) * r.weeks * 5,
+                          bands.values.begin() + std::size_t(s + 1) * r.weeks * 5);
+        r.events_bands.push_back(std::move(one));
+    }
+    p.readout = std::move(r);
+}
+
 void read_policy(const H5::Group& group, Policy& p, Place& at) {
     namespace pol = schema::policy;
     const std::string base = at.where;
@@ -265,6 +323,8 @@ void read_policy(const H5::Group& group, Policy& p, Place& at) {
     if (group.nameExists(pol::metrics)) read_metrics(group, p);
     at.where = base + "/" + pol::traces;
     if (group.nameExists(pol::traces)) read_traces(group, p, at, base);
+    at.where = base + "/" + pol::readout;
+    if (group.nameExists(pol::readout)) read_readout(group, p, at.where);
     at.where = base;
 }
 

@@ -12,10 +12,10 @@
 
 namespace viz {
 
-enum class View { overview, fan, timeline, utilisation, compare, playback, sweep };
-inline constexpr View all_views[] = {View::overview,    View::fan,     View::timeline,
-                                     View::utilisation, View::compare, View::playback,
-                                     View::sweep};
+enum class View { overview, fan, events, timeline, utilisation, compare, playback, sweep };
+inline constexpr View all_views[] = {View::overview, View::fan,         View::events,
+                                     View::timeline, View::utilisation, View::compare,
+                                     View::playback, View::sweep};
 
 std::string_view name_of(View view);   // as on the command line: overview, fan, …
 std::string_view title_of(View view);  // as on the tab: Overview, Enrollment, …
@@ -24,7 +24,7 @@ std::optional<View> view_named(std::string_view name);
 struct ViewState {
     bool exporting = false;  // drawing a slide: no widgets, just the chart
     int policy = 0;          // index into Workspace::policies, for one-policy views
-    TimeZoom fan_zoom, timeline_zoom, utilisation_zoom;
+    TimeZoom fan_zoom, events_zoom, timeline_zoom, utilisation_zoom;
     enum class SiteOrder { country, performance, activation } site_order = SiteOrder::country;
     // Playback of a traced replication.
     int trace = 0;
@@ -37,6 +37,7 @@ struct ViewState {
 
 void draw_overview(const Workspace& w, ViewState& state);
 void draw_fan_chart(const Workspace& w, ViewState& state);
+void draw_events(const Workspace& w, ViewState& state);
 void draw_site_timeline(const Workspace& w, ViewState& state);
 void draw_utilisation(const Workspace& w, ViewState& state);
 void draw_comparison(const Workspace& w, ViewState& state);

@@ -58,11 +58,12 @@ inline constexpr char endpoint_names[] = "endpoints";             // attribute: 
 inline constexpr char arm_names[] = "arms";                       // attribute: one a line
 inline constexpr char analysis_endpoint[] = "analysis_endpoint";  // dataset [analyses]
 inline constexpr char by_day[] = "by_day";                        // attribute; NaN: none
-inline constexpr char p_readout_by[] = "p_readout_by";            // dataset [analyses]
+inline constexpr char p_readout_by[] = "p_readout_by";            // attribute [analyses]
 inline constexpr char analyses[] = "analyses";                    // table of AnalysisRow
 inline constexpr char events_by_arm[] = "events_by_arm";          // rows × arms
 inline constexpr char at_risk_by_arm[] = "at_risk_by_arm";        // rows × arms
-// (endpoints × arms) × weeks × quantiles: cumulative events, endpoint-major
+// (endpoints × (arms + 1) × weeks) × quantiles: cumulative events, endpoint-major, then arm
+// (the last: all arms together), then week
 inline constexpr char events_bands[] = "events_bands";
 inline constexpr char quantiles[] = "quantiles";  // attribute of events_bands
 // Members of the analyses table.

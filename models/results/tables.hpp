@@ -97,7 +97,8 @@ struct ReadoutTables {
     std::vector<AnalysisRow> rows;                // replication-major
     Grid<std::int32_t> events_by_arm;             // [row][arm]
     Grid<std::int32_t> at_risk_by_arm;            // [row][arm]
-    // Series endpoint × arms + arm, each [week][quantile] (band_quantiles), flattened.
+    // Series endpoint × (arms + 1) + arm (the last: all arms), each [week][quantile]
+    // (band_quantiles), flattened.
     std::size_t series = 0, weeks = 0;
     std::vector<double> events_bands;
 };

@@ -253,19 +253,24 @@ ReadoutTables readout_tables(const Scenario& scenario, const MonteCarloResult& r
     }
     r.events_by_arm = {r.rows.size(), arms, std::move(events)};
     r.at_risk_by_arm = {r.rows.size(), arms, std::move(at_risk)};
-    r.series = r.endpoints.size() * arms;
+    // Per endpoint: each arm, then all arms together (what event triggers count).
+    r.series = r.endpoints.size() * (arms + 1);
     r.weeks = weeks;
     r.events_bands.assign(r.series * weeks * band_count, 0.0);
     std::vector<std::int32_t> column(n);
     for (std::size_t e = 0; e < r.endpoints.size(); ++e) {
-        for (std::size_t arm = 0; arm < arms; ++arm) {
-            const std::size_t series = e * arms + arm;
+        for (std::size_t arm = 0; arm <= arms; ++arm) {
+            const std::size_t series = e * (arms + 1) + arm;
             for (std::size_t w = 0; w < weeks; ++w) {
                 for (std::size_t i = 0; i < n; ++i) {
-                    const std::vector<int>& cumulative =
-                        run.replications[i].events_by_week.at(e).at(arm);
-                    column[i] =
-                        cumulative.empty() ? 0 : cumulative[std::min(w, cumulative.size() - 1)];
+                    const auto& by_arm = run.replications[i].events_by_week.at(e);
+                    column[i] = 0;
+                    for (std::size_t a = arm == arms ? 0 : arm; a < (arm == arms ? arms : arm + 1);
+                         ++a) {
+                        const std::vector<int>& cumulative = by_arm.at(a);
+                        if (!cumulative.empty())
+                            column[i] += cumulative[std::min(w, cumulative.size() - 1)];
+                    }
                 }
                 const std::vector<double> q = stats::quantiles_of_counts(column, band_quantiles);
                 std::copy(q.begin(), q.end(),

@@ -234,18 +234,18 @@ void write_readout(H5::Group& policy, const ReadoutTables& r, std::span<const do
     g.createDataSet(schema::readout::analysis_endpoint, H5::PredType::NATIVE_INT32,
                     H5::DataSpace(1, analyses))
         .write(r.analysis_endpoint.data(), H5::PredType::NATIVE_INT32);
-    g.createDataSet(schema::readout::p_readout_by, H5::PredType::NATIVE_DOUBLE,
-                    H5::DataSpace(1, analyses))
-        .write(r.p_readout_by.data(), H5::PredType::NATIVE_DOUBLE);
+    g.createAttribute(schema::readout::p_readout_by, H5::PredType::NATIVE_DOUBLE,
+                      H5::DataSpace(1, analyses))
+        .write(H5::PredType::NATIVE_DOUBLE, r.p_readout_by.data());
     const hsize_t rows[1] = {r.rows.size()};
     H5::DataSet table = g.createDataSet(schema::readout::analyses, analysis_type(),
                                         H5::DataSpace(1, rows), chunked(1, rows));
     if (!r.rows.empty()) table.write(r.rows.data(), analysis_type());
     matrix(g, schema::readout::events_by_arm, H5::PredType::NATIVE_INT32, r.events_by_arm);
     matrix(g, schema::readout::at_risk_by_arm, H5::PredType::NATIVE_INT32, r.at_risk_by_arm);
-    const hsize_t bands[3] = {r.series, r.weeks, quantiles.size()};
+    const hsize_t bands[2] = {r.series * r.weeks, quantiles.size()};
     H5::DataSet set = g.createDataSet(schema::readout::events_bands, H5::PredType::NATIVE_DOUBLE,
-                                      H5::DataSpace(3, bands));
+                                      H5::DataSpace(2, bands));
     if (!r.events_bands.empty()) set.write(r.events_bands.data(), H5::PredType::NATIVE_DOUBLE);
     const hsize_t q[1] = {quantiles.size()};
     set.createAttribute(schema::readout::quantiles, H5::PredType::NATIVE_DOUBLE,

@@ -97,6 +97,55 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(trialtwin, "render", path("demo.h5"), "--view", "timeline", "--out", path("via_cli.png"))
     check("trialtwin render runs the visualizer", r.returncode == 0 and os.path.exists(path("via_cli.png")), r.stderr)
 
+    # Events and readout: the reference trial's PFS endpoint (an interim and a final analysis).
+    onc = os.path.join(source, "scenarios", "oncology_ph3_50sites.toml")
+    r = run(trialtwin, "compare", onc, "--policies", "static,adaptive", "--reps", "40", "--out", path("onc.h5"))
+    check("reference trial with endpoints written", r.returncode == 0, r.stderr)
+    r = run(viz, "render", path("onc.h5"), "--view", "events", "--out", path("events.png"),
+            "--layout", path("events.json"))
+    check("render events: exit 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        image = pixels(path("events.png"))
+        with open(path("events.json")) as f:
+            layout = json.load(f)
+        with h5py.File(path("onc.h5"), "r") as f:
+            rows = f["policies/static/readout/analyses"][()]
+        for index, name in enumerate(["interim", "final"]):
+            mine = rows[rows["analysis"] == index]
+            expected = [float(numpy.percentile(mine["cutoff_day"], 50)), float(numpy.percentile(mine["events"], 50)),
+                        float(numpy.percentile(mine["readout_day"], 50))]
+            noted = layout.get(f"analysis:{name}")
+            check(f"events: {name} noted at its median cut-off, events and readout",
+                  noted is not None and numpy.allclose(noted, expected), f"{noted} vs {expected}")
+        plot = PlotArea(layout["plot:events"])
+        cutoff, events, readout = layout["analysis:final"]
+        y = int(round(plot.py(events)))
+        xs = range(int(plot.x0) + 5, int(plot.x1) - 5, 7)
+        on_line = [any(near(image[yy, x], PLAN, 40) for yy in (y - 1, y, y + 1)) for x in xs]
+        check(f"events: the final's event target line at y={y}", sum(on_line) >= len(on_line) * 0.6,
+              f"{sum(on_line)} of {len(on_line)}")
+        x = int(round(plot.px(cutoff)))
+        column = [any(near(image[yy, xx], PLAN, 40) for xx in (x - 1, x, x + 1))
+                  for yy in range(int(plot.y0) + 2, int(plot.y1) - 2)]
+        check(f"events: dashed cut-off line at x={x} ({numpy.mean(column):.0%} red)", 0.3 < numpy.mean(column) < 0.95)
+        # The 90 % band of all arms, grey, half way to the interim's cut-off.
+        interim_cutoff, interim_events, _ = layout["analysis:interim"]
+        bx, by = int(round(plot.px(interim_cutoff * 0.8))), int(round(plot.py(interim_events * 0.6)))
+        colours = image[by - 40:by + 40, bx]
+        grey = [c for c in colours if abs(int(c[0]) - int(c[2])) < 12 and 120 < int(c[0]) < 245]
+        check("events: the band is drawn in grey", len(grey) > 10, str(len(grey)))
+    r = run(viz, "render", path("onc.h5"), "--view", "fan", "--out", path("onc_fan.png"), "--layout", path("onc_fan.json"))
+    if r.returncode == 0:
+        with open(path("onc_fan.json")) as f:
+            fan_layout = json.load(f)
+        with h5py.File(path("onc.h5"), "r") as f:
+            rows = f["policies/adaptive/readout/analyses"][()]
+        final = rows[rows["analysis"] == 1]
+        check("fan: the final readout is a milestone", numpy.isclose(
+            fan_layout.get("readout:adaptive:final", [0])[0], float(numpy.percentile(final["readout_day"], 50))))
+    r = run(viz, "render", path("demo.h5"), "--view", "events", "--out", path("no_events.png"))
+    check("events without endpoints: a message, exit 0", r.returncode == 0, r.stderr)
+
     with h5py.File(path("demo.h5"), "r") as f:
         target = int(f.attrs["randomisation_target"])
         plan_day = float(f.attrs["plan_target_met_day"])
@@ -182,10 +231,12 @@ with tempfile.TemporaryDirectory() as tmp:
         image = pixels(path("forecast_fan.png"))
         plot = PlotArea(notes["plot:fan"])
         # The as-of line in ink, and the observed curve's end point at (280, 51).
-        x, y = round(plot.px(280.0)), round(plot.py(51.0))
-        column = image[round(plot.py(600)):round(plot.py(100)), x]
         ink = lambda c: numpy.all(numpy.abs(c - numpy.array([30, 30, 36])) <= 40, axis=1)
-        check("fan: the as-of line is drawn", share(column, ink) > 0.5)
+        x, y = round(plot.px(280.0)), round(plot.py(51.0))
+        # A 1.5-pixel ink line, antialiased over two columns wherever its sub-pixel position
+        # falls: the darkest of three columns, row by row, is dark.
+        strip = image[round(plot.py(600)):round(plot.py(100)), x - 1:x + 2].mean(axis=2)
+        check("fan: the as-of line is drawn", float(numpy.mean(strip.min(axis=1) < 120)) > 0.5)
         patch = image[y - 3:y + 4, x - 6:x + 1].reshape(-1, 3)
         check("fan: the observed curve reaches it", share(patch, ink) > 0.2)
 

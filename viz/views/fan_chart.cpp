@@ -60,6 +60,13 @@ void draw_fan_chart(const Workspace& w, ViewState& state) {
         }
         last_day = std::max(last_day, end_of_week(*p, std::min(moving + 4, g.rows - 1)));
     }
+    // With analyses, up to their median readouts (the milestones below).
+    for (const Policy* p : w.policies) {
+        if (!p->readout) continue;
+        for (const Readout::Analysis& a : p->readout->per_analysis) {
+            if (a.reached > 0) last_day = std::max(last_day, a.readout_day.p50 * 1.03);
+        }
+    }
     for (const ResultsFile& f : w.files) {
         top = std::max(top, double(f.randomisation_target));
         if (std::isfinite(f.plan_target_met_day))
@@ -102,6 +109,34 @@ void draw_fan_chart(const Workspace& w, ViewState& state) {
             draw->AddText(ImVec2(px - ImGui::CalcTextSize(text).x - line * 0.4f, ty - line * 1.3f),
                           theme::plan, text);
             probe::note("plan", {f.plan_target_met_day, double(f.randomisation_target)});
+        }
+    }
+
+    // The analyses' median readouts, per policy: a marker in its colour under the top edge,
+    // labelled once.
+    std::vector<std::string> labelled;
+    for (std::size_t i = 0; i < w.policies.size(); ++i) {
+        const Policy& p = *w.policies[i];
+        if (!p.readout) continue;
+        const ImU32 colour = theme::policy(static_cast<int>(i));
+        for (std::size_t a = 0; a < p.readout->analyses.size(); ++a) {
+            const Readout::Analysis& an = p.readout->per_analysis[a];
+            if (an.reached == 0) continue;
+            const double day = an.readout_day.p50;
+            const float mx = plot.px(day), my = plot.min.y + line * (0.9f + 0.9f * float(i % 3));
+            if (mx < plot.min.x || mx > plot.max.x) continue;
+            draw->AddTriangleFilled(ImVec2(mx, my + line * 0.35f),
+                                    ImVec2(mx - line * 0.35f, my - line * 0.35f),
+                                    ImVec2(mx + line * 0.35f, my - line * 0.35f), colour);
+            const std::string& name = p.readout->analyses[a];
+            if (std::find(labelled.begin(), labelled.end(), name) == labelled.end()) {
+                labelled.push_back(name);
+                const std::string text = name + " readout";
+                draw->AddText(ImVec2(mx - ImGui::CalcTextSize(text.c_str()).x - line * 0.5f,
+                                     my - line * 0.5f),
+                              theme::muted, text.c_str());
+            }
+            probe::note("readout:" + p.label + ":" + name, {day});
         }
     }
 

@@ -10,6 +10,8 @@ std::string_view name_of(View view) {
             return "overview";
         case View::fan:
             return "fan";
+        case View::events:
+            return "events";
         case View::timeline:
             return "timeline";
         case View::utilisation:
@@ -30,6 +32,8 @@ std::string_view title_of(View view) {
             return "Overview";
         case View::fan:
             return "Enrollment";
+        case View::events:
+            return "Events & readout";
         case View::timeline:
             return "Sites";
         case View::utilisation:
@@ -57,6 +61,9 @@ void draw_view(View view, const Workspace& w, ViewState& state) {
             break;
         case View::fan:
             draw_fan_chart(w, state);
+            break;
+        case View::events:
+            draw_events(w, state);
             break;
         case View::timeline:
             draw_site_timeline(w, state);
