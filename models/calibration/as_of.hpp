@@ -6,11 +6,20 @@
 #include <string>
 #include <vector>
 
+#include "models/calibration/event_time_fit.hpp"
 #include "models/calibration/observed_data.hpp"
 #include "models/calibration/poisson_gamma_fit.hpp"
 #include "models/trial/trial_start.hpp"
 
 namespace trial {
+
+// An endpoint refitted to the patients file's event and censoring dates: pooled over the
+// arms (blinded), or arm by arm when every patient's arm is given.
+struct EndpointCalibration {
+    bool by_arm = false;
+    std::vector<EventTimeFit> fits;  // one pooled fit, or one per arm
+    int events = 0;
+};
 
 struct Calibration {
     PoissonGammaFit fit;
@@ -19,6 +28,7 @@ struct Calibration {
     double dropout_rate_per_year = 0;  // posterior mean
     int active_sites = 0;
     int randomised = 0;
+    std::vector<EndpointCalibration> endpoints;  // with [[endpoints]] and a patients file
     TrialStart start;
 };
 

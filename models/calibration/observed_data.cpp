@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "models/calibration/csv_file.hpp"
 
@@ -144,11 +145,28 @@ class PatientsFile {
 
     // Patients listed per site.
     std::map<int, int> read() {
-        csv_.check_header({"site", "randomisation_date", "status", "visits_done"});
+        std::set<std::string> known{"site", "randomisation_date", "status", "visits_done", "arm"};
+        // Each endpoint's event and censoring dates: "<name>_event_date", and for the first
+        // endpoint also plain "event_date" (the same for censored_date).
+        for (std::size_t e = 0; e < scenario_.endpoints.size(); ++e) {
+            const std::string& name = scenario_.endpoints[e].name;
+            known.insert(name + "_event_date");
+            known.insert(name + "_censored_date");
+            c_event_.push_back(csv_.column(name + "_event_date", false));
+            c_censored_.push_back(csv_.column(name + "_censored_date", false));
+            if (e == 0) {
+                known.insert("event_date");
+                known.insert("censored_date");
+                if (c_event_[0] < 0) c_event_[0] = csv_.column("event_date", false);
+                if (c_censored_[0] < 0) c_censored_[0] = csv_.column("censored_date", false);
+            }
+        }
+        csv_.check_header(known);
         c_site_ = csv_.column("site", true);
         c_date_ = csv_.column("randomisation_date", true);
         c_status_ = csv_.column("status", false);
         c_visits_ = csv_.column("visits_done", false);
+        c_arm_ = csv_.column("arm", false);
         std::map<int, int> per_site;
         if (c_site_ < 0 || c_date_ < 0) return per_site;
         for (const CsvFile::Row& row : csv_.rows()) {
@@ -197,7 +215,47 @@ class PatientsFile {
             }
             p.visits_done = *done;
         }
+        if (c_arm_ >= 0 && !row.fields[c_arm_].empty()) {
+            const std::string& name = row.fields[c_arm_];
+            for (std::size_t a = 0; a < scenario_.trial.arms.size(); ++a) {
+                if (scenario_.trial.arms[a].name == name) p.arm = static_cast<int>(a);
+            }
+            if (!p.arm) {
+                csv_.error(row, c_arm_, "unknown arm \"" + name + "\"");
+                return std::nullopt;
+            }
+        }
+        p.event_day.resize(scenario_.endpoints.size());
+        p.censored_day.resize(scenario_.endpoints.size());
+        for (std::size_t e = 0; e < scenario_.endpoints.size(); ++e) {
+            if (!follow_up_day(row, c_event_[e], p, p.event_day[e])) return std::nullopt;
+            if (!follow_up_day(row, c_censored_[e], p, p.censored_day[e])) return std::nullopt;
+            if (p.event_day[e] && p.censored_day[e]) {
+                csv_.error(row, c_censored_[e],
+                           "both an event and a censoring date for " + scenario_.endpoints[e].name);
+                return std::nullopt;
+            }
+        }
         return p;
+    }
+
+    // An event or censoring date: between randomisation and the as-of date.
+    bool follow_up_day(const CsvFile::Row& row, int column, const ObservedPatient& p,
+                       std::optional<double>& day) {
+        if (column < 0 || row.fields[column].empty()) return true;
+        const std::optional<int> d = csv_.day(row, column, scenario_.trial.start_date);
+        if (!d) return false;
+        if (*d < p.randomisation_day) {
+            csv_.error(row, column, row.fields[column] + " is before the patient's randomisation");
+            return false;
+        }
+        if (*d > observed_.as_of_day) {
+            csv_.error(row, column,
+                       row.fields[column] + " is after the as-of date " + observed_.as_of_date);
+            return false;
+        }
+        day = *d;
+        return true;
     }
 
     bool read_status(const CsvFile::Row& row, ObservedPatient& p) {
@@ -220,7 +278,8 @@ class PatientsFile {
     ObservedTrial& observed_;
     CsvFile& csv_;
     int scheduled_ = 0;  // protocol visits after randomisation
-    int c_site_ = -1, c_date_ = -1, c_status_ = -1, c_visits_ = -1;
+    int c_site_ = -1, c_date_ = -1, c_status_ = -1, c_visits_ = -1, c_arm_ = -1;
+    std::vector<int> c_event_, c_censored_;  // per endpoint; -1: no such column
 };
 
 }  // namespace

@@ -26,6 +26,10 @@ struct ObservedPatient {
     double randomisation_day = 0;
     enum class Status { on_study, dropped_out, completed } status = Status::on_study;
     std::optional<int> visits_done;  // protocol visits after randomisation done so far
+    std::optional<int> arm;          // index in [trial] arms; none: blinded
+    // Per endpoint of the scenario: the day of its event, or of censoring (lost to follow-up
+    // for it); neither: at risk on the as-of day.
+    std::vector<std::optional<double>> event_day, censored_day;
 };
 
 struct ObservedTrial {

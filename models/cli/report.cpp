@@ -1,6 +1,7 @@
 #include "models/cli/report.hpp"
 
 #include "models/stats/quantiles.hpp"
+#include "models/trial/time_to_event.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -239,6 +240,8 @@ std::string date_after(const std::string& start_date, double days) {
 
 void print_calibration(std::ostream& out, const Scenario& scenario, const Calibration& c,
                        const std::string& as_of) {
+    std::ios saved(nullptr);  // the number format, as it was, for whatever is printed next
+    saved.copyfmt(out);
     out << "observed to " << as_of << ": " << c.active_sites << " of " << scenario.sites.size()
         << " sites active, " << c.randomised << " randomised\n";
     if (c.fitted) {
@@ -253,6 +256,30 @@ void print_calibration(std::ostream& out, const Scenario& scenario, const Calibr
     }
     out << std::setprecision(3) << "  dropout: " << c.dropout_rate_per_year
         << " a year (posterior mean; scenario " << scenario.trial.dropout_rate_per_year << ")\n";
+    for (std::size_t e = 0; e < c.endpoints.size(); ++e) {
+        const EndpointCalibration& ec = c.endpoints[e];
+        for (std::size_t g = 0; g < ec.fits.size(); ++g) {
+            const EventTimeFit& fit = ec.fits[g];
+            out << "  " << scenario.endpoints[e].name << " ("
+                << (ec.by_arm ? "arm " + scenario.trial.arms[g].name : std::string("arms pooled"))
+                << ", " << fit.events << " events observed): ";
+            if (!fit.fitted) {
+                out << "model kept from the scenario (" << fit.problem << ")\n";
+                continue;
+            }
+            // The median (of those not cured), with the parameter's 95 % interval for a
+            // one-parameter model.
+            const double median = days_at_cumulative_hazard(fit.model, std::log(2.0));
+            out << "refitted (ML, " << fit.iterations << " Newton steps): median " << std::fixed
+                << std::setprecision(1) << median / (365.25 / 12) << " months";
+            if (fit.log_params.size() == 1) {
+                out << " (95 % interval " << median * std::exp(-1.96 * fit.se[0]) / (365.25 / 12)
+                    << " to " << median * std::exp(1.96 * fit.se[0]) / (365.25 / 12) << ")";
+            }
+            out << "\n";
+        }
+    }
+    out.copyfmt(saved);
 }
 
 void print_forecast(std::ostream& out, const Scenario& scenario, const std::string& policy,

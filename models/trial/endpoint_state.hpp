@@ -8,6 +8,7 @@
 #include <queue>
 #include <vector>
 
+#include "models/trial/recorder.hpp"
 #include "sim/sim.hpp"
 
 namespace trial {
@@ -18,14 +19,18 @@ struct EndpointState {
     struct Coming {
         double day;
         int arm;
+        VisitRef patient;
         bool operator>(const Coming& other) const {
-            return day != other.day ? day > other.day : arm > other.arm;
+            if (day != other.day) return day > other.day;
+            if (arm != other.arm) return arm > other.arm;
+            if (patient.site != other.patient.site) return patient.site > other.patient.site;
+            return patient.patient > other.patient.patient;
         }
     };
     // Adds a patient's event to come; wakes the clock if it comes before what it waits for.
-    void expect(double day, int arm) {
+    void expect(double day, int arm, const VisitRef& patient) {
         const bool first = coming.empty() || day < coming.top().day;
-        coming.push({day, arm});
+        coming.push({day, arm, patient});
         if (first) sooner.notify();
     }
 

@@ -152,25 +152,37 @@ Endpoints expect_events(World& world, const VisitRef& ref, int arm, double rando
                         double dropout_day) {
     Endpoints out;
     if (world.endpoints.empty()) return out;
-    sim::Rng rng = world.stream("endpoint", (std::uint64_t(ref.site) << 32) | ref.patient);
+    const std::uint64_t key = (std::uint64_t(ref.site) << 32) | std::uint32_t(ref.patient);
+    sim::Rng rng = world.stream("endpoint", key);
     const double survived = world.sim.now() - randomised_at;  // > 0: on study at the as-of day
+    // A forecast's patient with events or censoring observed (counted by start_endpoints).
+    const auto seen = world.followed_on_study.find(key);
+    const FollowedPatient* followed =
+        seen == world.followed_on_study.end() ? nullptr : &world.start->followed[seen->second];
     out.lost_day = 0.0;
     for (std::size_t e = 0; e < world.endpoints.size(); ++e) {
         const EndpointSpec& spec = world.scenario.endpoints[e];
-        const double event = randomised_at + draw_days_to_event(spec.by_arm[arm], rng, survived);
+        const double event =
+            randomised_at + draw_days_to_event(world.event_models[e][arm], rng, survived);
         const double lost_rate = spec.lost_to_follow_up_rate_per_year / 365.25;
         const double to_lost = -std::log1p(-rng.uniform01());  // Exp(1), drawn in any case
         const double lost = lost_rate > 0 ? world.sim.now() + to_lost / lost_rate : sim::forever;
+        out.lost_day = std::max(out.lost_day, lost);
+        if (followed && !std::isnan(followed->event_day[e])) {
+            if (spec.ends_treatment)
+                out.treatment_ends_day = std::min(out.treatment_ends_day, followed->event_day[e]);
+            continue;
+        }
+        if (followed && !std::isnan(followed->censored_day[e])) continue;
         const double censored = std::min(dropout_day, lost);
         const bool observed = event < censored && event <= world.scenario.trial.horizon_days;
         EndpointState& endpoint = world.endpoints[e];
         endpoint.followed.push_back({randomised_at, observed ? event : censored, arm});
         if (observed) {
-            endpoint.expect(event, arm);
+            endpoint.expect(event, arm, {ref.site, ref.patient, -1});
             if (spec.ends_treatment)
                 out.treatment_ends_day = std::min(out.treatment_ends_day, event);
         }
-        out.lost_day = std::max(out.lost_day, lost);
     }
     return out;
 }
@@ -293,7 +305,11 @@ sim::Process patient_on_study(World& world, SiteState& site, int patient_number,
     // Its arm is not observed (blinded): drawn by the allocation ratio, from a stream of its
     // own only when there are endpoints to draw for.
     int arm = 0;
-    if (!world.endpoints.empty()) {
+    const auto followed = world.followed_on_study.find((std::uint64_t(site.index) << 32) |
+                                                       std::uint32_t(patient_number));
+    if (followed != world.followed_on_study.end()) {
+        arm = world.followed_arm[followed->second];
+    } else if (!world.endpoints.empty()) {
         sim::Rng arm_rng =
             world.stream("endpoint.arm", (std::uint64_t(ref.site) << 32) | ref.patient);
         int ratios = 0;

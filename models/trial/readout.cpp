@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <boost/random/normal_distribution.hpp>
+
 #include "models/trial/sample_delay.hpp"
+#include "models/trial/time_to_event.hpp"
 #include "models/trial/world.hpp"
 
 namespace trial {
@@ -38,6 +41,82 @@ std::vector<int> at_risk_by_arm(const EndpointState& endpoint, double day) {
 
 }  // namespace
 
+void start_endpoints(World& world) {
+    const Scenario& scenario = world.scenario;
+    for (const EndpointSpec& e : scenario.endpoints)
+        world.event_models.push_back(e.by_arm);
+    if (!world.start || world.start->endpoints.empty()) return;
+    const TrialStart& start = *world.start;
+    // This replication's parameters: the fit's, moved by its uncertainty.
+    for (std::size_t e = 0; e < start.endpoints.size() && e < world.event_models.size(); ++e) {
+        for (std::size_t a = 0; a < start.endpoints[e].by_arm.size(); ++a) {
+            const EndpointStart::ArmModel& fitted = start.endpoints[e].by_arm[a];
+            const std::size_t k = fitted.log_params.size();
+            if (fitted.cholesky.size() != k * k || k == 0) {
+                world.event_models[e][a] = fitted.model;
+                continue;
+            }
+            sim::Rng rng = world.stream("as_of.endpoint", (e << 16) | std::size_t(fitted.fit));
+            boost::random::normal_distribution<double> normal;
+            std::vector<double> z(k), params = fitted.log_params;
+            for (double& v : z)
+                v = normal(rng);
+            for (std::size_t i = 0; i < k; ++i) {
+                for (std::size_t j = 0; j <= i; ++j)
+                    params[i] += fitted.cholesky[i * k + j] * z[j];
+            }
+            world.event_models[e][a] = with_log_params(fitted.model, params);
+        }
+    }
+    // The patients followed before the as-of day.
+    const double as_of = start.as_of_day;
+    int ratios = 0;
+    for (const Arm& a : scenario.trial.arms)
+        ratios += a.ratio;
+    for (std::size_t i = 0; i < start.followed.size(); ++i) {
+        const FollowedPatient& f = start.followed[i];
+        sim::Rng rng = world.stream("as_of.followed", i);
+        int arm = f.arm;
+        if (arm < 0) {  // blinded: by the allocation ratio
+            int pick = static_cast<int>(rng.uniform01() * ratios);
+            arm = 0;
+            while (pick >= scenario.trial.arms[arm].ratio)
+                pick -= scenario.trial.arms[arm++].ratio;
+        }
+        world.followed_arm.push_back(arm);
+        if (f.on_study_number >= 0) {
+            world.followed_on_study[(std::uint64_t(f.site) << 32) |
+                                    std::uint32_t(f.on_study_number)] = static_cast<int>(i);
+        }
+        for (std::size_t e = 0; e < world.endpoints.size(); ++e) {
+            EndpointState& endpoint = world.endpoints[e];
+            const double event = f.event_day.at(e), censored = f.censored_day.at(e);
+            if (!std::isnan(event)) {
+                ++endpoint.events;
+                ++endpoint.events_by_arm[arm];
+                world.record.endpoint_event({f.site, -1, -1}, static_cast<int>(e), arm, event);
+                endpoint.followed.push_back({f.randomised_day, event, arm});
+            } else if (!std::isnan(censored) || f.dropped_out) {
+                endpoint.followed.push_back(
+                    {f.randomised_day, std::isnan(censored) ? as_of : censored, arm});
+            } else if (f.on_study_number < 0) {
+                // Off study (completed), still followed: its event from here on.
+                const EndpointSpec& spec = scenario.endpoints[e];
+                const double day =
+                    f.randomised_day +
+                    draw_days_to_event(world.event_models[e][arm], rng, as_of - f.randomised_day);
+                const double lost_rate = spec.lost_to_follow_up_rate_per_year / 365.25;
+                const double to_lost = -std::log1p(-rng.uniform01());
+                const double lost = lost_rate > 0 ? as_of + to_lost / lost_rate : sim::forever;
+                const bool observed = day < lost && day <= scenario.trial.horizon_days;
+                if (observed) endpoint.expect(day, arm, {f.site, -1, -1});
+                endpoint.followed.push_back({f.randomised_day, observed ? day : lost, arm});
+            }
+            // (On study and at risk: the patient's process draws its event, patient.cpp.)
+        }
+    }
+}
+
 bool World::readout_pending() const {
     if (!awaiting_readout) return false;
     if (final_cut_off) return true;  // its lock is to come
@@ -60,7 +139,7 @@ sim::Process event_clock(World& world, int e) {
         endpoint.coming.pop();
         ++endpoint.events;
         ++endpoint.events_by_arm[event.arm];
-        world.record.endpoint_event(e, event.arm, world.sim.now());
+        world.record.endpoint_event(event.patient, e, event.arm, world.sim.now());
         world.readout_news.notify();
         if (endpoint.coming.empty()) world.check_finished();
     }

@@ -129,7 +129,9 @@ class Recorder {
     virtual void staff_changed(int /*site*/, int /*group*/, double /*hours_per_day*/,
                                double /*day*/) {}
     virtual void backup_site_opened(int /*site*/, double /*day*/) {}
-    virtual void endpoint_event(int /*endpoint*/, int /*arm*/, double /*day*/) {}
+    // An endpoint's event of a patient (visit: -1); in a forecast, those observed before the
+    // as-of day come first, with their days (patient: -1, unknown).
+    virtual void endpoint_event(const VisitRef&, int /*endpoint*/, int /*arm*/, double /*day*/) {}
     virtual void analysis_cut_off(const AnalysisCutOff&) {}
 
     // When the replication ends: each site's weekly series (the spans valid during the call

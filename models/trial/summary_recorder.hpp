@@ -108,12 +108,12 @@ class SummaryRecorder final : public Recorder {
         if (next_) next_->cost(category, amount, day);
     }
 
-    void endpoint_event(int endpoint, int arm, double day) override {
+    void endpoint_event(const VisitRef& p, int endpoint, int arm, double day) override {
         auto& weekly = s_.events_by_week[endpoint][arm];
         const auto week = static_cast<std::size_t>(day / 7.0);
         if (weekly.size() <= week) weekly.resize(week + 1, 0);
         ++weekly[week];  // in the week, until trial_books_closed sums them up
-        if (next_) next_->endpoint_event(endpoint, arm, day);
+        if (next_) next_->endpoint_event(p, endpoint, arm, day);
     }
     void analysis_cut_off(const AnalysisCutOff& cut) override;
 

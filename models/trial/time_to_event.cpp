@@ -46,6 +46,76 @@ double days_at_cumulative_hazard(const EventTimeModel& m, double h) {
     return sim::forever;
 }
 
+namespace {
+
+// The hazard at t (before the hazard ratio).
+double hazard(const EventTimeModel& m, double days) {
+    switch (m.kind) {
+        case EventTimeModel::Kind::exponential:
+            return m.rate_per_day;
+        case EventTimeModel::Kind::weibull:
+            return m.shape / m.scale_days * std::pow(days / m.scale_days, m.shape - 1);
+        case EventTimeModel::Kind::piecewise_exponential: {
+            const auto& starts = m.piece_starts_days;
+            std::size_t i = 0;
+            while (i + 1 < starts.size() && starts[i + 1] <= days)
+                ++i;
+            return m.piece_hazards_per_day.empty() ? 0.0 : m.piece_hazards_per_day[i];
+        }
+    }
+    return 0.0;
+}
+
+}  // namespace
+
+std::vector<double> log_params_of(const EventTimeModel& m) {
+    switch (m.kind) {
+        case EventTimeModel::Kind::exponential:
+            return {std::log(m.rate_per_day * m.hazard_ratio)};
+        case EventTimeModel::Kind::weibull:
+            // H = HR (t / s)^k = (t / (s HR^(-1/k)))^k
+            return {std::log(m.shape), std::log(m.scale_days) - std::log(m.hazard_ratio) / m.shape};
+        case EventTimeModel::Kind::piecewise_exponential: {
+            std::vector<double> out;
+            for (double h : m.piece_hazards_per_day)
+                out.push_back(std::log(std::max(h * m.hazard_ratio, 1e-12)));
+            return out;
+        }
+    }
+    return {};
+}
+
+EventTimeModel with_log_params(const EventTimeModel& like, const std::vector<double>& p) {
+    EventTimeModel m = like;
+    m.hazard_ratio = 1.0;
+    switch (m.kind) {
+        case EventTimeModel::Kind::exponential:
+            m.rate_per_day = std::exp(p.at(0));
+            break;
+        case EventTimeModel::Kind::weibull:
+            m.shape = std::exp(p.at(0));
+            m.scale_days = std::exp(p.at(1));
+            break;
+        case EventTimeModel::Kind::piecewise_exponential:
+            for (std::size_t i = 0; i < m.piece_hazards_per_day.size(); ++i)
+                m.piece_hazards_per_day[i] = std::exp(p.at(i));
+            break;
+    }
+    return m;
+}
+
+double event_log_density(const EventTimeModel& m, double days) {
+    const double h = m.hazard_ratio * hazard(m, days);
+    const double big_h = m.hazard_ratio * cumulative_hazard(m, days);
+    return std::log1p(-m.cure_fraction) + std::log(h) - big_h;
+}
+
+double log_survival(const EventTimeModel& m, double days) {
+    const double big_h = m.hazard_ratio * cumulative_hazard(m, days);
+    if (m.cure_fraction <= 0) return -big_h;
+    return std::log(m.cure_fraction + (1 - m.cure_fraction) * std::exp(-big_h));
+}
+
 double draw_days_to_event(const EventTimeModel& m, sim::Rng& rng, double survived_days) {
     // Two draws whether cured or not, so that one arm's cure fraction leaves the other draws
     // of the stream where they were.

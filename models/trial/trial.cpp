@@ -159,6 +159,7 @@ World::World(const Scenario& scenario_, std::uint64_t seed_, std::uint64_t repli
     for (std::size_t e = 0; e < scenario.endpoints.size(); ++e)
         endpoints.emplace_back(sim, static_cast<int>(scenario.trial.arms.size()));
     awaiting_readout = !scenario.analyses.empty();
+    start_endpoints(*this);
     if (start) {
         sim::Rng posterior = stream("as_of.dropout");
         dropout_rate_per_year =

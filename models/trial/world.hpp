@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "models/policy/policy.hpp"
@@ -238,6 +239,13 @@ struct World {
     bool final_cut_off = false;     // the final analysis' data cut-off has passed
     int next_analysis = 0;          // the analysis waited for
     double last_randomisation_day = not_reached;
+    // Each endpoint's time-to-event model by arm, as this replication draws events: the
+    // scenario's, or in a forecast the refitted model with parameters drawn for the replication.
+    std::vector<std::vector<EventTimeModel>> event_models;
+    // A forecast's patients randomised before the as-of day (TrialStart::followed): each one's
+    // arm, and which of them are still on study, by (site << 32 | patient number).
+    std::vector<int> followed_arm;
+    std::unordered_map<std::uint64_t, int> followed_on_study;
     bool recruitment_over() const { return !recruitment_open || recruiting_sites == 0; }
     // Whether the analyses still have something to wait for besides recruitment and the
     // patients in the pathway: the final lock, a max_date, or events still to come.
@@ -259,6 +267,10 @@ sim::Process decision_epochs(World& world);
 // Counts an endpoint's events as they come; cuts off, locks and reads out the analyses.
 sim::Process event_clock(World& world, int endpoint);
 sim::Process analyses(World& world);
+// A forecast: each endpoint's model drawn for the replication, the events and censorings
+// observed before the as-of day counted, and the future events of the patients followed but
+// no longer on study drawn (readout.cpp).
+void start_endpoints(World& world);
 
 // When the replication ends: every site's weekly series and facts, then the trial's, to the
 // recorder (close_the_books.cpp).

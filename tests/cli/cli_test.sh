@@ -33,6 +33,18 @@ check "unknown flag" 2 "$trialtwin" run "$demo" --frobnicate
 check "zero replications" 2 "$trialtwin" run "$demo" --reps 0
 check "validate a good file" 0 "$trialtwin" validate "$demo" && expect_in "validate ok" out "ok (4 sites in 2 countries)"
 
+# The readout: P(read out by --by DATE); a bad date is refused before anything runs.
+onc="$source_dir/scenarios/oncology_ph3_50sites.toml"
+check "--by a date" 0 "$trialtwin" run "$onc" --reps 4 --threads 1 --by 2029-12-31
+expect_in "readout table asks about the date" out "P(read out by 2029-12-31)"
+expect_in "each analysis a line" out "final    cut-off"
+check "--by not a date" 2 "$trialtwin" run "$onc" --reps 4 --by tomorrow
+expect_in "--by names the problem" err '--by: "tomorrow" is not a date (YYYY-MM-DD)'
+check "--by before the start" 2 "$trialtwin" run "$onc" --reps 4 --by 2026-01-01
+expect_in "--by before the start says so" err "is not after the trial's start_date 2027-01-04"
+check "no readout without analyses" 0 "$trialtwin" run "$demo" --reps 2 --by 2029-12-31
+if grep -qF "Readout" "$work/out"; then echo "FAIL: readout printed without analyses"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+
 sed 's/^randomisation_target = 60/randomisation_target = -60/; s/^country = "PL"/country = "FR"/' "$demo" > "$work/bad.toml"
 check "validate a bad file" 2 "$trialtwin" validate "$work/bad.toml"
 expect_in "names file, line and key" err "bad.toml:7:24: trial.randomisation_target: must be between 1 and 1000000"

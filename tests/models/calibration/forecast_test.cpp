@@ -98,9 +98,12 @@ struct Observer final : trial::Recorder {
             site.screen_failed = count(failures);
             o.sites.push_back(site);
             for (const Record& r : randomisations) {
-                if (r.site == site.site && r.day <= as_of)
-                    o.patients.push_back(
-                        {site.site, r.day, trial::ObservedPatient::Status::on_study, {}});
+                if (r.site == site.site && r.day <= as_of) {
+                    trial::ObservedPatient p;
+                    p.site = site.site;
+                    p.randomisation_day = r.day;
+                    o.patients.push_back(p);
+                }
             }
         }
         return o;

@@ -127,7 +127,9 @@ struct EventDays final : trial::Recorder {
     std::vector<double> days;
     std::vector<trial::AnalysisCutOff> cuts;
     std::vector<std::vector<int>> events_at_cut;
-    void endpoint_event(int, int, double day) override { days.push_back(day); }
+    void endpoint_event(const trial::VisitRef&, int, int, double day) override {
+        days.push_back(day);
+    }
     void analysis_cut_off(const trial::AnalysisCutOff& cut) override {
         cuts.push_back(cut);
         events_at_cut.emplace_back(cut.events_by_arm.begin(), cut.events_by_arm.end());
