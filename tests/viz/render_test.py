@@ -143,6 +143,22 @@ with tempfile.TemporaryDirectory() as tmp:
         final = rows[rows["analysis"] == 1]
         check("fan: the final readout is a milestone", numpy.isclose(
             fan_layout.get("readout:adaptive:final", [0])[0], float(numpy.percentile(final["readout_day"], 50))))
+    r = run(viz, "render", path("onc.h5"), "--view", "timeline", "--out", path("onc_timeline.png"),
+            "--layout", path("onc_timeline.json"))
+    if r.returncode == 0:
+        with open(path("onc_timeline.json")) as f:
+            timeline_layout = json.load(f)
+        with h5py.File(path("onc.h5"), "r") as f:
+            rows = f["policies/static/readout/analyses"][()]
+        final = rows[rows["analysis"] == 1]
+        noted = timeline_layout.get("cutoff:final", [0])[0]
+        check("timeline: the final cut-off is a milestone", numpy.isclose(noted, float(numpy.percentile(final["cutoff_day"], 50))))
+        image = pixels(path("onc_timeline.png"))
+        plot = PlotArea(timeline_layout["plot:timeline"])
+        x = int(round(plot.px(noted)))
+        column = [any(near(image[yy, xx], PLAN, 40) for xx in (x - 1, x, x + 1))
+                  for yy in range(int(plot.y0) + 2, int(plot.y1) - 2)]
+        check(f"timeline: dashed cut-off line at x={x} ({numpy.mean(column):.0%} red)", 0.3 < numpy.mean(column) < 0.95)
     r = run(viz, "render", path("demo.h5"), "--view", "events", "--out", path("no_events.png"))
     check("events without endpoints: a message, exit 0", r.returncode == 0, r.stderr)
 

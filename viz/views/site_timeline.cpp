@@ -260,6 +260,25 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
             ImGui::EndTooltip();
         }
     }
+    // The analyses (scenarios with [[analyses]]): each one's median data cut-off, a dashed
+    // line over every site, labelled at the top.
+    if (p.readout) {
+        draw->PushClipRect(ImVec2(plot.min.x, plot.min.y - line * 1.2f), plot.max, true);
+        for (std::size_t a = 0; a < p.readout->analyses.size(); ++a) {
+            const Readout::Analysis& an = p.readout->per_analysis[a];
+            if (an.reached == 0) continue;
+            const float ax = plot.px(an.cutoff_day.p50);
+            for (float y = plot.min.y; y < plot.max.y; y += 10)
+                draw->AddLine(ImVec2(ax, y), ImVec2(ax, std::min(y + 5, plot.max.y)), theme::plan,
+                              1.5f);
+            const std::string text = p.readout->analyses[a] + " cut-off";
+            draw->AddText(
+                ImVec2(ax - ImGui::CalcTextSize(text.c_str()).x * 0.5f, plot.min.y - line * 1.1f),
+                theme::plan, text.c_str());
+            probe::note("cutoff:" + p.readout->analyses[a], {an.cutoff_day.p50});
+        }
+        draw->PopClipRect();
+    }
     if (scroll) ImGui::EndChild();
 }
 

@@ -215,6 +215,27 @@ std::vector<Case> cases() {
 
 }  // namespace
 
+// The case's text is refused, with its message at its key and line.
+static void check_case(const Case& c) {
+    const trial::LoadedScenario loaded = trial::load_scenario_text(c.text, "case.toml", known);
+    CHECK_FALSE(loaded.scenario);
+    REQUIRE_FALSE(loaded.errors.empty());
+    std::string all;
+    for (const auto& e : loaded.errors)
+        all += e.to_string() + "\n";
+    INFO(all);
+    bool found = false;
+    for (const auto& e : loaded.errors) {
+        if (e.key == c.key && e.message.find(c.message) != std::string::npos) {
+            found = true;
+            CHECK(e.line == c.line);
+            CHECK(e.file == "case.toml");
+            CHECK(e.to_string().rfind("case.toml:" + std::to_string(c.line) + ":", 0) == 0);
+        }
+    }
+    CHECK(found);
+}
+
 TEST_CASE("the reference scenario for these cases is valid", "[scenario]") {
     const trial::LoadedScenario loaded = trial::load_scenario_text(valid, "case.toml", known);
     for (const auto& e : loaded.errors)
@@ -230,24 +251,7 @@ TEST_CASE("each invalid input gets its own message naming file, line and key",
           "[scenario][errors]") {
     for (const Case& c : cases()) {
         DYNAMIC_SECTION(c.what) {
-            const trial::LoadedScenario loaded =
-                trial::load_scenario_text(c.text, "case.toml", known);
-            CHECK_FALSE(loaded.scenario);
-            REQUIRE_FALSE(loaded.errors.empty());
-            std::string all;
-            for (const auto& e : loaded.errors)
-                all += e.to_string() + "\n";
-            INFO(all);
-            bool found = false;
-            for (const auto& e : loaded.errors) {
-                if (e.key == c.key && e.message.find(c.message) != std::string::npos) {
-                    found = true;
-                    CHECK(e.line == c.line);
-                    CHECK(e.file == "case.toml");
-                    CHECK(e.to_string().rfind("case.toml:" + std::to_string(c.line) + ":", 0) == 0);
-                }
-            }
-            CHECK(found);
+            check_case(c);
         }
     }
 }
@@ -337,21 +341,7 @@ TEST_CASE("endpoints and analyses: each invalid input gets file, line and key",
     }
     for (const Case& c : endpoint_cases()) {
         DYNAMIC_SECTION(c.what) {
-            const trial::LoadedScenario loaded =
-                trial::load_scenario_text(c.text, "case.toml", known);
-            CHECK_FALSE(loaded.scenario);
-            std::string all;
-            for (const auto& e : loaded.errors)
-                all += e.to_string() + "\n";
-            INFO(all);
-            bool found = false;
-            for (const auto& e : loaded.errors) {
-                if (e.key == c.key && e.message.find(c.message) != std::string::npos) {
-                    found = true;
-                    CHECK(e.line == c.line);
-                }
-            }
-            CHECK(found);
+            check_case(c);
         }
     }
 }
