@@ -7,7 +7,7 @@ Each site (backups too) gets K - 1 copies with ids suffixed "-c2" ... "-cK", in 
 country; what is per site stays as written (rates, staff, machines, targets), and what is
 shared grows with the trial: the randomisation target, the CRA teams (their members and the
 sites listed for them), the country depots' and the central supply's stock (depot levels and
-batches) — K times each, so a K-fold trial is K copies of the reference trial's work, not a
+batches), the analyses' event targets — K times each, so a K-fold trial is K copies of the reference trial's work, not a
 tighter one. K = 1 writes the scenario unchanged.
 """
 import re
@@ -28,7 +28,8 @@ def scaled(text, k):
     def times(match):
         return f"{match.group(1)}{int(match.group(2)) * k}"
 
-    for key in ("randomisation_target", "depot_min_kits", "depot_max_kits"):
+    # (An analysis' `events` grows with the patients: a K-fold trial reads out as the original.)
+    for key in ("randomisation_target", "depot_min_kits", "depot_max_kits", "events"):
         text = re.sub(rf"^({key} = )(\d+)", times, text, flags=re.M)
     # Batches: `kits = N` inside the batches array (sites' `kits` are per visit: untouched).
     batches_at = text.index("batches = [")

@@ -1,7 +1,7 @@
 // Events and readout: an endpoint's cumulative events over calendar time, for one policy —
 // all arms together (what an analysis' event trigger counts) with its 50 % and 90 % bands,
-// and each arm's median — with each analysis' event target as a line, its median cut-off and
-// readout dates marked, and a line per policy: the readouts as dates, P10 to P90, and
+// and each arm's median and 50 % band — with each analysis' event target as a line, its median
+// cut-off and readout dates marked, and a line per policy: the readouts as dates, P10 to P90, and
 // P(read out by the date asked about).
 
 #include <algorithm>
@@ -89,8 +89,10 @@ void draw_events(const Workspace& w, ViewState& state) {
                 line += text;
             }
         }
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::policy(static_cast<int>(i))), "%s",
-                           line.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text,
+                              ImGui::ColorConvertU32ToFloat4(theme::policy(static_cast<int>(i))));
+        ImGui::TextWrapped("%s", line.c_str());  // (a narrow window wraps, never cuts)
+        ImGui::PopStyleColor();
     }
     if (!p.readout) {
         ImGui::TextWrapped("%s has no readout.", p.label.c_str());
@@ -124,12 +126,23 @@ void draw_events(const Workspace& w, ViewState& state) {
     char y_label[128];
     std::snprintf(y_label, sizeof y_label, "%s events (cumulative)", r.endpoints[endpoint].c_str());
     style.y_label = y_label;
-    const Plot plot = begin_plot("events", ImVec2(0, 0), x, Range{0, top * 1.12}, style);
+    // Headroom for the legend (top left) and the labels above the targets: the highest
+    // target's label sits below the legend whatever the window's height.
+    const float text_line = ImGui::GetTextLineHeight();
+    const float plot_height = std::max(100.0f, ImGui::GetContentRegionAvail().y - 3 * text_line);
+    const float reserved = text_line * (1.25f * float(arms + 2) + 2.8f);
+    const double headroom = 1.0 / std::max(0.3, 1.0 - double(reserved / plot_height));
+    const Plot plot =
+        begin_plot("events", ImVec2(0, 0), x, Range{0, top * std::max(1.12, headroom)}, style);
     state.events_zoom.handle(plot, full);
     ImDrawList* draw = ImGui::GetWindowDrawList();
 
     fill_band(draw, plot, all, p5, p95, theme::with_alpha(theme::ink, 0.10f));
     fill_band(draw, plot, all, p25, p75, theme::with_alpha(theme::ink, 0.20f));
+    for (int arm = 0; arm < arms; ++arm) {
+        fill_band(draw, plot, r.events_bands[endpoint * (arms + 1) + arm], p25, p75,
+                  theme::with_alpha(theme::policy(arm + 1), 0.22f));
+    }
     median_line(draw, plot, all, theme::ink, 2.5f);
     for (int arm = 0; arm < arms; ++arm)
         median_line(draw, plot, r.events_bands[endpoint * (arms + 1) + arm], theme::policy(arm + 1),
@@ -166,7 +179,7 @@ void draw_events(const Workspace& w, ViewState& state) {
     std::vector<LegendItem> items;
     items.push_back({"all arms: median, 50 % and 90 % bands", theme::ink});
     for (int arm = 0; arm < arms; ++arm)
-        items.push_back({r.arms[arm] + " (median)", theme::policy(arm + 1)});
+        items.push_back({r.arms[arm] + " (median, 50 % band)", theme::policy(arm + 1)});
     items.push_back(
         {"analysis: events, median cut-off (dot, dashed) and readout (triangle)", theme::plan});
     legend(plot, items);
