@@ -25,11 +25,15 @@ CLI::Validator whole_number_seed() {
 }
 
 void add_run_options(CLI::App* command, RunSettings& s) {
-    command->add_option("--reps", s.replications, "Replications")->check(CLI::Range(1, 10'000'000));
+    command->add_option("--reps", s.replications, "Replications")
+        ->check(CLI::Range(1, 10'000'000))
+        ->capture_default_str();
     command->add_option("--seed", s.seed, "Master seed (same seed, same results)")
-        ->check(whole_number_seed());
+        ->check(whole_number_seed())
+        ->capture_default_str();
     command->add_option("--threads", s.threads, "Worker threads (results do not depend on it)")
-        ->check(CLI::Range(1, 256));
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
     command->add_option("--out", s.out_path, "Write the runs to this HDF5 file");
     command->add_option("--fallback-out", s.fallback_path,
                         "If --out cannot be written (disk full, quota), write the runs here "
@@ -43,11 +47,13 @@ void add_run_options(CLI::App* command, RunSettings& s) {
                      "Kernel: native (default) or simgrid (SimGrid S4U actors, one replication "
                      "at a time, same results)")
         ->transform(CLI::CheckedTransformer(std::map<std::string, sim::Kernel>{
-            {"native", sim::Kernel::native}, {"simgrid", sim::Kernel::simgrid}}));
+            {"native", sim::Kernel::native}, {"simgrid", sim::Kernel::simgrid}}))
+        ->option_text("native|simgrid");
     command
         ->add_option("--trace", s.traced,
                      "Store every event of the first K replications (for playback)")
-        ->check(CLI::Range(0, 1000));
+        ->check(CLI::Range(0, 1000))
+        ->capture_default_str();
 }
 
 // --policies a,b,...: the first is the baseline; as_written is the scenario's own.

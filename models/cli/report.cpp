@@ -25,15 +25,30 @@ nlohmann::json number(double v) {
 void print_summary(std::ostream& out, const Scenario& scenario, const RunSummary& run) {
     out << scenario.trial.name << " — " << run.replications << " replication(s), start "
         << scenario.trial.start_date << ", target " << scenario.trial.randomisation_target
-        << " randomised by day " << scenario.trial.plan_target_met_day << "\n";
-    out << "  " << std::left << std::setw(34) << "" << std::right << std::setw(12) << "median"
+        << " randomised by day " << std::fixed << std::setprecision(0)
+        << scenario.trial.plan_target_met_day << "\n";
+    // Labels as wide as the longest; a yes/no outcome (met by the plan, an analysis reached)
+    // as its probability, shares and utilisations with three decimals.
+    std::size_t width = 34;
+    for (const Metric& m : run.metrics)
+        width = std::max(width, m.label.size() + 2);
+    const int w = static_cast<int>(width);
+    out << "  " << std::left << std::setw(w) << "" << std::right << std::setw(12) << "median"
         << std::setw(12) << "P10" << std::setw(12) << "P90"
         << "\n";
     for (const Metric& m : run.metrics) {
-        const int decimals = m.key.find("utilisation") != std::string::npos ? 3 : 0;
-        out << "  " << std::left << std::setw(34) << m.label << std::right << std::fixed
-            << std::setprecision(decimals) << std::setw(12) << m.median << std::setw(12) << m.p10
-            << std::setw(12) << m.p90;
+        const bool yes_no =
+            m.key == "target_met_by_plan" || (m.key.size() > 8 && m.key.ends_with("_reached"));
+        const bool share = m.key.find("share") != std::string::npos ||
+                           m.key.find("utilisation") != std::string::npos;
+        out << "  " << std::left << std::setw(w) << m.label << std::right << std::fixed;
+        if (yes_no) {
+            out << std::setprecision(3) << std::setw(12) << "P = " << m.mean + 0.0 << "\n";
+            continue;
+        }
+        // (+ 0.0: never "-0")
+        out << std::setprecision(share ? 3 : 0) << std::setw(12) << m.median + 0.0 << std::setw(12)
+            << m.p10 + 0.0 << std::setw(12) << m.p90 + 0.0;
         if (m.reached < m.replications) {
             out << "   (reached in " << m.reached << "/" << m.replications << ")";
         }
@@ -179,7 +194,12 @@ void print_headline(std::ostream& out, const std::string& baseline, const std::s
                 << std::setprecision(decimals) << std::setw(width) << d.baseline_mean
                 << std::setw(width) << d.variant_mean << std::setw(13) << d.mean_difference << "   "
                 << std::left << std::setw(24) << ci.str() << std::right;
-            if (d.baseline_mean != 0 && !std::isnan(d.baseline_mean)) {
+            // Relative only against a base that is not tiny (a change of 24 on a base of 1 is
+            // no "+2400 %"): at least 1 for counts and days, 0.01 for shares.
+            const double tiny = share ? 0.01 : 1.0;
+            if (!std::isnan(d.baseline_mean) && std::abs(d.baseline_mean) < tiny) {
+                out << "n/a (base near 0)";
+            } else if (!std::isnan(d.baseline_mean)) {
                 out << std::showpos << std::setprecision(1)
                     << 100 * d.mean_difference / d.baseline_mean << " % ["
                     << 100 * d.ci_low / d.baseline_mean << ", " << 100 * d.ci_high / d.baseline_mean
