@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include "models/parallel/ranks.hpp"
@@ -224,6 +225,21 @@ trial::MonteCarloOptions monte_carlo_options(const std::string& what, const RunS
         options.on_progress = [what, started](int done, int total) {
             show_progress(what, done, total, started);
         };
+    } else {
+        // To a log: a line every ~10 s (TRIALTWIN_PROGRESS_SECONDS), so a long run is seen
+        // to go on.
+        double every = 10;
+        if (const char* text = std::getenv("TRIALTWIN_PROGRESS_SECONDS")) every = std::atof(text);
+        auto last = std::make_shared<std::chrono::steady_clock::time_point>(started);
+        options.on_progress = [what, started, every, last](int done, int total) {
+            const auto now = std::chrono::steady_clock::now();
+            if (std::chrono::duration<double>(now - *last).count() < every || done >= total) return;
+            *last = now;
+            const double seconds = std::chrono::duration<double>(now - started).count();
+            std::cerr << what << ": " << done << "/" << total << " replications, "
+                      << static_cast<int>(seconds) << " s\n"
+                      << std::flush;
+        };
     }
     return options;
 }
@@ -232,7 +248,7 @@ trial::MonteCarloOptions monte_carlo_options(const std::string& what, const RunS
 std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& s) {
     const trial::MonteCarloOptions options = monte_carlo_options(arm.name, s);
     trial::MonteCarloResult result = trial::run_monte_carlo(arm.scenario, options);
-    if (options.on_progress) std::cerr << "\n";
+    if (options.on_progress && ::isatty(STDERR_FILENO)) std::cerr << "\n";
     if (result.cancelled) {
         std::cerr << "trialtwin: stopped after " << result.replications.size() << " of "
                   << s.replications << " replications; nothing was written\n";

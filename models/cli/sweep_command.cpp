@@ -1,5 +1,7 @@
 #include "models/cli/sweep_command.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -95,7 +97,7 @@ std::string point_as_bytes(const Arm& point, const RunSettings& settings) {
     try {
         trial::MonteCarloOptions options = monte_carlo_options(point.name, settings);
         const trial::MonteCarloResult run = trial::run_share(point.scenario, options, 0, 1);
-        if (options.on_progress) std::cerr << "\n";
+        if (options.on_progress && ::isatty(STDERR_FILENO)) std::cerr << "\n";
         if (run.cancelled) return "C";
         return "R" + trial::share_to_bytes(run, {});
     } catch (const std::exception& e) {

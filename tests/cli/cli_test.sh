@@ -33,6 +33,10 @@ check "unknown flag" 2 "$trialtwin" run "$demo" --frobnicate
 check "zero replications" 2 "$trialtwin" run "$demo" --reps 0
 check "validate a good file" 0 "$trialtwin" validate "$demo" && expect_in "validate ok" out "ok (4 sites in 2 countries)"
 
+# To a log (stderr not a terminal): a progress line every TRIALTWIN_PROGRESS_SECONDS (10).
+check "progress to a log" 0 env TRIALTWIN_PROGRESS_SECONDS=0 "$trialtwin" run "$demo" --reps 3000 --threads 1
+expect_in "progress lines in the log" err "replications, "
+
 # The readout: P(read out by --by DATE); a bad date is refused before anything runs.
 onc="$source_dir/scenarios/oncology_ph3_50sites.toml"
 check "--by a date" 0 "$trialtwin" run "$onc" --reps 4 --threads 1 --by 2029-12-31
