@@ -137,6 +137,77 @@ void describe_commands(CLI::App& app, Commands& c) {
     c.forecast->add_option("--set", c.settings, "Change a scenario value: KEY=VALUE (repeatable)");
     add_run_options(c.forecast, c.run_settings);
 
+    c.optimise = app.add_subcommand(
+        "optimise",
+        "Find the decision (which candidate sites to open, values of scenario keys) that "
+        "minimises or maximises an outcome subject to constraints, on common random numbers; "
+        "the best few re-run on fresh replications before one is reported");
+    c.optimise->add_option("scenario", c.scenario_path, "Scenario file (TOML)")->required();
+    c.optimise->add_option("--minimise", c.minimise, "STATISTIC:METRIC, e.g. mean:cost_total");
+    c.optimise->add_option("--maximise", c.maximise, "STATISTIC:METRIC, e.g. p:target_met_by_plan");
+    c.optimise->add_option("--subject-to", c.constraint_texts,
+                           "STATISTIC:METRIC>=BOUND or <=BOUND, e.g. p:target_met_by_plan>=0.9 "
+                           "(repeatable; statistics: mean, median, p, p10 .. p99)");
+    c.optimise->add_option("--vary", c.vary_specs,
+                           "KEY=LO:HI: a scenario key to choose (integer keys over integers; "
+                           "repeatable), e.g. supply.site_max_kits=6:20");
+    c.optimise
+        ->add_option("--choose-sites", c.choose_sites,
+                     "ID,ID,... or all: candidate sites, each opened or left out (default: the "
+                     "sites with candidate = true)")
+        ->delimiter(',');
+    c.optimise->add_option("--budget", c.budget, "Evaluations the search over --vary may spend")
+        ->check(CLI::Range(1, 100'000))
+        ->capture_default_str();
+    c.optimise
+        ->add_option("--validate-best", c.validate_best,
+                     "How many of the best decisions to re-run on fresh replications")
+        ->check(CLI::Range(1, 50))
+        ->capture_default_str();
+    c.optimise
+        ->add_option("--validation-reps", c.validation_reps,
+                     "Fresh replications for the validation (default: as --reps)")
+        ->check(CLI::Range(2, 10'000'000));
+    c.optimise
+        ->add_option("--validation-seed", c.validation_seed,
+                     "Seed of the validation replications (default: --seed + 1000003)")
+        ->check(whole_number_seed());
+    c.optimise->add_option("--set", c.settings, "Change a scenario value: KEY=VALUE (repeatable)");
+    c.optimise->add_option("--scenario-out", c.scenario_out,
+                           "Write the chosen decision as a scenario file here (default: beside "
+                           "--out, OUT.chosen.toml)");
+    add_run_options(c.optimise, c.run_settings);
+    c.optimise->add_flag("--resume", c.resume,
+                         "Carry on an interrupted search: reuse the evaluations its journal kept "
+                         "(needs --out)");
+
+    c.sensitivity = app.add_subcommand(
+        "sensitivity",
+        "Which inputs drive an outcome: one-at-a-time effects (a tornado, paired intervals) and "
+        "Sobol indices (first-order and total, bootstrap intervals) over --vary ranges");
+    c.sensitivity->add_option("scenario", c.scenario_path, "Scenario file (TOML)")->required();
+    c.sensitivity->add_option("--vary", c.vary_specs, "KEY=LO:HI (repeatable)")->required();
+    c.sensitivity->add_option(
+        "--metric", c.output_texts,
+        "STATISTIC:METRIC to explain (repeatable; default median:target_met_day, "
+        "p:target_met_by_plan, mean:cost_total)");
+    c.sensitivity
+        ->add_option("--method", c.method,
+                     "oat (one at a time), sobol (variance-based indices) or both")
+        ->check(CLI::IsMember({"oat", "sobol", "both"}))
+        ->capture_default_str();
+    c.sensitivity
+        ->add_option("--points", c.sobol_points,
+                     "Sobol: base points N (N × (inputs + 2) scenarios are run)")
+        ->check(CLI::Range(4, 100'000))
+        ->capture_default_str();
+    c.sensitivity->add_option("--bootstrap", c.bootstrap, "Sobol: bootstrap resamples")
+        ->check(CLI::Range(0, 100'000))
+        ->capture_default_str();
+    c.sensitivity->add_option("--set", c.settings,
+                              "Change a scenario value: KEY=VALUE (repeatable)");
+    add_run_options(c.sensitivity, c.run_settings);
+
     c.inspect = app.add_subcommand("inspect", "Say what a results file holds");
     c.inspect->add_option("results", c.results_path, "Results file (HDF5)")->required();
 }

@@ -16,6 +16,8 @@ struct Commands {
     CLI::App* sweep = nullptr;
     CLI::App* forecast = nullptr;
     CLI::App* inspect = nullptr;
+    CLI::App* optimise = nullptr;
+    CLI::App* sensitivity = nullptr;
 
     std::string scenario_path;
     std::vector<std::string> settings;  // --set KEY=VALUE
@@ -35,6 +37,21 @@ struct Commands {
 
     // inspect
     std::string results_path;
+
+    // optimise and sensitivity
+    std::vector<std::string> vary_specs;  // --vary KEY=LO:HI
+    std::string minimise, maximise;
+    std::vector<std::string> constraint_texts;  // --subject-to
+    std::vector<std::string> choose_sites;      // --choose-sites ID,ID,...
+    int budget = 60;                            // evaluations of the value search
+    int validation_reps = 0;                    // 0: as --reps
+    std::uint64_t validation_seed = 0;          // 0: --seed + 1000003
+    int validate_best = 3;
+    std::string scenario_out;
+    std::vector<std::string> output_texts;  // sensitivity --metric
+    std::string method = "both";            // oat | sobol | both
+    int sobol_points = 32;
+    int bootstrap = 1000;
 };
 
 // Adds every subcommand and its options to `app`, bound to `c`.

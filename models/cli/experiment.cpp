@@ -316,7 +316,7 @@ trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** arg
 int write_results(const std::string& path, const trial::RunMetadata& metadata,
                   const trial::Scenario& base, std::span<const Arm> arms,
                   std::span<const ArmRun> runs, const RunSettings& settings,
-                  const trial::ForecastOrigin* origin) {
+                  const trial::ForecastOrigin* origin, trial::DecisionGroups decision) {
     if (!parallel::is_root()) return 0;  // rank 0 writes for every rank (parallel/ranks.hpp)
     std::vector<trial::PolicyTables> tables;
     for (std::size_t a = 0; a < arms.size(); ++a) {
@@ -324,7 +324,9 @@ int write_results(const std::string& path, const trial::RunMetadata& metadata,
             trial::tabulate(arms[a].name, arms[a].scenario, base, runs[a].result, runs[a].summary));
     }
     return written_somewhere(
-        [&] { trial::write_results_file(path, metadata, base, tables, origin, &interrupted); },
+        [&] {
+            trial::write_results_file(path, metadata, base, tables, origin, &interrupted, decision);
+        },
         settings);
 }
 

@@ -87,7 +87,8 @@ trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** arg
 int write_results(const std::string& path, const trial::RunMetadata& metadata,
                   const trial::Scenario& base, std::span<const Arm> arms,
                   std::span<const ArmRun> runs, const RunSettings& settings,
-                  const trial::ForecastOrigin* origin = nullptr);
+                  const trial::ForecastOrigin* origin = nullptr,
+                  trial::DecisionGroups decision = {});
 
 // Runs `write` (which puts a results file on disk); when the disk refuses it, the finished run
 // is not lost: it goes to --fallback-out, or, at a terminal, to a path the user types. Returns

@@ -25,7 +25,9 @@
 #include "models/cli/commands.hpp"
 #include "models/cli/experiment.hpp"
 #include "models/cli/inspect.hpp"
+#include "models/cli/optimise_command.hpp"
 #include "models/cli/report.hpp"
+#include "models/cli/sensitivity_command.hpp"
 #include "models/cli/sweep_command.hpp"
 #include "models/parallel/ranks.hpp"
 #include "models/policy/registry.hpp"
@@ -166,7 +168,8 @@ static void keep_freed_memory_for_reuse() {
 static bool simulates_a_large_trial(int argc, char** argv) {
     if (argc < 3) return false;
     const std::string_view command = argv[1];
-    if (command != "run" && command != "compare" && command != "sweep" && command != "forecast")
+    if (command != "run" && command != "compare" && command != "sweep" && command != "forecast" &&
+        command != "optimise" && command != "sensitivity")
         return false;
     std::ifstream file(argv[2]);
     std::string line;
@@ -247,6 +250,8 @@ int main(int argc, char** argv) try {
         c.run_settings.start = &forecast->calibration.start;
     }
     stop_on_ctrl_c();  // from here on, Ctrl-C stops cleanly
+    if (*c.optimise) return run_optimise(c, *scenario, argc, argv);
+    if (*c.sensitivity) return run_sensitivity(c, *scenario, argc, argv);
     if (*c.sweep) {
         if (c.resume && c.run_settings.out_path.empty()) {
             std::cerr << "--resume needs --out (the interrupted sweep's results file)\n";

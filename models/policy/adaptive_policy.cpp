@@ -172,7 +172,7 @@ class AdaptivePolicy final : public AllocationPolicy {
                          [](const SiteForecast& f) { return f.judged; }))
             return;
         for (const SiteView& site : trial.sites) {
-            if (site.spec->backup && !site.opened) {
+            if (site.spec->backup && !site.spec->left_out && !site.opened) {
                 control.open_backup_site(site.index);
                 return;
             }

@@ -209,4 +209,56 @@ inline constexpr char metric_medians[] = "metric_medians";  // points × metrics
 inline constexpr char metric_keys[] = "metric_keys";        // attribute of metric_medians
 }  // namespace sweep
 
+// /optimise: trialtwin optimise's search (results/README.md). Its /policies hold the plan as
+// written and the chosen decision, each run on the validation replications.
+namespace optimise {
+inline constexpr char group[] = "optimise";
+inline constexpr char objective[] = "objective";              // attribute, e.g. "mean:cost_total"
+inline constexpr char sense[] = "sense";                      // "minimise" | "maximise"
+inline constexpr char constraints[] = "constraints";          // one a line
+inline constexpr char variables[] = "variables";              // one a line
+inline constexpr char candidate_sites[] = "candidate_sites";  // one a line
+inline constexpr char replications[] = "replications";
+inline constexpr char seed[] = "seed";
+inline constexpr char validation_replications[] = "validation_replications";
+inline constexpr char validation_seed[] = "validation_seed";
+inline constexpr char chosen_evaluation[] = "chosen_evaluation";
+inline constexpr char chosen_sets[] = "chosen_sets";  // the --set list, one a line
+inline constexpr char verdict[] = "verdict";
+inline constexpr char evaluations[] = "evaluations";  // table of OptimiseEvaluationRow
+inline constexpr char constraint_values[] = "constraint_values";
+inline constexpr char variable_values[] = "variable_values";
+inline constexpr char sites_open[] = "sites_open";
+inline constexpr char decisions[] = "decisions";
+inline constexpr char validation[] = "validation";  // table of OptimiseValidationRow
+inline constexpr char validation_constraints[] = "validation_constraints";
+}  // namespace optimise
+
+// /sensitivity: trialtwin sensitivity's effects and indices (results/README.md).
+namespace sensitivity {
+inline constexpr char group[] = "sensitivity";
+inline constexpr char keys[] = "keys";        // attribute, one a line
+inline constexpr char outputs[] = "outputs";  // attribute, one a line
+inline constexpr char low[] = "low";          // per key
+inline constexpr char high[] = "high";
+inline constexpr char base[] = "base";  // per output
+inline constexpr char replications[] = "replications";
+inline constexpr char seed[] = "seed";
+inline constexpr char oat_low[] = "oat_low";  // keys × outputs
+inline constexpr char oat_high[] = "oat_high";
+inline constexpr char oat_effect[] = "oat_effect";
+inline constexpr char oat_effect_low[] = "oat_effect_low";
+inline constexpr char oat_effect_high[] = "oat_effect_high";
+inline constexpr char base_points[] = "base_points";  // attribute; absent: no Sobol design
+inline constexpr char bootstrap[] = "bootstrap";
+inline constexpr char design[] = "design";                  // points × keys
+inline constexpr char design_outputs[] = "design_outputs";  // points × outputs
+inline constexpr char first[] = "first";                    // keys × outputs
+inline constexpr char first_low[] = "first_low";
+inline constexpr char first_high[] = "first_high";
+inline constexpr char total[] = "total";
+inline constexpr char total_low[] = "total_low";
+inline constexpr char total_high[] = "total_high";
+}  // namespace sensitivity
+
 }  // namespace trial::schema

@@ -132,6 +132,17 @@ bool holds_integer(const std::string& text, const std::string& key) {
     }
 }
 
+std::optional<double> number_at(const std::string& text, const std::string& key) {
+    try {
+        const toml::table root = toml::parse(text);
+        const toml::node* node = toml::at_path(root, key).node();
+        if (node && node->is_integer()) return static_cast<double>(**node->as_integer());
+        if (node && node->is_floating_point()) return **node->as_floating_point();
+    } catch (const toml::parse_error&) {
+    }
+    return std::nullopt;
+}
+
 EditedScenario apply_overrides(const std::string& text, const std::string& source_name,
                                const std::vector<Override>& overrides) {
     EditedScenario edited;

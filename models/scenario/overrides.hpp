@@ -5,6 +5,7 @@
 // document is written out again and loaded like any scenario, so every check still applies and
 // the text stored with the results is the scenario as it was run.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct EditedScenario {
 
 // Whether the scenario's value at `key` is an integer (a sweep over it then yields integers).
 bool holds_integer(const std::string& text, const std::string& key);
+
+// The number the scenario's text holds at `key` (an integer or a float), if it holds one.
+std::optional<double> number_at(const std::string& text, const std::string& key);
 
 EditedScenario apply_overrides(const std::string& text, const std::string& source_name,
                                const std::vector<Override>& overrides);

@@ -92,7 +92,12 @@ struct SiteSpec {
     std::optional<double> effort_reference_hours_per_week;  // overrides [effort]'s
     std::optional<int> max_randomised;  // a cap: the site stops screening and randomising there
     std::optional<double> closes_day;
-    bool backup = false;      // held in reserve: starts up only when a policy opens it
+    bool backup = false;  // held in reserve: starts up only when a policy opens it
+    // Out of the trial: never starts up, recruits or costs anything, and no policy opens it (a
+    // decision `trialtwin optimise` makes; the site keeps its place, and so its random streams,
+    // so that every other site sees the same draws with or without it).
+    bool left_out = false;
+    bool candidate = false;   // `trialtwin optimise` may leave it out (its site selection)
     double opens_hour = 9.0;  // local time visits start
     std::vector<StaffGroup> staff;
     std::vector<EquipmentSpec> equipment;

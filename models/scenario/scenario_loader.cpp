@@ -243,6 +243,8 @@ class Loader {
             t.number("effort_reference_hours_per_week", limits::effort_hours);
         site.closes_day = t.number("closes_day", limits::positive_days);
         site.backup = t.boolean("backup", false);
+        site.left_out = t.boolean("left_out", false);
+        site.candidate = t.boolean("candidate", false);
         site.opens_hour = t.number("opens_hour", 9.0, limits::hour_of_day);
         for_each_table(errors_, t, "staff", [&](Table& g) {
             StaffGroup group;
@@ -475,9 +477,11 @@ class Loader {
             check_site_can_do_visits(site, i, s.protocol);
         }
         if (s.sites.empty() && !top.has("sites")) top.missing("sites");
-        if (!s.sites.empty() &&
-            std::all_of(s.sites.begin(), s.sites.end(), [](auto& site) { return site.backup; })) {
-            top.error("sites", "every site is a backup site; at least one must be planned");
+        if (!s.sites.empty() && std::all_of(s.sites.begin(), s.sites.end(), [](auto& site) {
+                return site.backup || site.left_out;
+            })) {
+            top.error("sites",
+                      "every site is a backup site or left out; at least one must be planned");
         }
         if (effort_given_) {
             bool used = false;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <string>
 
+#include "models/results/decision_tables.hpp"
 #include "models/results/schema.hpp"
 #include "models/results/tables.hpp"
 #include "models/scenario/scenario.hpp"
@@ -43,6 +44,12 @@ struct ForecastOrigin {
     std::vector<std::int32_t> randomised_by_week;  // observed, cumulative, to the as-of week
 };
 
+// What a decision command adds to its results file (/optimise, /sensitivity); none by default.
+struct DecisionGroups {
+    const OptimiseTables* optimise = nullptr;
+    const SensitivityTables* sensitivity = nullptr;
+};
+
 // `base` is the scenario file as read (stored as /scenario); each policy's tables (the runner's
 // tabulate()) go under /policies/<name>, with their own scenario text where it differs. The
 // file is made in memory and then put on disk (file_image.hpp): a disk that refuses it throws
@@ -51,7 +58,7 @@ struct ForecastOrigin {
 void write_results_file(const std::string& path, const RunMetadata& metadata, const Scenario& base,
                         const std::vector<PolicyTables>& runs,
                         const ForecastOrigin* origin = nullptr,
-                        const std::atomic<bool>* stop = nullptr);
+                        const std::atomic<bool>* stop = nullptr, DecisionGroups decision = {});
 
 // A sweep whose points were written to files of their own (so that an interrupted sweep keeps
 // them): one results file holding every point's group and the /sweep table.

@@ -248,7 +248,7 @@ void World::set_staff_hours(SiteState& site, int group_index, double hours_per_d
 }
 
 void World::open_backup_site(SiteState& site) {
-    if (site.opened || !recruitment_open) return;
+    if (site.opened || site.spec->left_out || !recruitment_open) return;
     site.opened = true;
     site.recruiting = true;
     site.startup_began_day = sim.now();

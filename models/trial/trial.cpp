@@ -55,7 +55,7 @@ SiteState::SiteState(sim::Simulation& sim, const Scenario& scenario, int site_in
       cra_team(cra_team_for(scenario, spec->id)),
       calendar(scenario.trial.start_weekday, country->utc_offset_hours, country->working_days,
                spec->opens_hour),
-      opened(!spec->backup),
+      opened(!spec->backup && !spec->left_out),
       rate_changed(sim),
       deliveries(sim) {
     for (const StaffGroup& group : spec->staff) {

@@ -15,6 +15,7 @@ declare -A allowed=(
   [models/policy]="models/policy models/scenario"
   [models/trial]="models/trial models/policy models/scenario models/stats sim"
   [models/calibration]="models/calibration models/trial models/scenario"
+  [models/decide]="models/decide models/stats"
   [models/runner]="models/runner models/parallel models/results models/trial models/policy models/scenario models/stats sim"
   [models/results]="models/results models/trial"
   [models/store]="models/store models/h5 models/parallel models/results models/trial models/scenario"
