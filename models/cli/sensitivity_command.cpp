@@ -232,9 +232,9 @@ int run_sensitivity(const Commands& c, const trial::Scenario& base, int argc, ch
         }
         std::cout << j.dump(2) << "\n";
     } else if (text) {
-        std::size_t width = 12;
-        for (const std::string& key : t.keys)
-            width = std::max(width, key.size() + 2);
+        auto with_interval = [](double v, double lo, double hi) {
+            return number(v, 3) + " [" + number(lo, 3) + ", " + number(hi, 3) + "]";
+        };
         for (std::size_t o = 0; o < m; ++o) {
             std::cout << "\n" << t.outputs[o] << " (as written: " << number(t.base[o]) << ")\n";
             // Ranked: by total index when there is one, else by the size of the effect.
@@ -248,32 +248,44 @@ int run_sensitivity(const Commands& c, const trial::Scenario& base, int argc, ch
             };
             std::stable_sort(order.begin(), order.end(),
                              [&](std::size_t a, std::size_t b) { return weight(a) > weight(b); });
-            std::cout << "  " << std::left << std::setw(static_cast<int>(width)) << "input"
-                      << std::right;
-            if (oat) std::cout << std::setw(36) << "high - low [95 %]";
-            if (sobol)
-                std::cout << std::setw(28) << "first order [95 %]" << std::setw(28)
-                          << "total [95 %]";
-            std::cout << "\n";
+            // The table's cells, then each column as wide as its widest cell.
+            std::vector<std::vector<std::string>> rows{{"input"}};
+            if (oat) {
+                rows[0].push_back("at low");
+                rows[0].push_back("at high");
+                rows[0].push_back("high - low [95 %]");
+            }
+            if (sobol) {
+                rows[0].push_back("first order [95 %]");
+                rows[0].push_back("total [95 %]");
+            }
             for (const std::size_t i : order) {
                 const std::size_t cell = i * m + o;
-                auto with_interval = [](double v, double lo, double hi) {
-                    return number(v, 3) + " [" + number(lo, 3) + ", " + number(hi, 3) + "]";
-                };
-                std::cout << "  " << std::left << std::setw(static_cast<int>(width)) << t.keys[i]
+                std::vector<std::string> row{t.keys[i]};
+                if (oat) {
+                    row.push_back(number(t.oat_low.values[cell]));
+                    row.push_back(number(t.oat_high.values[cell]));
+                    row.push_back(with_interval(t.oat_effect.values[cell],
+                                                t.oat_effect_low.values[cell],
+                                                t.oat_effect_high.values[cell]));
+                }
+                if (sobol) {
+                    row.push_back(with_interval(t.first.values[cell], t.first_low.values[cell],
+                                                t.first_high.values[cell]));
+                    row.push_back(with_interval(t.total.values[cell], t.total_low.values[cell],
+                                                t.total_high.values[cell]));
+                }
+                rows.push_back(std::move(row));
+            }
+            std::vector<std::size_t> widths(rows[0].size(), 0);
+            for (const auto& row : rows)
+                for (std::size_t col = 0; col < row.size(); ++col)
+                    widths[col] = std::max(widths[col], row[col].size());
+            for (const auto& row : rows) {
+                std::cout << "  " << std::left << std::setw(static_cast<int>(widths[0])) << row[0]
                           << std::right;
-                if (oat)
-                    std::cout << std::setw(36)
-                              << with_interval(t.oat_effect.values[cell],
-                                               t.oat_effect_low.values[cell],
-                                               t.oat_effect_high.values[cell]);
-                if (sobol)
-                    std::cout << std::setw(28)
-                              << with_interval(t.first.values[cell], t.first_low.values[cell],
-                                               t.first_high.values[cell])
-                              << std::setw(28)
-                              << with_interval(t.total.values[cell], t.total_low.values[cell],
-                                               t.total_high.values[cell]);
+                for (std::size_t col = 1; col < row.size(); ++col)
+                    std::cout << "  " << std::setw(static_cast<int>(widths[col])) << row[col];
                 std::cout << "\n";
             }
         }

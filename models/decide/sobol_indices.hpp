@@ -3,8 +3,8 @@
 // alone (first-order index S) and with all its interactions (total index ST), estimated on a
 // quasi-random design (Saltelli et al. 2010): two N × k matrices A and B from one Sobol
 // sequence of dimension 2k (Boost.Random), and for each input i the matrix A with column i
-// from B. First-order by Saltelli's estimator (2010, eq. b), total by Jansen's (1999), each
-// with a bootstrap interval over the N rows.
+// from B. First-order by Saltelli's estimator (2010, eq. b; f(B) centred on the sample mean),
+// total by Jansen's (1999), each with a bootstrap interval over the N rows.
 
 #include <cstdint>
 #include <span>
