@@ -52,9 +52,40 @@ int select_policy(const viz::Workspace& w, const std::string& name) {
     throw CLI::ValidationError("--policy", "'" + name + "' is not in the file (" + names + ")");
 }
 
+// --outcome: the sweep's metric key or the sensitivity analysis's output to show.
+void select_outcome(const viz::Workspace& w, const std::string& name, viz::ViewState& state) {
+    if (name.empty()) return;
+    std::vector<std::string> known;
+    bool found = false;
+    for (const viz::ResultsFile& f : w.files) {
+        if (f.sweep) {
+            const auto& keys = f.sweep->metric_keys;
+            for (std::size_t i = 0; i < keys.size(); ++i)
+                if (keys[i] == name) state.sweep_metric = static_cast<int>(i), found = true;
+            known.insert(known.end(), keys.begin(), keys.end());
+        }
+        if (f.sensitivity) {
+            const auto& outputs = f.sensitivity->outputs;
+            for (std::size_t i = 0; i < outputs.size(); ++i)
+                if (outputs[i] == name)
+                    state.sensitivity_output = static_cast<int>(i), found = true;
+            known.insert(known.end(), outputs.begin(), outputs.end());
+        }
+    }
+    if (found) return;
+    std::string names;
+    for (const std::string& k : known)
+        names += (names.empty() ? "" : ", ") + k;
+    throw CLI::ValidationError("--outcome", "'" + name +
+                                                "' is no sweep metric or sensitivity output "
+                                                "of the files (" +
+                                                (names.empty() ? "they have none" : names) + ")");
+}
+
 int render(const std::vector<std::string>& files, const std::string& view_name,
            const std::string& out, const std::string& size_text, const std::string& policy,
-           float font_size, const std::string& layout_path, double day) {
+           const std::string& outcome, float font_size, const std::string& layout_path,
+           double day) {
     const viz::View view = parse_view(view_name);
     const Size size = parse_size(size_text);
     viz::Workspace w = viz::open_workspace(files);
@@ -65,6 +96,7 @@ int render(const std::vector<std::string>& files, const std::string& view_name,
     }
     viz::ViewState state;
     state.policy = select_policy(w, policy);
+    select_outcome(w, outcome, state);
     state.playback_day = day;
     viz::Window window({size.width, size.height, true, font_size, "trialtwin render"});
     // Tables and auto-sized items settle over a few frames; the last one is the slide.
@@ -123,10 +155,12 @@ int main(int argc, char** argv) try {
     float font_size = 18;
     int frames = 0;
     bool cycle = false;
-    app.add_option("files", files, "Results files written by trialtwin run|compare|sweep");
+    app.add_option(
+        "files", files,
+        "Results files written by trialtwin run|compare|sweep|forecast|optimise|sensitivity");
     app.add_option("--view", view,
                    "Tab to open: overview, fan, events, timeline, utilisation, compare, "
-                   "playback, sweep");
+                   "playback, sweep, optimise, sensitivity");
     app.add_option("--size", size, "Window size WIDTHxHEIGHT")->capture_default_str();
     app.add_option("--font-size", font_size, "Font size in pixels")->capture_default_str();
     app.add_option("--frames", frames, "Close after this many frames (for tests and demos)");
@@ -136,17 +170,22 @@ int main(int argc, char** argv) try {
     CLI::App* render_cmd = app.add_subcommand(
         "render", "Export a view as PNG without showing a window (needs X: use xvfb-run -a)");
     std::vector<std::string> render_files;
-    std::string render_view, out, render_size = "1920x1080", policy, layout;
+    std::string render_view, out, render_size = "1920x1080", policy, layout, outcome;
     float render_font = 0;
     double day = 0;
     render_cmd->add_option("files", render_files, "Results file(s)")->required();
     render_cmd
-        ->add_option("--view", render_view,
-                     "overview, fan, events, timeline, utilisation, compare, playback, sweep")
+        ->add_option(
+            "--view", render_view,
+            "overview, fan, events, timeline, utilisation, compare, playback, sweep, optimise, "
+            "sensitivity")
         ->required();
     render_cmd->add_option("--out", out, "PNG file to write")->required();
     render_cmd->add_option("--size", render_size, "Image size WIDTHxHEIGHT")->capture_default_str();
     render_cmd->add_option("--policy", policy, "Policy for one-policy views (default: the first)");
+    render_cmd->add_option("--outcome", outcome,
+                           "Sweep: the metric key shown; sensitivity: the output shown (e.g. "
+                           "target_met_by_plan, mean:cost_total)");
     render_cmd->add_option("--font-size", render_font, "Font size in pixels (default: height/50)");
     render_cmd->add_option("--day", day, "Playback: the trial day shown (default: mid-trace)");
     render_cmd->add_option("--layout", layout, "Also write where things were drawn (JSON, tests)");
@@ -160,7 +199,8 @@ int main(int argc, char** argv) try {
         if (*render_cmd) {
             const Size s = parse_size(render_size);
             const float font = render_font > 0 ? render_font : std::max(13.0f, s.height / 50.0f);
-            return render(render_files, render_view, out, render_size, policy, font, layout, day);
+            return render(render_files, render_view, out, render_size, policy, outcome, font,
+                          layout, day);
         }
         return interactive(files, view, size, font_size, frames, screenshot, cycle);
     } catch (const CLI::ValidationError& e) {

@@ -142,6 +142,36 @@ struct Sweep {
     Grid metric_medians;  // points × metrics
 };
 
+// A decision search (/optimise, written by `trialtwin optimise`): every evaluation in
+// sample, and the few re-run on fresh replications.
+struct Optimisation {
+    std::string objective, sense, verdict;  // e.g. "mean:cost_total", "minimise"
+    std::vector<std::string> constraints;   // e.g. "p:target_met_by_plan>=0.9"
+    std::vector<double> objective_values;   // per evaluation, in sample
+    std::vector<int> phase, sites_open;     // per evaluation
+    std::vector<bool> feasible, on_front;   // per evaluation
+    Grid constraint_values;                 // evaluations × constraints
+    int chosen = -1;                        // the chosen evaluation; -1: none
+    struct Validated {
+        int evaluation = 0;
+        double objective = 0;  // on fresh replications
+        bool feasible = false, chosen = false;
+        std::vector<double> constraints;  // per constraint: value, low, high
+    };
+    std::vector<Validated> validated;  // the plan as written first
+    int candidate_sites = 0;
+};
+
+// A sensitivity analysis (/sensitivity, written by `trialtwin sensitivity`). Matrices are
+// keys × outputs.
+struct Sensitivity {
+    std::vector<std::string> keys, outputs;
+    std::vector<double> low, high, base;
+    Grid oat_low, oat_high, oat_effect, oat_effect_low, oat_effect_high;
+    bool sobol = false;
+    Grid first, first_low, first_high, total, total_low, total_high;
+};
+
 // A forecast's starting point (/observed): what the running trial had done by the as-of date.
 struct Observed {
     std::string as_of_date;
@@ -160,6 +190,8 @@ struct ResultsFile {
     double plan_target_met_day = 0;
     std::vector<Policy> policies;
     std::optional<Sweep> sweep;
+    std::optional<Optimisation> optimisation;
+    std::optional<Sensitivity> sensitivity;
 };
 
 // Reads a results file; throws LoadError naming the file and the object at fault. The file is

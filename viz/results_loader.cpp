@@ -377,6 +377,101 @@ Sweep read_sweep(const H5::Group& root) {
     return s;
 }
 
+Optimisation read_optimisation(const H5::Group& root) {
+    namespace opt = schema::optimise;
+    H5::Group g = root.openGroup(opt::group);
+    Optimisation o;
+    o.objective = text_or_empty(g, opt::objective);
+    o.sense = text_or_empty(g, opt::sense);
+    o.verdict = text_or_empty(g, opt::verdict);
+    o.constraints = lines_of(text_or_empty(g, opt::constraints));
+    o.candidate_sites = static_cast<int>(lines_of(text_or_empty(g, opt::candidate_sites)).size());
+    o.chosen = count_or(g, opt::chosen_evaluation, -1);
+    const h5::Table evaluations(g.openDataSet(opt::evaluations));
+    o.objective_values = evaluations.numbers("objective");
+    for (double v : evaluations.numbers("phase"))
+        o.phase.push_back(whole(v, 0));
+    for (double v : evaluations.numbers("sites_open"))
+        o.sites_open.push_back(whole(v, 0));
+    for (double v : evaluations.numbers("feasible"))
+        o.feasible.push_back(v == 1);
+    for (double v : evaluations.numbers("on_front"))
+        o.on_front.push_back(v == 1);
+    const int n = static_cast<int>(o.objective_values.size());
+    o.constraint_values = read_grid(g, opt::constraint_values);
+    if (o.constraint_values.rows != n ||
+        o.constraint_values.cols != static_cast<int>(o.constraints.size()))
+        throw LoadError(
+            "/optimise/constraint_values does not match its evaluations and "
+            "constraints");
+    if (o.chosen < -1 || o.chosen >= n) throw LoadError("/optimise@chosen_evaluation is no row");
+    if (g.nameExists(opt::validation)) {
+        const h5::Table validation(g.openDataSet(opt::validation));
+        const Grid bounds = read_grid(g, opt::validation_constraints);
+        const std::vector<double> rows = validation.numbers("evaluation"),
+                                  fresh = validation.numbers("objective"),
+                                  feasible = validation.numbers("feasible"),
+                                  chosen = validation.numbers("chosen");
+        const int per = 3 * static_cast<int>(o.constraints.size());
+        if (bounds.rows != static_cast<int>(rows.size()) || (bounds.rows > 0 && bounds.cols != per))
+            throw LoadError("/optimise/validation_constraints does not match its rows");
+        for (std::size_t v = 0; v < rows.size(); ++v) {
+            Optimisation::Validated x;
+            x.evaluation = whole(rows[v]);
+            if (x.evaluation < 0 || x.evaluation >= n)
+                throw LoadError("/optimise/validation names no evaluation");
+            x.objective = fresh[v];
+            x.feasible = feasible[v] == 1;
+            x.chosen = chosen[v] == 1;
+            for (int c = 0; c < per; ++c)
+                x.constraints.push_back(bounds.at(static_cast<int>(v), c));
+            o.validated.push_back(std::move(x));
+        }
+    }
+    return o;
+}
+
+Sensitivity read_sensitivity(const H5::Group& root) {
+    namespace sen = schema::sensitivity;
+    H5::Group g = root.openGroup(sen::group);
+    Sensitivity s;
+    s.keys = lines_of(text_or_empty(g, sen::keys));
+    s.outputs = lines_of(text_or_empty(g, sen::outputs));
+    s.low = h5::series(g.openDataSet(sen::low));
+    s.high = h5::series(g.openDataSet(sen::high));
+    s.base = h5::series(g.openDataSet(sen::base));
+    const int k = static_cast<int>(s.keys.size()), m = static_cast<int>(s.outputs.size());
+    if (static_cast<int>(s.low.size()) != k || static_cast<int>(s.high.size()) != k ||
+        static_cast<int>(s.base.size()) != m)
+        throw LoadError("/sensitivity: its ranges and outputs do not match its keys and outputs");
+    auto grid = [&](const char* name) {
+        Grid out = read_grid(g, name);
+        if (!out.empty() && (out.rows != k || out.cols != m))
+            throw LoadError(std::string("/sensitivity/") + name + " is not keys × outputs");
+        return out;
+    };
+    s.oat_low = grid(sen::oat_low);
+    s.oat_high = grid(sen::oat_high);
+    s.oat_effect = grid(sen::oat_effect);
+    s.oat_effect_low = grid(sen::oat_effect_low);
+    s.oat_effect_high = grid(sen::oat_effect_high);
+    s.sobol = g.attrExists(sen::base_points);
+    s.first = grid(sen::first);
+    s.first_low = grid(sen::first_low);
+    s.first_high = grid(sen::first_high);
+    s.total = grid(sen::total);
+    s.total_low = grid(sen::total_low);
+    s.total_high = grid(sen::total_high);
+    if (s.sobol && (s.first.empty() || s.total.empty() || s.first_low.empty() ||
+                    s.first_high.empty() || s.total_low.empty() || s.total_high.empty()))
+        throw LoadError("/sensitivity: a Sobol design without its indices");
+    if (s.oat_effect.empty() != s.oat_low.empty() || s.oat_effect.empty() != s.oat_high.empty() ||
+        s.oat_effect.empty() != s.oat_effect_low.empty() ||
+        s.oat_effect.empty() != s.oat_effect_high.empty())
+        throw LoadError("/sensitivity: one-at-a-time effects incomplete");
+    return s;
+}
+
 }  // namespace
 
 const Metric* Policy::metric(const std::string& key) const {
@@ -444,6 +539,10 @@ ResultsFile read_results(const std::string& path) {
 
         at.where = std::string("/") + schema::sweep::group;
         if (root.nameExists(schema::sweep::group)) r.sweep = read_sweep(root);
+        at.where = std::string("/") + schema::optimise::group;
+        if (root.nameExists(schema::optimise::group)) r.optimisation = read_optimisation(root);
+        at.where = std::string("/") + schema::sensitivity::group;
+        if (root.nameExists(schema::sensitivity::group)) r.sensitivity = read_sensitivity(root);
         return r;
     } catch (const LoadError& e) {
         throw LoadError(path + ": " + e.what());

@@ -12,10 +12,21 @@
 
 namespace viz {
 
-enum class View { overview, fan, events, timeline, utilisation, compare, playback, sweep };
-inline constexpr View all_views[] = {View::overview, View::fan,         View::events,
-                                     View::timeline, View::utilisation, View::compare,
-                                     View::playback, View::sweep};
+enum class View {
+    overview,
+    fan,
+    events,
+    timeline,
+    utilisation,
+    compare,
+    playback,
+    sweep,
+    optimise,
+    sensitivity
+};
+inline constexpr View all_views[] = {
+    View::overview, View::fan,      View::events, View::timeline, View::utilisation,
+    View::compare,  View::playback, View::sweep,  View::optimise, View::sensitivity};
 
 std::string_view name_of(View view);   // as on the command line: overview, fan, …
 std::string_view title_of(View view);  // as on the tab: Overview, Enrollment, …
@@ -33,6 +44,7 @@ struct ViewState {
     float days_per_second = 30;
     // Sweep explorer.
     int sweep_file = 0, sweep_key = 0, sweep_metric = -1;  // -1: target_met_day
+    int sensitivity_output = 0;
 };
 
 void draw_overview(const Workspace& w, ViewState& state);
@@ -43,6 +55,8 @@ void draw_utilisation(const Workspace& w, ViewState& state);
 void draw_comparison(const Workspace& w, ViewState& state);
 void draw_playback(const Workspace& w, ViewState& state);
 void draw_sweep(const Workspace& w, ViewState& state);
+void draw_optimisation(const Workspace& w, ViewState& state);
+void draw_sensitivity(const Workspace& w, ViewState& state);
 void draw_view(View view, const Workspace& w, ViewState& state);
 
 // A policy chooser for one-policy views (nothing drawn when exporting or with one policy);

@@ -135,6 +135,26 @@ bool describe(const std::string& path, std::ostream& out, std::ostream& err) {
             out << "    P(target met by plan) "
                 << number_attribute(policy, pol::p_target_met_by_plan, 3) << "\n";
         }
+        if (root.nameExists(schema::optimise::group)) {
+            namespace opt = schema::optimise;
+            H5::Group g = root.openGroup(opt::group);
+            out << "  optimise     " << text_attribute(g, opt::sense) << " "
+                << text_attribute(g, opt::objective) << ": " << shape(g, opt::evaluations)
+                << " evaluations on " << number_attribute(g, opt::replications)
+                << " replications, validated on "
+                << number_attribute(g, opt::validation_replications) << "\n               "
+                << text_attribute(g, opt::verdict) << "\n";
+        }
+        if (root.nameExists(schema::sensitivity::group)) {
+            namespace sen = schema::sensitivity;
+            H5::Group g = root.openGroup(sen::group);
+            out << "  sensitivity  " << shape(g, sen::low) << " inputs x " << shape(g, sen::base)
+                << " outputs; one-at-a-time effects"
+                << (g.attrExists(sen::base_points)
+                        ? "; Sobol indices on " + shape(g, sen::design) + " design points"
+                        : std::string())
+                << "\n";
+        }
         return true;
     } catch (const h5::ReadError& e) {
         err << path << ": damaged results file (" << e.what() << ")\n";

@@ -306,4 +306,17 @@ std::vector<int> integers(const H5::DataSet& set) {
     return out;
 }
 
+std::vector<double> series(const H5::DataSet& set) {
+    const std::string what = path_of(set);
+    const std::vector<std::uint64_t> dims = shape(set);
+    if (dims.size() != 1)
+        throw ReadError(what + ": rank " + std::to_string(dims.size()) +
+                        " where a series is expected");
+    if (!numeric(set.getTypeClass())) throw ReadError(what + ": is not numbers");
+    check_stored(set, dims[0], what);
+    std::vector<double> out(static_cast<std::size_t>(dims[0]));
+    if (!out.empty()) set.read(out.data(), H5::PredType::NATIVE_DOUBLE);
+    return out;
+}
+
 }  // namespace h5

@@ -73,5 +73,7 @@ Matrix matrix(const H5::DataSet& set);
 std::vector<std::vector<std::string>> text_matrix(const H5::DataSet& set);
 // A one-dimensional integer dataset.
 std::vector<int> integers(const H5::DataSet& set);
+// A one-dimensional numeric dataset, as doubles.
+std::vector<double> series(const H5::DataSet& set);
 
 }  // namespace h5

@@ -168,6 +168,52 @@ with tempfile.TemporaryDirectory() as tmp:
     path = variant("empty_keys", empty_keys, sweep)
     refused_cleanly("an empty 'keys' attribute", path, "keys")
 
+    # The decision search's and the sensitivity analysis's parts (issue 28).
+    optimised = os.path.join(tmp, "optimise.h5")
+    sensitive = os.path.join(tmp, "sensitivity.h5")
+    demo = os.path.join(source, "scenarios/demo_small.toml")
+    r = subprocess.run([trialtwin, "optimise", demo, "--choose-sites", "DE-01,DE-02,PL-01",
+                        "--minimise", "mean:cost_total", "--subject-to",
+                        "median:enrollment_duration_days<=700", "--reps", "10", "--out", optimised],
+                       capture_output=True, text=True)
+    check("a good optimise file written", r.returncode == 0, r.stderr)
+    r = subprocess.run([trialtwin, "sensitivity", demo, "--vary", "recruitment.rate_shape=1:4",
+                        "--reps", "5", "--points", "4", "--bootstrap", "10", "--out", sensitive],
+                       capture_output=True, text=True)
+    check("a good sensitivity file written", r.returncode == 0, r.stderr)
+    refused_cleanly("optimise constraint values of the wrong shape",
+                    variant("opt_cv", reshape("optimise/constraint_values", (2, 5)), optimised),
+                    "constraint_values")
+    refused_cleanly("optimise evaluations not a table",
+                    variant("opt_ev", reshape("optimise/evaluations", (7,)), optimised),
+                    "evaluations")
+    refused_cleanly("optimise validation bounds of the wrong shape",
+                    variant("opt_vc", reshape("optimise/validation_constraints", (1, 1)), optimised),
+                    "validation_constraints")
+    refused_cleanly("optimise chosen evaluation out of range",
+                    variant("opt_chosen", array_attribute("optimise", "chosen_evaluation",
+                                                          np.int32(99999)), optimised),
+                    "chosen_evaluation")
+    refused_cleanly("sensitivity indices of the wrong shape",
+                    variant("sen_total", reshape("sensitivity/total", (3, 9)), sensitive), "total")
+    refused_cleanly("sensitivity ranges of the wrong length",
+                    variant("sen_low", reshape("sensitivity/low", (5,)), sensitive), "sensitivity")
+    refused_cleanly("sensitivity ranges of rank 2",
+                    variant("sen_low2", reshape("sensitivity/low", (2, 2)), sensitive), "low")
+    for view, base in (("optimise", optimised), ("sensitivity", sensitive)):
+        data = open(base, "rb").read()
+        rng = random.Random(28)
+        for i in range(6):
+            damaged = bytearray(data)
+            for _ in range(rng.choice([1, 4, 16])):
+                at = rng.randrange(len(damaged))
+                damaged[at] ^= 1 << rng.randrange(8)
+            path = os.path.join(tmp, f"{view}_flip{i}.h5")
+            open(path, "wb").write(damaged)
+            r = run(viz, "render", path, "--view", view, "--out", path + ".png")
+            check(f"{view} bit flips {i}: render exit {r.returncode} (no crash)",
+                  r.returncode in (0, 1, 2), r.stderr)
+
     def null_string(f):
         del f.attrs["trial_name"]
         f.attrs.create("trial_name", h5py.Empty(h5py.string_dtype()))

@@ -292,6 +292,114 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(viz, "render", flagged, "--view", "overview", "--out", path("badflags.png"))
     check("flags: a kind outside 'kinds' → exit 2 naming the row", r.returncode == 2 and "anomalies row" in r.stderr, r.stderr)
 
+    # Decisions (issue 28): the optimisation view and the sensitivity view, checked against
+    # the file; the sweep view shows a yes/no outcome as its probability.
+    identical = path("identical.toml")
+    with open(identical, "w") as f:
+        f.write("[trial]\nname = \"identical\"\nstart_date = 2027-01-04\nrandomisation_target = 40\n"
+                "plan_target_met_date = 2027-05-04\nhorizon_days = 800\n[recruitment]\n"
+                "rate_shape = 2.0\nrate_rate_days = 40.0\n[[countries]]\ncode = \"XX\"\n"
+                "site_startup_fee = 10000\n" +
+                "".join(f"[[sites]]\nid = \"S{i}\"\ncountry = \"XX\"\ncandidate = true\n" for i in range(12)) +
+                "[protocol.screening]\n")
+    r = run(trialtwin, "optimise", identical, "--minimise", "mean:cost_total", "--subject-to",
+            "p:target_met_by_plan>=0.8", "--reps", "100", "--out", path("optimise.h5"))
+    check("optimise file written", r.returncode == 0, r.stderr)
+    r = run(viz, "render", path("optimise.h5"), "--view", "optimise", "--out", path("optimise.png"),
+            "--layout", path("optimise.json"))
+    check("render optimise: exit 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        image = pixels(path("optimise.png"))
+        with open(path("optimise.json")) as f:
+            layout = json.load(f)
+        plot = PlotArea(layout["plot:optimise"])
+        with h5py.File(path("optimise.h5"), "r") as h:
+            g = h["optimise"]
+            chosen = int(g.attrs["chosen_evaluation"])
+            cost = float(g["evaluations"]["objective"][chosen])
+            p_in = float(g["constraint_values"][chosen][0])
+            fresh = g["validation"][()]
+        x, y = layout["optimise:chosen"]
+        check("optimise: the chosen decision drawn at its P and cost",
+              abs(x - plot.px(p_in)) < 1.5 and abs(y - plot.py(cost)) < 1.5, f"{x},{y}")
+        ring = [image[int(round(y)) + dy, int(round(x)) + 11] for dy in (-1, 0, 1)]
+        check("optimise: ringed in red", any(near(c, PLAN, 50) for c in ring), str(ring))
+        bx = layout["optimise:bound"][0]
+        check("optimise: the bound line at 0.8", abs(bx - plot.px(0.8)) < 1.5)
+        column = [near(image[yy, int(round(bx))], PLAN, 40) for yy in range(int(plot.y0) + 30, int(plot.y1) - 2)]
+        check(f"optimise: the bound dashed ({numpy.mean(column):.0%} red)", 0.3 < numpy.mean(column) < 0.9)
+        noted = [k for k in layout if k.startswith("optimise:fresh:")]
+        check("optimise: every validated decision shown on fresh replications",
+              len(noted) == len(fresh), f"{len(noted)} vs {len(fresh)}")
+        for row in fresh:
+            fx, fy, feasible, was_chosen = layout[f"optimise:fresh:{int(row['evaluation'])}"]
+            colour = image[int(round(fy)), int(round(fx))]
+            check(f"optimise: decision {int(row['evaluation'])} fresh diamond "
+                  f"{'green' if row['feasible'] else 'red'}",
+                  near(colour, ENROLLING if row["feasible"] else ALARM, 40), str(colour))
+
+    r = run(trialtwin, "sensitivity", demo, "--vary", "recruitment.rate_shape=1:4", "--vary",
+            "supply.kit_cost=100:2000", "--metric", "median:target_met_day", "--metric",
+            "mean:cost_total", "--reps", "20", "--points", "8", "--bootstrap", "100",
+            "--out", path("sensitivity.h5"))
+    check("sensitivity file written", r.returncode == 0, r.stderr)
+    for output in ["median:target_met_day", "mean:cost_total"]:
+        png, lay = path("sens.png"), path("sens.json")
+        r = run(viz, "render", path("sensitivity.h5"), "--view", "sensitivity", "--outcome", output,
+                "--out", png, "--layout", lay)
+        check(f"render sensitivity {output}: exit 0", r.returncode == 0, r.stderr)
+        if r.returncode != 0:
+            continue
+        image = pixels(png)
+        with open(lay) as f:
+            layout = json.load(f)
+        with h5py.File(path("sensitivity.h5"), "r") as h:
+            g = h["sensitivity"]
+            o = [x for x in g.attrs["outputs"].split("\n")].index(output)
+            keys = g.attrs["keys"].split("\n")
+            low, high, base = g["oat_low"][()][:, o], g["oat_high"][()][:, o], g["base"][o]
+            total = g["total"][()][:, o]
+        tornado, sobol = PlotArea(layout["plot:tornado"]), PlotArea(layout["plot:sobol"])
+        rows = sorted(range(len(keys)), key=lambda i: -total[i])
+        ys = [layout[f"tornado:{keys[i]}"][0] for i in rows]
+        check(f"sensitivity {output}: inputs ranked by total index, top down", ys == sorted(ys), str(ys))
+        for i, key in enumerate(keys):
+            cy, at_low, at_high, at_base = layout[f"tornado:{key}"]
+            check(f"sensitivity {output}: {key} bar ends are the file's", numpy.isclose(at_low, low[i], rtol=1e-6) and numpy.isclose(at_high, high[i], rtol=1e-6))
+            if abs(high[i] - base) > (tornado.xhi - tornado.xlo) * 0.02:
+                mid = int(round((tornado.px(high[i]) + tornado.px(base)) / 2))
+                check(f"sensitivity {output}: {key} high-end bar drawn in its colour",
+                      near(image[int(round(cy)), mid], (213, 94, 0), 40), str(image[int(round(cy)), mid]))
+            scy, first, tot = layout[f"sobol:{key}"]
+            check(f"sensitivity {output}: {key} indices are the file's", numpy.isclose(tot, total[i], rtol=1e-6, atol=1e-7))
+            if 0.05 < tot < 0.95:
+                tx = int(round((sobol.px(0) + sobol.px(tot)) / 2))
+                inked = [image[int(round(scy)) + dy, tx] for dy in range(0, 30)]
+                check(f"sensitivity {output}: {key} total bar drawn",
+                      any(not near(c, (255, 255, 255), 20) for c in inked))
+        r = run(viz, "render", path("sensitivity.h5"), "--view", "sensitivity", "--outcome", "nothing",
+            "--out", path("x.png"))
+    check("render --outcome unknown: exit 2 with the outputs named",
+          r.returncode == 2 and "mean:cost_total" in r.stderr, r.stderr)
+
+    r = run(viz, "render", path("sweep.h5"), "--view", "sweep", "--outcome", "target_met_by_plan",
+            "--out", path("sweep_p.png"), "--layout", path("sweep_p.json"))
+    check("render sweep of a probability: exit 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        with open(path("sweep_p.json")) as f:
+            layout = json.load(f)
+        plot = PlotArea(layout["plot:sweep"])
+        check("sweep: a probability's axis is [0, 1]", plot.ylo < 0 < 1 < plot.yhi < 1.1)
+        with h5py.File(path("sweep.h5"), "r") as h:
+            for i in range(3):
+                g = h[f"policies/point_{i:04d}"]
+                p_file = float(g.attrs["p_target_met_by_plan"])
+                x, y, value, shown = layout[f"sweep:{i}"]
+                check(f"sweep: point {i} at its probability {p_file:.3f}, not a median of 0/1",
+                      abs(shown - p_file) < 1e-6 and abs(y - plot.py(p_file)) < 1.5, f"{shown}")
+                check(f"sweep: point {i} at its parameter value", abs(x - plot.px(value)) < 1.5
+                      and value == [1, 2, 4][i])
+
     # The interactive app in a real window: a few frames, a screenshot, a clean exit.
     shot = path("window.png")
     r = run(viz, path("demo.h5"), path("cmp.h5"), "--view", "fan", "--size", "1280x720",

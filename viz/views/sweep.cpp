@@ -1,9 +1,11 @@
 // Sweep explorer: for a file written by `trialtwin sweep`, one varied parameter against one
-// outcome (the median over each point's replications), coloured by a second parameter when
-// the sweep varies more than one; hover names the point.
+// outcome (the median over each point's replications; for a yes/no outcome such as
+// target_met_by_plan, its probability), each point at its parameter values and coloured by a
+// second parameter when the sweep varies more than one; hover names the point.
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "viz/layout_probe.hpp"
@@ -34,6 +36,30 @@ std::vector<double> as_numbers(const Sweep& s, int key) {
                             distinct.begin());
     }
     return out;
+}
+
+// A yes/no outcome (0 or 1 in each replication): its median is 0 or 1, its mean the
+// probability, which is what a planner asks of it.
+bool yes_no(const std::string& key) {
+    return key == "target_met_by_plan" || (key.size() > 8 && key.ends_with("_reached"));
+}
+
+// The outcome at each point: the median over its replications, a yes/no outcome's probability.
+std::vector<double> outcome_at_points(const ResultsFile& f, const Sweep& s, int metric) {
+    const std::string& key = s.metric_keys[metric];
+    std::vector<double> y(s.values.size(), NAN);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+        if (yes_no(key)) {
+            char name[32];
+            std::snprintf(name, sizeof name, "point_%04zu", i);
+            for (const Policy& p : f.policies)
+                if (p.name == name)
+                    if (const Metric* m = p.metric(key)) y[i] = m->mean;
+        } else if (i < std::size_t(s.metric_medians.rows)) {
+            y[i] = s.metric_medians.at(int(i), metric);
+        }
+    }
+    return y;
 }
 
 bool combo(const char* label, int& index, const std::vector<std::string>& items) {
@@ -73,22 +99,20 @@ void draw_sweep(const Workspace& w, ViewState& state) {
     if (!state.exporting) {
         combo("parameter", state.sweep_key, s.keys);
         ImGui::SameLine();
-        combo("outcome (median)", state.sweep_metric, s.metric_keys);
+        combo("outcome (median; yes/no: probability)", state.sweep_metric, s.metric_keys);
     }
     if (s.metric_medians.empty() || s.metric_keys.empty()) {
         ImGui::TextUnformatted("The sweep holds no outcome medians.");
         return;
     }
+    const std::string& key = s.metric_keys[state.sweep_metric];
+    const std::string outcome = yes_no(key) ? "P(" + key + ")" : key + " (median)";
     ImGui::Text("%s design, %zu points: %s against %s", s.design.c_str(), s.values.size(),
-                s.metric_keys[state.sweep_metric].c_str(), s.keys[state.sweep_key].c_str());
+                outcome.c_str(), s.keys[state.sweep_key].c_str());
     const std::vector<double> x = as_numbers(s, state.sweep_key);
     const int colour_key = s.keys.size() > 1 ? (state.sweep_key == 0 ? 1 : 0) : -1;
     const std::vector<double> shade = colour_key >= 0 ? as_numbers(s, colour_key) : x;
-    std::vector<double> y(s.values.size());
-    for (std::size_t i = 0; i < y.size(); ++i)
-        y[i] = i < std::size_t(s.metric_medians.rows)
-                   ? s.metric_medians.at(int(i), state.sweep_metric)
-                   : NAN;
+    const std::vector<double> y = outcome_at_points(f, s, state.sweep_metric);
     auto bounds = [](const std::vector<double>& v) {
         Range r{1e300, -1e300};
         for (double d : v)
@@ -97,10 +121,11 @@ void draw_sweep(const Workspace& w, ViewState& state) {
         const double pad = std::max((r.hi - r.lo) * 0.08, std::abs(r.hi) * 0.01 + 1e-9);
         return Range{r.lo - pad, r.hi + pad};
     };
-    const Range sx = bounds(x), sy = bounds(y), sc = bounds(shade);
+    const Range sx = bounds(x), sc = bounds(shade);
+    const Range sy = yes_no(key) ? Range{-0.04, 1.04} : bounds(y);  // a probability: all of [0, 1]
     PlotStyle style;
     style.x_label = s.keys[state.sweep_key].c_str();
-    style.y_label = s.metric_keys[state.sweep_metric].c_str();
+    style.y_label = outcome.c_str();
     const Plot plot = begin_plot("sweep", ImVec2(0, 0), sx, sy, style);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     int nearest = -1;
@@ -113,6 +138,7 @@ void draw_sweep(const Workspace& w, ViewState& state) {
         const ImU32 colour = colour_key >= 0 ? theme::heat(0.25f + 0.75f * t) : theme::policy(0);
         draw->AddCircleFilled(at, 6, colour);
         draw->AddCircle(at, 6, theme::ink);
+        probe::note("sweep:" + std::to_string(i), {at.x, at.y, x[i], y[i]});
         const float d = (at.x - mouse.x) * (at.x - mouse.x) + (at.y - mouse.y) * (at.y - mouse.y);
         if (d < best) best = d, nearest = static_cast<int>(i);
     }
@@ -125,8 +151,7 @@ void draw_sweep(const Workspace& w, ViewState& state) {
         ImGui::Text("point %d", nearest);
         for (std::size_t k = 0; k < s.keys.size(); ++k)
             ImGui::Text("%s = %s", s.keys[k].c_str(), s.values[nearest][k].c_str());
-        ImGui::Text("%s median: %s", s.metric_keys[state.sweep_metric].c_str(),
-                    short_number(y[nearest]).c_str());
+        ImGui::Text("%s: %s", outcome.c_str(), short_number(y[nearest]).c_str());
         ImGui::EndTooltip();
     }
 }

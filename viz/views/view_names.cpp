@@ -22,6 +22,10 @@ std::string_view name_of(View view) {
             return "playback";
         case View::sweep:
             return "sweep";
+        case View::optimise:
+            return "optimise";
+        case View::sensitivity:
+            return "sensitivity";
     }
     return "?";
 }
@@ -44,6 +48,10 @@ std::string_view title_of(View view) {
             return "Playback";
         case View::sweep:
             return "Sweep";
+        case View::optimise:
+            return "Optimisation";
+        case View::sensitivity:
+            return "Sensitivity";
     }
     return "?";
 }
@@ -79,6 +87,12 @@ void draw_view(View view, const Workspace& w, ViewState& state) {
             break;
         case View::sweep:
             draw_sweep(w, state);
+            break;
+        case View::optimise:
+            draw_optimisation(w, state);
+            break;
+        case View::sensitivity:
+            draw_sensitivity(w, state);
             break;
     }
 }
