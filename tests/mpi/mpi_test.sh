@@ -75,6 +75,20 @@ forecast=(forecast "$ref" --observed scenarios/observed/oncology_week40.csv
 mpi 2 "${forecast[@]}" --out "$work/forecast_2.h5" >/dev/null
 check "forecast, 2 ranks: the single-process file" same "$work/forecast.h5" "$work/forecast_2.h5"
 
+# optimise and sensitivity: the search's path, the answer and the files of one process.
+optimise=(optimise "$demo" --choose-sites DE-01,DE-02,PL-01,PL-02 --vary supply.site_max_kits=4:12
+          --minimise mean:cost_total --subject-to "median:enrollment_duration_days<=600"
+          --reps 20 --seed 7 --budget 12)
+"$tt" "${optimise[@]}" --out "$work/optimise.h5" >/dev/null
+mpi 2 "${optimise[@]}" --threads 1 --out "$work/optimise_2.h5" >/dev/null
+check "optimise, 2 ranks: the single-process file" same "$work/optimise.h5" "$work/optimise_2.h5"
+sensitivity=(sensitivity "$demo" --vary recruitment.rate_shape=1:4 --vary supply.kit_cost=100:900
+             --reps 10 --points 4 --bootstrap 50 --seed 7)
+"$tt" "${sensitivity[@]}" --out "$work/sensitivity.h5" >/dev/null
+mpi 2 "${sensitivity[@]}" --threads 1 --out "$work/sensitivity_2.h5" >/dev/null
+check "sensitivity, 2 ranks: the single-process file" \
+    same "$work/sensitivity.h5" "$work/sensitivity_2.h5"
+
 # sweep, whole and interrupted then resumed under MPI.
 # (Points of 2,000 replications, ~0.3 s each on 2 ranks: long enough to stop the run between.)
 sweep=(sweep "$demo" --set recruitment.rate_shape=1:4 --design grid --points 6 --reps 2000 --seed 5)
