@@ -382,6 +382,31 @@ with tempfile.TemporaryDirectory() as tmp:
     check("render --outcome unknown: exit 2 with the outputs named",
           r.returncode == 2 and "mean:cost_total" in r.stderr, r.stderr)
 
+    # The sweep of the day the target is met: the plan date drawn across; two keys: one line
+    # per value of the second, named by its value, coinciding ones named together.
+    r = run(trialtwin, "sweep", demo, "--set", "recruitment.rate_shape=1,3", "--set",
+            "supply.site_max_kits=8,12", "--reps", "8", "--out", path("sweep2.h5"))
+    check("two-key sweep written", r.returncode == 0, r.stderr)
+    r = run(viz, "render", path("sweep2.h5"), "--view", "sweep", "--out", path("sweep2.png"),
+            "--layout", path("sweep2.json"))
+    check("render two-key sweep: exit 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        with open(path("sweep2.json")) as f:
+            layout = json.load(f)
+        with h5py.File(path("sweep2.h5"), "r") as h:
+            plan = float(h.attrs["plan_target_met_day"])
+        plot = PlotArea(layout["plot:sweep"])
+        check("sweep: the plan date line at the plan day",
+              abs(layout["sweep:plan"][0] - plot.py(plan)) < 1.5)
+        image = pixels(path("sweep2.png"))
+        y = int(round(layout["sweep:plan"][0]))
+        row = [near(image[y, x], PLAN, 40) for x in range(int(plot.x0) + 200, int(plot.x1) - 10, 9)]
+        check("sweep: the plan line drawn in red", numpy.mean(row) > 0.8, f"{numpy.mean(row):.2f}")
+        # The kit cap does not move the target day: both series coincide and are named together.
+        names = [k for k in layout if k.startswith("sweep:series:")]
+        check("sweep: series named by their values, coinciding ones together",
+              names == ["sweep:series:supply.site_max_kits = 8, 12 (the same)"], str(names))
+
     r = run(viz, "render", path("sweep.h5"), "--view", "sweep", "--outcome", "target_met_by_plan",
             "--out", path("sweep_p.png"), "--layout", path("sweep_p.json"))
     check("render sweep of a probability: exit 0", r.returncode == 0, r.stderr)

@@ -121,13 +121,86 @@ void draw_sweep(const Workspace& w, ViewState& state) {
         const double pad = std::max((r.hi - r.lo) * 0.08, std::abs(r.hi) * 0.01 + 1e-9);
         return Range{r.lo - pad, r.hi + pad};
     };
+    // The plan date, where the outcome is the day the target is met.
+    const double plan = key == "target_met_day" ? f.plan_target_met_day : NAN;
+    std::vector<double> y_and_plan = y;
+    if (std::isfinite(plan)) y_and_plan.push_back(plan);
     const Range sx = bounds(x), sc = bounds(shade);
-    const Range sy = yes_no(key) ? Range{-0.04, 1.04} : bounds(y);  // a probability: all of [0, 1]
+    const Range sy =
+        yes_no(key) ? Range{-0.04, 1.04} : bounds(y_and_plan);  // a probability: all of [0, 1]
     PlotStyle style;
     style.x_label = s.keys[state.sweep_key].c_str();
     style.y_label = outcome.c_str();
     const Plot plot = begin_plot("sweep", ImVec2(0, 0), sx, sy, style);
     ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (std::isfinite(plan)) {
+        const float py = plot.py(plan);
+        draw->AddLine(ImVec2(plot.min.x, py), ImVec2(plot.max.x, py), theme::plan, 2);
+        draw->AddText(ImVec2(plot.min.x + 6, py - ImGui::GetTextLineHeight() - 2), theme::plan,
+                      "plan date");
+        probe::note("sweep:plan", {py});
+    }
+    // With two or more keys, the points of each value of the colouring key joined and named at
+    // their right end ("key = value"), when there are few enough values to read.
+    if (colour_key >= 0) {
+        std::vector<std::string> series;
+        for (const auto& point : s.values)
+            if (std::find(series.begin(), series.end(), point[colour_key]) == series.end())
+                series.push_back(point[colour_key]);
+        if (series.size() <= 12) {
+            // Each series' points in order of x; series that coincide point for point are
+            // drawn once and named together ("= 6, 10, 14 (the same)").
+            struct Line {
+                std::vector<std::size_t> members;
+                std::vector<std::string> values;
+            };
+            std::vector<Line> lines;
+            for (const std::string& value : series) {
+                std::vector<std::size_t> members;
+                for (std::size_t i = 0; i < y.size(); ++i)
+                    if (s.values[i][colour_key] == value && std::isfinite(y[i]))
+                        members.push_back(i);
+                if (members.empty()) continue;
+                std::stable_sort(members.begin(), members.end(),
+                                 [&](std::size_t a, std::size_t b) { return x[a] < x[b]; });
+                auto same = [&](const Line& l) {
+                    if (l.members.size() != members.size()) return false;
+                    for (std::size_t m = 0; m < members.size(); ++m)
+                        if (x[l.members[m]] != x[members[m]] || y[l.members[m]] != y[members[m]])
+                            return false;
+                    return true;
+                };
+                const auto twin = std::find_if(lines.begin(), lines.end(), same);
+                if (twin != lines.end())
+                    twin->values.push_back(value);
+                else
+                    lines.push_back({members, {value}});
+            }
+            std::vector<float> taken;  // label rows already used, so that none overlaps
+            const float line_h = ImGui::GetTextLineHeight();
+            for (const Line& l : lines) {
+                const float t = float((shade[l.members[0]] - sc.lo) / sc.span());
+                const ImU32 colour = theme::heat(0.25f + 0.75f * t);
+                for (std::size_t m = 1; m < l.members.size(); ++m)
+                    draw->AddLine(plot.at(x[l.members[m - 1]], y[l.members[m - 1]]),
+                                  plot.at(x[l.members[m]], y[l.members[m]]), colour, 2);
+                std::string label = s.keys[colour_key] + " = ";
+                for (std::size_t v = 0; v < l.values.size(); ++v)
+                    label += (v ? ", " : "") + l.values[v];
+                if (l.values.size() > 1) label += " (the same)";
+                const ImVec2 end = plot.at(x[l.members.back()], y[l.members.back()]);
+                float ty = end.y - line_h - 4;
+                while (std::any_of(taken.begin(), taken.end(),
+                                   [&](float u) { return std::abs(u - ty) < line_h; }))
+                    ty += line_h;
+                taken.push_back(ty);
+                const float width = ImGui::CalcTextSize(label.c_str()).x;
+                draw->AddText(ImVec2(std::min(end.x + 10, plot.max.x - width - 4), ty), theme::ink,
+                              label.c_str());
+                probe::note("sweep:series:" + label, {end.x, ty});
+            }
+        }
+    }
     int nearest = -1;
     float best = 1e30f;
     const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -148,7 +221,6 @@ void draw_sweep(const Workspace& w, ViewState& state) {
                true);
     if (plot.hovered && nearest >= 0 && best < 400 && !state.exporting) {
         ImGui::BeginTooltip();
-        ImGui::Text("point %d", nearest);
         for (std::size_t k = 0; k < s.keys.size(); ++k)
             ImGui::Text("%s = %s", s.keys[k].c_str(), s.values[nearest][k].c_str());
         ImGui::Text("%s: %s", outcome.c_str(), short_number(y[nearest]).c_str());
