@@ -81,6 +81,9 @@ void describe_commands(CLI::App& app, Commands& c) {
     c.validate = app.add_subcommand("validate", "Check a scenario file and say what is wrong");
     c.validate->add_option("scenario", c.scenario_path, "Scenario file (TOML)")->required();
     c.validate->add_option("--set", c.settings, "Change a scenario value: KEY=VALUE (repeatable)");
+    c.validate->add_flag("--strict", c.strict,
+                         "Treat warnings (values that together will not do what a plan expects) "
+                         "as errors: exit 2");
 
     const std::string policy_help =
         "Policy: an allocation policy, optionally + a booking rule and/or + a resupply rule "

@@ -31,6 +31,7 @@ struct Commands {
     std::string design_name = "grid";
     int points = 5;
     bool resume = false;
+    bool strict = false;  // validate: warnings are errors
 
     // forecast
     std::string observed_path, patients_path, as_of;

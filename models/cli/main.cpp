@@ -36,6 +36,7 @@
 #include "models/runner/sweep_design.hpp"
 #include "models/runner/tables.hpp"
 #include "models/scenario/overrides.hpp"
+#include "models/scenario/plan_checks.hpp"
 #include "models/scenario/scenario_loader.hpp"
 #include "models/store/results_file.hpp"
 #include "models/trial/rules.hpp"
@@ -237,9 +238,21 @@ int main(int argc, char** argv) try {
         scenario->trial.plan_readout_day = *day;
     }
     if (*c.validate) {
+        const std::vector<trial::PlanWarning> warnings = trial::plan_warnings(*scenario);
+        for (const trial::PlanWarning& w : warnings) {
+            const std::optional<int> line = trial::line_at(scenario->source_text, w.key);
+            std::cerr << c.scenario_path
+                      << (c.settings.empty() ? "" : " (with --set; lines refer to the edited text)")
+                      << (line ? ":" + std::to_string(*line) : std::string())
+                      << ": warning: " << w.key << ": " << w.message << "\n";
+        }
         std::cout << c.scenario_path << ": ok (" << scenario->sites.size() << " sites in "
-                  << scenario->countries.size() << " countries)\n";
-        return 0;
+                  << scenario->countries.size() << " countries"
+                  << (warnings.empty()
+                          ? ""
+                          : "; " + std::to_string(warnings.size()) + " warning(s) above")
+                  << ")\n";
+        return c.strict && !warnings.empty() ? exit_bad_input : 0;
     }
     if (!out_path_usable(c.run_settings.out_path) || !out_path_usable(c.run_settings.fallback_path))
         return exit_bad_input;

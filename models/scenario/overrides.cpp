@@ -143,6 +143,17 @@ std::optional<double> number_at(const std::string& text, const std::string& key)
     return std::nullopt;
 }
 
+std::optional<int> line_at(const std::string& text, const std::string& key) {
+    try {
+        const toml::table root = toml::parse(text);
+        const toml::node* node = toml::at_path(root, key).node();
+        if (node && node->source().begin.line > 0)
+            return static_cast<int>(node->source().begin.line);
+    } catch (const toml::parse_error&) {
+    }
+    return std::nullopt;
+}
+
 EditedScenario apply_overrides(const std::string& text, const std::string& source_name,
                                const std::vector<Override>& overrides) {
     EditedScenario edited;

@@ -30,6 +30,9 @@ bool holds_integer(const std::string& text, const std::string& key);
 // The number the scenario's text holds at `key` (an integer or a float), if it holds one.
 std::optional<double> number_at(const std::string& text, const std::string& key);
 
+// The line of the scenario's text where `key` (a --set path) is written, if it is.
+std::optional<int> line_at(const std::string& text, const std::string& key);
+
 EditedScenario apply_overrides(const std::string& text, const std::string& source_name,
                                const std::vector<Override>& overrides);
 

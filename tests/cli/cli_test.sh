@@ -31,7 +31,25 @@ check "help" 0 "$trialtwin" --help && expect_in "help lists run" out "run"
 check "no subcommand" 2 "$trialtwin"
 check "unknown flag" 2 "$trialtwin" run "$demo" --frobnicate
 check "zero replications" 2 "$trialtwin" run "$demo" --reps 0
-check "validate a good file" 0 "$trialtwin" validate "$demo" && expect_in "validate ok" out "ok (4 sites in 2 countries)"
+check "validate a good file" 0 "$trialtwin" validate "$demo" && expect_in "validate ok" out "ok (4 sites in 2 countries"
+
+# Warnings: values each in range that together will not do what the plan expects (exit 0,
+# --strict: exit 2), each naming the file, line and key.
+check "validate warns: plan out of reach at the prior's means" 0 "$trialtwin" validate "$demo"
+expect_in "the plan warning names file, line and key" err "demo_small.toml:8: warning: trial.plan_target_met_date: out of reach on average"
+expect_in "and says how many in the ok line" out "1 warning(s) above"
+check "validate --strict makes warnings errors" 2 "$trialtwin" validate "$demo" --strict
+check "a horizon too short for the protocol" 0 "$trialtwin" validate "$demo" --set trial.horizon_days=420
+expect_in "horizon warning" err "trial.horizon_days: the horizon (day 420) ends before a patient randomised on the plan date (day 392) finishes the protocol"
+check "sites no CRA team covers" 0 "$trialtwin" validate "$demo" --set 'cra_teams[0].sites=["DE-01"]'
+expect_in "CRA warning" err "no CRA team covers DE-02, PL-01, PL-02"
+check "batches short of the protocol's kits" 0 "$trialtwin" validate "$demo" --set 'supply.batches[0].kits=100' --set 'supply.batches[1].kits=100'
+expect_in "supply warning" err "supply.batches: the batches hold 200 kits; the protocol dispenses 7 a patient, 420"
+check "a window with no working day" 0 "$trialtwin" validate "$source_dir/scenarios/minimal/stock_out.toml"
+expect_in "window warning" err "protocol.visits[0]: the window of 'dose' spans 2 day(s)"
+check "a plan within reach: no warning, --strict passes" 0 "$trialtwin" validate "$demo" --strict \
+    --set recruitment.rate_rate_days=15
+check "  and nothing on stderr" 0 test ! -s "$work/err"
 
 # To a log (stderr not a terminal): a progress line every TRIALTWIN_PROGRESS_SECONDS (10).
 check "progress to a log" 0 env TRIALTWIN_PROGRESS_SECONDS=0 "$trialtwin" run "$demo" --reps 3000 --threads 1
