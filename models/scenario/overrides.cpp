@@ -8,7 +8,14 @@
 namespace trial {
 
 bool parse_override(const std::string& argument, Override& out, std::string& error) {
-    const auto equals = argument.find('=');
+    // The first '=' outside brackets: a selector (sites[country=BR]) holds one of its own.
+    std::size_t equals = std::string::npos;
+    int depth = 0;
+    for (std::size_t i = 0; i < argument.size() && equals == std::string::npos; ++i) {
+        if (argument[i] == '[') ++depth;
+        if (argument[i] == ']') --depth;
+        if (argument[i] == '=' && depth == 0) equals = i;
+    }
     if (equals == std::string::npos || equals == 0 || equals + 1 == argument.size()) {
         error = "--set " + argument + ": expected KEY=VALUE, e.g. recruitment.rate_shape=1.5";
         return false;
@@ -16,7 +23,8 @@ bool parse_override(const std::string& argument, Override& out, std::string& err
     out.key = argument.substr(0, equals);
     out.value = argument.substr(equals + 1);
     const auto bad = std::find_if_not(out.key.begin(), out.key.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-';
+        return std::isalnum(c) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-' ||
+               c == '*' || c == '=';
     });
     if (bad != out.key.end()) {
         error = "--set: the key \"" + out.key +
@@ -120,12 +128,83 @@ bool set_path(toml::table& root, const Override& o, toml::node&& value, std::str
     return true;
 }
 
+// The concrete keys a key with selectors stands for: `sites[*].x` for every site,
+// `sites[country=BR].x` for the sites whose `country` is "BR" (a string, or a number written
+// as the value's text), nested selectors each expanded in turn. A key without selectors is
+// itself. Nothing matched is an error (a typo would otherwise change nothing).
+bool expand_selectors(const toml::table& root, const std::string& key,
+                      std::vector<std::string>& out, std::string& error) {
+    std::size_t open = std::string::npos;
+    for (std::size_t at = key.find('['); at != std::string::npos; at = key.find('[', at + 1)) {
+        const std::size_t close = key.find(']', at);
+        if (close == std::string::npos) break;
+        const std::string inside = key.substr(at + 1, close - at - 1);
+        if (inside == "*" || inside.find('=') != std::string::npos) {
+            open = at;
+            break;
+        }
+    }
+    if (open == std::string::npos) {
+        out.push_back(key);
+        return true;
+    }
+    const std::size_t close = key.find(']', open);
+    const std::string array_path = key.substr(0, open);
+    const std::string selector = key.substr(open + 1, close - open - 1);
+    const std::string rest = key.substr(close + 1);
+    const toml::node* node = toml::at_path(root, array_path).node();
+    const toml::array* array = node ? node->as_array() : nullptr;
+    if (!array) {
+        error = "--set " + key + ": the scenario has no list " + array_path;
+        return false;
+    }
+    std::string field, wanted;
+    if (selector != "*") {
+        field = selector.substr(0, selector.find('='));
+        wanted = selector.substr(selector.find('=') + 1);
+        if (field.empty() || wanted.empty()) {
+            error = "--set " + key + ": a selector is [*] or [NAME=VALUE], e.g. sites[country=BR]";
+            return false;
+        }
+    }
+    std::size_t matched = 0;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+        if (!field.empty()) {
+            const toml::table* element = (*array)[i].as_table();
+            const toml::node* value = element ? element->get(field) : nullptr;
+            std::string text;
+            if (value && value->is_string()) text = **value->as_string();
+            if (value && value->is_integer()) text = std::to_string(**value->as_integer());
+            if (value && value->is_boolean()) text = **value->as_boolean() ? "true" : "false";
+            if (text != wanted) continue;
+        }
+        ++matched;
+        if (!expand_selectors(root, array_path + "[" + std::to_string(i) + "]" + rest, out, error))
+            return false;
+    }
+    if (matched == 0) {
+        error = "--set " + key + ": " +
+                (field.empty() ? array_path + " is empty"
+                               : "no element of " + array_path + " has " + field + " = " + wanted);
+        return false;
+    }
+    return true;
+}
+
+// The node at `key`, or with selectors the first it stands for.
+const toml::node* node_at(const toml::table& root, const std::string& key) {
+    std::vector<std::string> keys;
+    std::string error;
+    if (!expand_selectors(root, key, keys, error) || keys.empty()) return nullptr;
+    return toml::at_path(root, keys.front()).node();
+}
+
 }  // namespace
 
 bool holds_integer(const std::string& text, const std::string& key) {
     try {
         const toml::table root = toml::parse(text);
-        const toml::node* node = toml::at_path(root, key).node();
+        const toml::node* node = node_at(root, key);
         return node && node->is_integer();
     } catch (const toml::parse_error&) {
         return false;
@@ -135,7 +214,7 @@ bool holds_integer(const std::string& text, const std::string& key) {
 std::optional<double> number_at(const std::string& text, const std::string& key) {
     try {
         const toml::table root = toml::parse(text);
-        const toml::node* node = toml::at_path(root, key).node();
+        const toml::node* node = node_at(root, key);
         if (node && node->is_integer()) return static_cast<double>(**node->as_integer());
         if (node && node->is_floating_point()) return **node->as_floating_point();
     } catch (const toml::parse_error&) {
@@ -146,7 +225,7 @@ std::optional<double> number_at(const std::string& text, const std::string& key)
 std::optional<int> line_at(const std::string& text, const std::string& key) {
     try {
         const toml::table root = toml::parse(text);
-        const toml::node* node = toml::at_path(root, key).node();
+        const toml::node* node = node_at(root, key);
         if (node && node->source().begin.line > 0)
             return static_cast<int>(node->source().begin.line);
     } catch (const toml::parse_error&) {
@@ -176,8 +255,20 @@ EditedScenario apply_overrides(const std::string& text, const std::string& sourc
             edited.errors.push_back(error);
             continue;
         }
-        toml::node* value = parsed->get("value");
-        if (!set_path(root, o, std::move(*value), error)) edited.errors.push_back(error);
+        std::vector<std::string> keys;
+        if (!expand_selectors(root, o.key, keys, error)) {
+            edited.errors.push_back(error);
+            continue;
+        }
+        for (const std::string& key : keys) {
+            // Each key its own copy of the value (parsed again: a node moves into one place).
+            std::optional<toml::table> own = parse_value(o, error);
+            toml::node* value = own->get("value");
+            if (!set_path(root, {key, o.value}, std::move(*value), error)) {
+                edited.errors.push_back(error);
+                break;
+            }
+        }
     }
     std::ostringstream out;
     out << "# " << source_name << ", with";

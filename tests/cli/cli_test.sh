@@ -90,6 +90,19 @@ if cmp -s "$work/out" "$work/first"; then passes=$((passes + 1)); else
 check "set a value" 0 "$trialtwin" validate "$demo" --set recruitment.rate_shape=3.5
 check "set a key that is not there" 2 "$trialtwin" validate "$demo" --set "sites[9].country=\"DE\""
 expect_in "names the missing element" err "the scenario has no sites[9]"
+# Selectors: every element ([*]) or those with a field's value ([country=PL]).
+fees() {  # the run's median site fees, from --json
+    /usr/bin/python3 -c 'import json,sys; print(int(json.load(sys.stdin)["metrics"]["cost_site_fees"]["median"]))' <"$work/out"
+}
+check "set every country's fee" 0 "$trialtwin" run "$demo" --reps 5 --json --set 'countries[*].site_startup_fee=0'
+[ "$(fees)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: [*] sets every element"; failures=$((failures + 1)); }
+check "leave out the sites of one country" 0 "$trialtwin" run "$demo" --reps 5 --json --set 'sites[country=PL].left_out=true'
+[ "$(fees)" = 24000 ] && passes=$((passes + 1)) || { echo "FAIL: [country=PL] leaves out PL's sites only (fees $(fees))"; failures=$((failures + 1)); }
+check "nested selectors" 0 "$trialtwin" validate "$demo" --set 'sites[country=DE].staff[*].count=3'
+check "a selector matching nothing" 2 "$trialtwin" validate "$demo" --set 'sites[country=BR].staff[0].count=2'
+expect_in "says what matched nothing" err "no element of sites has country = BR"
+check "a malformed selector" 2 "$trialtwin" validate "$demo" --set 'sites[=DE].left_out=true'
+expect_in "says what a selector is" err "a selector is [*] or [NAME=VALUE]"
 # A table the scenario leaves out takes its defaults; setting one of its keys creates it, and
 # a misspelt table is refused like a misspelt key.
 check "set a key of a table left out" 0 "$trialtwin" run "$demo" --reps 20 --seed 5 \
