@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -252,6 +253,19 @@ int main(int argc, char** argv) try {
                           ? ""
                           : "; " + std::to_string(warnings.size()) + " warning(s) above")
                   << ")\n";
+        // The recruitment prior as the simulator uses it, and in a planner's words.
+        const trial::RecruitmentSpec& r = scenario->recruitment;
+        if (r.rate_shape > 0 && r.rate_rate_days > 0) {
+            const double month = 365.25 / 12;
+            std::ostringstream prior;
+            prior.precision(4);
+            prior << "  recruitment prior: site rates ~ Gamma(shape " << r.rate_shape << ", rate "
+                  << r.rate_rate_days << " days): on average "
+                  << r.rate_shape / r.rate_rate_days * month
+                  << " patients presenting a site-month, coefficient of variation "
+                  << 1 / std::sqrt(r.rate_shape) << " between sites\n";
+            std::cout << prior.str();
+        }
         return c.strict && !warnings.empty() ? exit_bad_input : 0;
     }
     if (!out_path_usable(c.run_settings.out_path) || !out_path_usable(c.run_settings.fallback_path))

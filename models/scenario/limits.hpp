@@ -41,12 +41,14 @@ inline constexpr Range money{0, 1e12};                        // a fee, a cost, 
 inline constexpr Range hours_a_day{0, 24, true};              // (0, 24]
 inline constexpr Range hour_of_day{0, 24, false, true};       // [0, 24)
 inline constexpr Range utc_offset{-12, 14};
-inline constexpr Range patients{1, 1'000'000};      // a trial's target
-inline constexpr Range site_patients{0, 100'000};   // one site's
-inline constexpr Range rate_per_day{0, 100};        // patients a site-day
-inline constexpr Range per_year{0, 100};            // a yearly hazard or decay
-inline constexpr Range gamma_shape{1e-3, 1e4};      // a Gamma distribution's shape
-inline constexpr Range gamma_rate_days{1e-3, 1e7};  // rate_rate_days (prior β)
+inline constexpr Range patients{1, 1'000'000};          // a trial's target
+inline constexpr Range site_patients{0, 100'000};       // one site's
+inline constexpr Range rate_per_day{0, 100};            // patients a site-day
+inline constexpr Range per_year{0, 100};                // a yearly hazard or decay
+inline constexpr Range gamma_shape{1e-3, 1e4};          // a Gamma distribution's shape
+inline constexpr Range gamma_rate_days{1e-3, 1e7};      // rate_rate_days (prior β)
+inline constexpr Range per_site_month{0, 3'000, true};  // patients a site-month, on average
+inline constexpr Range variation{0.01, 30};             // a coefficient of variation
 inline constexpr Range lognormal_sigma{0, 5};
 inline constexpr Range people{1, 10'000};   // staff in a group, CRAs
 inline constexpr Range slots{1, 10'000};    // a machine's slots a day

@@ -191,6 +191,29 @@ class Loader {
         prior_given_ = t.has("rate_shape") && t.has("rate_rate_days");
         s.recruitment.rate_shape = t.number("rate_shape", 0.0, limits::gamma_shape);
         s.recruitment.rate_rate_days = t.number("rate_rate_days", 0.0, limits::gamma_rate_days);
+        // Or in a planner's words: patients a site-month, on average, with their coefficient
+        // of variation between sites (converted in check_references, once the sites' screen
+        // failure is known).
+        for (const char* key : {"presenting_per_site_per_month", "randomised_per_site_per_month"}) {
+            const toml::table* words = t.table(key);
+            if (!words) continue;
+            if (t.has("rate_shape") || t.has("rate_rate_days") || per_month_) {
+                t.error(key,
+                        "give the site rates once: rate_shape and rate_rate_days, or "
+                        "presenting_per_site_per_month, or randomised_per_site_per_month");
+                continue;
+            }
+            Table w(errors_, *words, t.key_path(key));
+            PerMonth p;
+            p.randomised = std::string_view(key).starts_with("randomised");
+            p.mean = w.required_number("mean", limits::per_site_month);
+            p.cv = w.required_number("cv", limits::variation);
+            p.where = t.where(key);
+            p.key = t.key_path(key);
+            w.finish();
+            per_month_ = p;
+            prior_given_ = true;
+        }
         t.finish();
     }
 
@@ -203,6 +226,14 @@ class Loader {
         c.approval_days = t.delay("approval_days").value_or(Delay{});
         c.contracting_days = t.delay("contracting_days").value_or(Delay{});
         c.activation_days = t.delay("activation_days").value_or(Delay{});
+        // A site's whole start-up, when its parts are not known: drawn per site, from day 0.
+        if (const std::optional<Delay> startup = t.delay("startup_days")) {
+            if (t.has("approval_days") || t.has("contracting_days") || t.has("activation_days"))
+                t.error("startup_days",
+                        "give the whole start-up or its parts (approval_days, "
+                        "contracting_days, activation_days), not both");
+            c.contracting_days = *startup;
+        }
         if (const toml::table* costs = t.table("staff_cost_per_hour")) {
             Table ct(errors_, *costs, t.key_path("staff_cost_per_hour"));
             for (auto&& [role, node] : *costs) {
@@ -494,6 +525,7 @@ class Loader {
                             "no site has staff with role \"" + s.effort.role + "\"");
             }
         }
+        if (per_month_) convert_per_month(s);
         if (needs_prior && !prior_given_) {
             top.error("recruitment",
                       "sites without recruitment_rate_per_day need [recruitment] rate_shape and "
@@ -623,6 +655,43 @@ class Loader {
     } lines_;
     std::optional<toml::date> start_;  // [trial] start_date, if valid
     bool prior_given_ = false;
+    // [recruitment] in a planner's words, converted once the sites are read.
+    struct PerMonth {
+        bool randomised = false;
+        double mean = 0, cv = 0;
+        toml::source_region where;
+        std::string key;
+    };
+    std::optional<PerMonth> per_month_;
+
+    // Patients a site-month with a coefficient of variation between sites, as the Gamma prior
+    // of each site's rate of patients presenting a day: the Gamma's CV is 1/sqrt(shape), so
+    // shape = 1/cv², and its mean shape/rate is the monthly mean over 365.25/12 days. Counted
+    // as randomised, the mean is divided by (1 − the screen failure probability), which must
+    // then be the same at every site the prior draws for (else no one Gamma fits exactly).
+    void convert_per_month(Scenario& s) {
+        const PerMonth& p = *per_month_;
+        double mean = p.mean;
+        if (p.randomised) {
+            std::optional<double> failing;
+            for (const SiteSpec& site : s.sites) {
+                if (site.recruitment_rate_per_day) continue;
+                if (failing && *failing != site.screen_failure_probability) {
+                    errors_.add(p.where, p.key,
+                                "counted as randomised, the sites the prior draws for must share "
+                                "one screen_failure_probability (they differ: " +
+                                    std::to_string(*failing) + ", " +
+                                    std::to_string(site.screen_failure_probability) +
+                                    "); give presenting_per_site_per_month instead");
+                    return;
+                }
+                failing = site.screen_failure_probability;
+            }
+            mean /= 1 - failing.value_or(0.0);
+        }
+        s.recruitment.rate_shape = 1 / (p.cv * p.cv);
+        s.recruitment.rate_rate_days = s.recruitment.rate_shape / (mean / (365.25 / 12));
+    }
     bool effort_given_ = false;
     toml::source_region effort_line_;
 };

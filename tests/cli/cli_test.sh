@@ -90,6 +90,35 @@ if cmp -s "$work/out" "$work/first"; then passes=$((passes + 1)); else
 check "set a value" 0 "$trialtwin" validate "$demo" --set recruitment.rate_shape=3.5
 check "set a key that is not there" 2 "$trialtwin" validate "$demo" --set "sites[9].country=\"DE\""
 expect_in "names the missing element" err "the scenario has no sites[9]"
+# Recruitment in a planner's words: 2 randomised a site-month, CV 0.5 between sites, 40 %
+# failing screening, converted exactly (shape 1/0.5² = 4, presenting 2/0.6 a month). Ten
+# sites open on day 0 randomise on average 10 × 2 × 365/(365.25/12) = 239.8 by day 365; per
+# site NB(mean 24, variance 24 + 24² × 0.5²): over 400 replications the mean's standard error
+# is sqrt(10 × 168 / 400) = 2.05, so it must fall within 8.2 (4 SE) of 239.8.
+{
+    printf '[trial]\nname = "per month"\nstart_date = 2027-01-04\nrandomisation_target = 100000\n'
+    printf 'plan_target_met_date = 2028-01-04\nhorizon_days = 400\n[recruitment]\n'
+    printf 'randomised_per_site_per_month = { mean = 2, cv = 0.5 }\n[[countries]]\ncode = "XX"\n'
+    printf 'working_days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]\nstartup_days = 0\n'
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        printf '[[sites]]\nid = "S%d"\ncountry = "XX"\nscreen_failure_probability = 0.4\n' "$i"
+    done
+    printf '[protocol.screening]\n'
+} >"$work/per_month.toml"
+check "recruitment per site-month validates" 0 "$trialtwin" validate "$work/per_month.toml"
+expect_in "shown back as the prior" out "Gamma(shape 4, rate 36.52 days): on average 3.333 patients presenting a site-month, coefficient of variation 0.5"
+check "recruitment per site-month runs" 0 "$trialtwin" run "$work/per_month.toml" --reps 400 --json
+mean=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["metrics"]["randomised_by_plan"]["mean"])' <"$work/out")
+if /usr/bin/python3 -c "import sys; sys.exit(0 if abs($mean - 239.8) < 8.2 else 1)"; then passes=$((passes + 1)); else
+    echo "FAIL: randomised by the plan date $mean, expected 239.8 +- 8.2"; failures=$((failures + 1)); fi
+sed 's/^screen_failure_probability = 0.4$/screen_failure_probability = 0.3/' "$work/per_month.toml" |
+    awk 'NR == FNR { print; next }' - >"$work/per_month_mixed.toml"
+sed -i '0,/screen_failure_probability = 0.3/s//screen_failure_probability = 0.5/' "$work/per_month_mixed.toml"
+check "randomised a month with screen failure differing between sites" 2 "$trialtwin" validate "$work/per_month_mixed.toml"
+expect_in "says to give it as presenting" err "give presenting_per_site_per_month instead"
+check "start-up as a whole and in parts" 2 "$trialtwin" validate "$work/per_month.toml" --set 'countries[0].approval_days=30'
+expect_in "says not both" err "countries[0].startup_days: give the whole start-up or its parts"
+
 # Selectors: every element ([*]) or those with a field's value ([country=PL]).
 fees() {  # the run's median site fees, from --json
     /usr/bin/python3 -c 'import json,sys; print(int(json.load(sys.stdin)["metrics"]["cost_site_fees"]["median"]))' <"$work/out"
