@@ -292,6 +292,40 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(viz, "render", flagged, "--view", "overview", "--out", path("badflags.png"))
     check("flags: a kind outside 'kinds' → exit 2 naming the row", r.returncode == 2 and "anomalies row" in r.stderr, r.stderr)
 
+    # The site timeline at the sizes trials have: 120 and 1,000 sites on one 1920x1080 slide,
+    # every site drawn and every country named (site names where a row is tall enough).
+    cardio = os.path.join(source, "scenarios", "cardio_ph3_120sites.toml")
+    with open(path("s1000.toml"), "w") as f:
+        subprocess.run([sys.executable, os.path.join(source, "bench", "make_scaled_trial.py"), "19"],
+                       stdout=f, check=True, cwd=source)
+    for name, scenario in (("120", cardio), ("1000", path("s1000.toml"))):
+        r = run(trialtwin, "run", scenario, "--reps", "3", "--out", path(f"sites{name}.h5"))
+        check(f"{name}-site trial written", r.returncode == 0, r.stderr)
+        r = run(viz, "render", path(f"sites{name}.h5"), "--view", "timeline", "--out",
+                path(f"tl{name}.png"), "--layout", path(f"tl{name}.json"))
+        check(f"render timeline of {name} sites: exit 0", r.returncode == 0, r.stderr)
+        if r.returncode != 0:
+            continue
+        with open(path(f"tl{name}.json")) as f:
+            layout = json.load(f)
+        with h5py.File(path(f"sites{name}.h5"), "r") as h:
+            sites = h["policies/as_written/sites"][()]
+            ids = [x.decode() if isinstance(x, bytes) else x for x in sites["id"]]
+            countries = sorted({(x.decode() if isinstance(x, bytes) else x) for x in sites["country"]})
+        plot = PlotArea(layout["plot:timeline"])
+        drawn = [k for k in layout if k.startswith("site:")]
+        check(f"timeline {name}: every site drawn", len(drawn) == len(ids), f"{len(drawn)} of {len(ids)}")
+        inside = all(plot.y0 - 1 <= layout[f"site:{i}"][0] < layout[f"site:{i}"][1] <= plot.y1 + 1 for i in ids)
+        check(f"timeline {name}: every site's row inside the chart (one slide)", inside)
+        named = sorted(k.split(":", 1)[1] for k in layout if k.startswith("country:"))
+        check(f"timeline {name}: every country named", named == countries, f"{named} vs {countries}")
+        for c in named:
+            top, bottom, count = layout[f"country:{c}"]
+            rows = [layout[f"site:{i}"] for i, cc in zip(ids, sites["country"])
+                    if (cc.decode() if isinstance(cc, bytes) else cc) == c]
+            check(f"timeline {name}: {c} named over its own {len(rows)} sites",
+                  count == len(rows) and all(top - 1 <= r[0] and r[1] <= bottom + 1 for r in rows))
+
     # Decisions (issue 28): the optimisation view and the sensitivity view, checked against
     # the file; the sweep view shows a yes/no outcome as its probability.
     identical = path("identical.toml")

@@ -161,7 +161,9 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
     }
 
     const float avail = ImGui::GetContentRegionAvail().y - line * 2.0f;
-    float row_h = std::clamp(avail / rows.size(), 4.0f, line * 1.35f);
+    // A slide holds every site: rows as thin as it takes (a 1,000-site trial: under a pixel
+    // each), named by country where a site's name no longer fits.
+    float row_h = std::clamp(avail / rows.size(), state.exporting ? 0.25f : 4.0f, line * 1.35f);
     const bool scroll = !state.exporting && avail / rows.size() < line * 0.6f;
     if (scroll) row_h = line * 0.8f;
     if (scroll) ImGui::BeginChild("gantt", ImVec2(0, 0), false);
@@ -176,10 +178,54 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
     state.timeline_zoom.handle(plot, full);
     end_plot();  // labels sit left of the data area: draw rows unclipped, bars clipped below
 
-    const float pad = std::max(1.0f, row_h * 0.2f);
+    const float pad = std::min(std::max(1.0f, row_h * 0.2f), row_h * 0.3f);
+    // Rows too thin for a site's name: each country named over its block of rows, with its
+    // sites' count and their randomised against target.
+    const bool site_names = std::min(ImGui::GetFontSize(), row_h * 0.92f) >= 7;
+    if (!site_names) {
+        for (std::size_t r = 0; r < rows.size();) {
+            std::size_t end = r + 1;
+            while (end < rows.size() && rows[end].country == rows[r].country && rows[end].site >= 0)
+                ++end;
+            if (state.site_order != ViewState::SiteOrder::country) end = r + 1;
+            if (state.site_order == ViewState::SiteOrder::country) {
+                double randomised = 0;
+                int sites = 0, target = 0;
+                for (std::size_t q = r; q < end; ++q) {
+                    if (rows[q].site < 0) continue;
+                    ++sites;
+                    randomised += p.sites[rows[q].site].randomised_mean;
+                    target += p.sites[rows[q].site].target;
+                }
+                const float top = plot.min.y + row_h * r, bottom = plot.min.y + row_h * end;
+                draw->AddLine(ImVec2(plot.min.x - style.left_margin, top + 0.5f),
+                              ImVec2(plot.max.x, top + 0.5f), theme::muted);
+                char text[96];
+                std::snprintf(text, sizeof text, "%s  %d sites", rows[r].country.c_str(), sites);
+                char counts[64];
+                std::snprintf(counts, sizeof counts, "%.0f / %d", randomised, target);
+                const float size = std::min(ImGui::GetFontSize(), (bottom - top) * 0.45f);
+                if (size >= 7) {
+                    const float cy = 0.5f * (top + bottom);
+                    const bool two_lines = bottom - top >= size * 2.2f;
+                    draw->AddText(ImGui::GetFont(), size,
+                                  ImVec2(plot.min.x - style.left_margin + 2,
+                                         two_lines ? cy - size : cy - size / 2),
+                                  theme::ink, text);
+                    if (two_lines)
+                        draw->AddText(ImGui::GetFont(), size * 0.9f,
+                                      ImVec2(plot.min.x - style.left_margin + 2, cy), theme::muted,
+                                      counts);
+                    probe::note("country:" + rows[r].country, {top, bottom, double(sites)});
+                }
+            }
+            r = end;
+        }
+    }
     for (std::size_t r = 0; r < rows.size(); ++r) {
         const float top = plot.min.y + row_h * r, bottom = top + row_h;
         if (rows[r].site < 0) {
+            if (!site_names) continue;  // the country's block is named above
             draw->AddLine(ImVec2(plot.min.x - style.left_margin, top + 0.5f),
                           ImVec2(plot.max.x, top + 0.5f), theme::muted);
             row_text(draw, ImVec2(plot.min.x - style.left_margin + 2, top), row_h, theme::ink,
@@ -187,8 +233,9 @@ void draw_site_timeline(const Workspace& w, ViewState& state) {
             continue;
         }
         const Site& s = p.sites[rows[r].site];
-        row_text(draw, ImVec2(plot.min.x - style.left_margin + line * 0.6f, top), row_h,
-                 lagging(s) ? theme::alarm : theme::ink, labels[rows[r].site].c_str());
+        if (site_names)
+            row_text(draw, ImVec2(plot.min.x - style.left_margin + line * 0.6f, top), row_h,
+                     lagging(s) ? theme::alarm : theme::ink, labels[rows[r].site].c_str());
         draw->PushClipRect(plot.min, plot.max, true);
         const double end = plot.x.hi;
         if (std::isfinite(s.activation_day)) {
