@@ -33,11 +33,13 @@ void apply(float font_size) {
 }
 
 ImU32 policy(int index) {
-    // Okabe–Ito, darkest first.
-    static constexpr ImU32 colours[] = {IM_COL32(0, 114, 178, 255), IM_COL32(213, 94, 0, 255),
-                                        IM_COL32(0, 158, 115, 255), IM_COL32(204, 121, 167, 255),
-                                        IM_COL32(230, 159, 0, 255), IM_COL32(86, 180, 233, 255),
-                                        IM_COL32(0, 0, 0, 255)};
+    // Okabe–Ito, darkest first, then five of Paul Tol's muted scheme that stay apart from
+    // them: twelve series before a colour repeats.
+    static constexpr ImU32 colours[] = {
+        IM_COL32(0, 114, 178, 255),   IM_COL32(213, 94, 0, 255),   IM_COL32(0, 158, 115, 255),
+        IM_COL32(204, 121, 167, 255), IM_COL32(230, 159, 0, 255),  IM_COL32(86, 180, 233, 255),
+        IM_COL32(0, 0, 0, 255),       IM_COL32(136, 34, 85, 255),  IM_COL32(153, 153, 51, 255),
+        IM_COL32(51, 34, 136, 255),   IM_COL32(68, 170, 153, 255), IM_COL32(170, 68, 153, 255)};
     return colours[index % (sizeof colours / sizeof colours[0])];
 }
 

@@ -56,6 +56,12 @@ void print_summary(std::ostream& out, const Scenario& scenario, const RunSummary
     }
     out << "  P(target met by plan date)        " << std::setprecision(3)
         << run.p_target_met_by_plan << "\n";
+    if (run.share_cut_off_by_horizon > 0)
+        out << "  warning: in " << std::setprecision(1) << 100 * run.share_cut_off_by_horizon
+            << " % of replications the last visit ran into the horizon (day "
+            << std::setprecision(0) << scenario.trial.horizon_days
+            << "): follow-up was cut off and the last visit shown is the horizon; raise "
+               "trial.horizon_days\n";
     print_readout(out, scenario, run);
 }
 

@@ -115,6 +115,10 @@ std::vector<MetricDefinition> metric_definitions(const Scenario& scenario) {
 RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSummary>& reps) {
     RunSummary run;
     run.replications = static_cast<int>(reps.size());
+    int cut_off = 0;
+    for (const ReplicationSummary& r : reps)
+        cut_off += r.last_patient_last_visit_day >= scenario.trial.horizon_days - 1;
+    run.share_cut_off_by_horizon = reps.empty() ? 0.0 : double(cut_off) / double(reps.size());
     const std::vector<MetricDefinition> definitions = metric_definitions(scenario);
     run.metrics.resize(definitions.size());
     auto summarise_metric = [&](std::size_t i) {

@@ -37,6 +37,8 @@ struct RunSummary {
     // out counts as not by then); readout_by_day NaN: no date to ask about.
     double readout_by_day = std::nan("");
     std::vector<double> p_readout_by;
+    // The share of replications whose last visit ran into the horizon (follow-up cut off).
+    double share_cut_off_by_horizon = 0;
 };
 
 RunSummary summarise(const Scenario& scenario, const std::vector<ReplicationSummary>& replications);

@@ -90,6 +90,12 @@ if cmp -s "$work/out" "$work/first"; then passes=$((passes + 1)); else
 check "set a value" 0 "$trialtwin" validate "$demo" --set recruitment.rate_shape=3.5
 check "set a key that is not there" 2 "$trialtwin" validate "$demo" --set "sites[9].country=\"DE\""
 expect_in "names the missing element" err "the scenario has no sites[9]"
+# A horizon that cuts follow-up off is said under the summary, with the share of runs.
+check "a horizon cutting follow-up off" 0 "$trialtwin" run "$demo" --reps 20 --set trial.horizon_days=500
+expect_in "says the horizon cut the last visits off" out "of replications the last visit ran into the horizon (day 500)"
+check "a horizon long enough" 0 "$trialtwin" run "$demo" --reps 20
+if grep -q "ran into the horizon" "$work/out"; then echo "FAIL: horizon warning without cause"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+
 # Recruitment in a planner's words: 2 randomised a site-month, CV 0.5 between sites, 40 %
 # failing screening, converted exactly (shape 1/0.5² = 4, presenting 2/0.6 a month). Ten
 # sites open on day 0 randomise on average 10 × 2 × 365/(365.25/12) = 239.8 by day 365; per
