@@ -549,11 +549,20 @@ int run_optimise(const Commands& c, const trial::Scenario& base, int argc, char*
     for (Validated& v : validated)
         v.difference = decide::paired_difference(p.objective, validated[0].run.values[0],
                                                  v.run.values[0], fresh.seed);
-    // The answer: the best that meets every constraint out of sample.
+    // The answer: the best that meets every constraint out of sample and, when the plan as
+    // written meets them too, beats it clearly there (its paired 95 % interval on the right
+    // side of 0) — a decision that wins by noise is not worth changing a plan for.
+    const bool plan_holds = validated[0].score.feasible();
+    auto clearly_better = [&](const Validated& v) {
+        if (!plan_holds) return true;
+        return p.maximise ? v.difference.low > 0 : v.difference.high < 0;
+    };
     std::optional<std::size_t> chosen;
-    for (std::size_t v = 0; v < validated.size(); ++v) {
-        if (!validated[v].score.feasible()) continue;
-        if (!chosen || decide::better(validated[v].score, validated[*chosen].score, p.maximise))
+    if (plan_holds) chosen = 0;
+    for (std::size_t v = 1; v < validated.size(); ++v) {
+        if (!validated[v].score.feasible() || !clearly_better(validated[v])) continue;
+        if (!chosen || *chosen == 0 ||
+            decide::better(validated[v].score, validated[*chosen].score, p.maximise))
             chosen = v;
     }
     std::vector<std::string> chosen_sets;
@@ -563,7 +572,9 @@ int run_optimise(const Commands& c, const trial::Scenario& base, int argc, char*
             "no decision met the constraints on fresh replications; the plan as written "
             "stays (nothing to recommend)";
     } else if (*chosen == 0) {
-        verdict = "keep the plan as written: no decision found beats it on fresh replications";
+        verdict =
+            "keep the plan as written: no decision found beats it clearly (paired 95 % "
+            "interval) on fresh replications";
     } else {
         chosen_sets = all[validated[*chosen].evaluation].edits;
         const decide::Index& d = validated[*chosen].difference;
