@@ -211,6 +211,13 @@ void describe_commands(CLI::App& app, Commands& c) {
                               "Change a scenario value: KEY=VALUE (repeatable)");
     add_run_options(c.sensitivity, c.run_settings);
 
+    for (CLI::App* command :
+         {c.validate, c.run, c.compare, c.sweep, c.forecast, c.optimise, c.sensitivity})
+        command->add_option("--add-sites", c.added_sites,
+                            "Add the [[sites]] (and any new [[countries]]) of another TOML file "
+                            "to the scenario, before --set (repeatable; in a --variant: "
+                            "+sites=FILE)");
+
     c.inspect = app.add_subcommand("inspect", "Say what a results file holds");
     c.inspect->add_option("results", c.results_path, "Results file (HDF5)")->required();
 }

@@ -20,7 +20,8 @@ struct Commands {
     CLI::App* sensitivity = nullptr;
 
     std::string scenario_path;
-    std::vector<std::string> settings;  // --set KEY=VALUE
+    std::vector<std::string> settings;     // --set KEY=VALUE
+    std::vector<std::string> added_sites;  // --add-sites FILE: as +sites=FILE, before --set
     RunSettings run_settings;
     std::string policy_name;                 // run --policy
     std::vector<std::string> policy_names;   // compare and forecast --policies

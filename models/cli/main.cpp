@@ -221,6 +221,9 @@ int main(int argc, char** argv) try {
         const int code = app.exit(e);
         return code == 0 ? 0 : exit_bad_input;
     }
+    // Added sites first, so that --set (and its selectors) reach them too.
+    for (auto file = c.added_sites.rbegin(); file != c.added_sites.rend(); ++file)
+        c.settings.insert(c.settings.begin(), "+sites=" + *file);
     if (*c.inspect)
         return trial::inspect_results(c.results_path, std::cout, std::cerr) ? 0 : exit_bad_input;
 

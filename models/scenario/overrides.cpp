@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <sstream>
 
 namespace trial {
@@ -22,6 +23,7 @@ bool parse_override(const std::string& argument, Override& out, std::string& err
     }
     out.key = argument.substr(0, equals);
     out.value = argument.substr(equals + 1);
+    if (out.key == added_sites_key) return true;  // +sites=FILE: the value is a path
     const auto bad = std::find_if_not(out.key.begin(), out.key.end(), [](unsigned char c) {
         return std::isalnum(c) || c == '_' || c == '.' || c == '[' || c == ']' || c == '-' ||
                c == '*' || c == '=';
@@ -199,6 +201,72 @@ const toml::node* node_at(const toml::table& root, const std::string& key) {
     return toml::at_path(root, keys.front()).node();
 }
 
+// Appends the [[sites]] of the TOML file at `path` to the scenario's, and its [[countries]]
+// whose codes the scenario does not have yet (a code both have is the scenario's). Every
+// other table of the file is refused: it adds sites, it changes nothing else.
+bool add_sites(toml::table& root, std::string path, std::string& error) {
+    if (path.size() >= 2 && path.front() == '"' && path.back() == '"')
+        path = path.substr(1, path.size() - 2);
+    const std::string what = "--add-sites " + path;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = what + ": cannot open the file";
+        return false;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    toml::table added;
+    try {
+        added = toml::parse(text.str(), path);
+    } catch (const toml::parse_error& e) {
+        error = path + ":" + std::to_string(e.source().begin.line) + ":" +
+                std::to_string(e.source().begin.column) + ": " + std::string(e.description());
+        return false;
+    }
+    for (auto&& [key, node] : added) {
+        if (key.str() != "sites" && key.str() != "countries") {
+            error = what + ": holds [" + std::string(key.str()) +
+                    "]; a file of added sites holds [[sites]] and, for new countries, "
+                    "[[countries]] only";
+            return false;
+        }
+    }
+    const toml::array* sites = added["sites"].as_array();
+    if (!sites || sites->empty()) {
+        error = what + ": holds no [[sites]]";
+        return false;
+    }
+    auto list = [&](const char* name) -> toml::array* {
+        if (!root.get(name)) root.insert_or_assign(name, toml::array{});
+        return root[name].as_array();
+    };
+    toml::array* into = list("sites");
+    if (!into) {
+        error = what + ": the scenario's sites are not a list of tables";
+        return false;
+    }
+    for (const toml::node& site : *sites)
+        into->push_back(site);
+    if (const toml::array* countries = added["countries"].as_array()) {
+        toml::array* have = list("countries");
+        if (!have) {
+            error = what + ": the scenario's countries are not a list of tables";
+            return false;
+        }
+        for (const toml::node& country : *countries) {
+            const toml::table* c = country.as_table();
+            const auto code = c ? c->get_as<std::string>("code") : nullptr;
+            const bool known = code && std::any_of(have->begin(), have->end(), [&](auto& h) {
+                                   const toml::table* t = h.as_table();
+                                   const auto other = t ? t->get_as<std::string>("code") : nullptr;
+                                   return other && other->get() == code->get();
+                               });
+            if (!known) have->push_back(country);
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 bool holds_integer(const std::string& text, const std::string& key) {
@@ -250,6 +318,10 @@ EditedScenario apply_overrides(const std::string& text, const std::string& sourc
     }
     for (const Override& o : overrides) {
         std::string error;
+        if (o.key == added_sites_key) {
+            if (!add_sites(root, o.value, error)) edited.errors.push_back(error);
+            continue;
+        }
         std::optional<toml::table> parsed = parse_value(o, error);
         if (!parsed) {
             edited.errors.push_back(error);

@@ -11,6 +11,9 @@
 
 namespace trial {
 
+// `--add-sites FILE` travels with the --set list as this key: `+sites=FILE`.
+inline constexpr char added_sites_key[] = "+sites";
+
 struct Override {
     std::string key;
     std::string value;

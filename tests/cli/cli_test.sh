@@ -90,11 +90,34 @@ if cmp -s "$work/out" "$work/first"; then passes=$((passes + 1)); else
 check "set a value" 0 "$trialtwin" validate "$demo" --set recruitment.rate_shape=3.5
 check "set a key that is not there" 2 "$trialtwin" validate "$demo" --set "sites[9].country=\"DE\""
 expect_in "names the missing element" err "the scenario has no sites[9]"
+fees() {  # the run's median site fees, from --json
+    /usr/bin/python3 -c 'import json,sys; print(int(json.load(sys.stdin)["metrics"]["cost_site_fees"]["median"]))' <"$work/out"
+}
 # A horizon that cuts follow-up off is said under the summary, with the share of runs.
 check "a horizon cutting follow-up off" 0 "$trialtwin" run "$demo" --reps 20 --set trial.horizon_days=500
 expect_in "says the horizon cut the last visits off" out "of replications the last visit ran into the horizon (day 500)"
 check "a horizon long enough" 0 "$trialtwin" run "$demo" --reps 20
 if grep -q "ran into the horizon" "$work/out"; then echo "FAIL: horizon warning without cause"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+
+# Added sites: a file of [[sites]] (and new [[countries]]) joins the scenario, before --set;
+# a compare variant may add them too (+sites=FILE).
+added="$source_dir/tests/cli/added_sites.toml"
+check "add sites" 0 "$trialtwin" validate "$demo" --add-sites "$added"
+expect_in "the added sites and their country counted" out "ok (6 sites in 3 countries"
+check "run with added sites, --set reaching them" 0 "$trialtwin" run "$demo" --reps 5 --json \
+    --add-sites "$added" --set 'countries[code=CZ].site_startup_fee=7000'
+[ "$(fees)" = 55000 ] && passes=$((passes + 1)) || { echo "FAIL: added sites' fees (got $(fees), want 2x12000 + 3x8000 + 7000)"; failures=$((failures + 1)); }
+check "a variant that adds sites" 0 "$trialtwin" compare "$demo" --reps 10 --variant "more: +sites=$added"
+if grep -qE "cost site_fees \(EUR\) +40000\.0 +53000\.0 +13000\.0" "$work/out"; then passes=$((passes + 1)); else
+    echo "FAIL: the variant's added fees"; grep site_fees "$work/out"; failures=$((failures + 1)); fi
+printf '[trial]\nname = "x"\n' >"$work/not_sites.toml"
+check "a file of added sites holding other tables" 2 "$trialtwin" validate "$demo" --add-sites "$work/not_sites.toml"
+expect_in "says what it may hold" err "holds [trial]; a file of added sites holds [[sites]]"
+check "a missing file of added sites" 2 "$trialtwin" validate "$demo" --add-sites "$work/nope.toml"
+expect_in "says it cannot open it" err "cannot open the file"
+printf '[[sites]]\nid = "DE-01"\ncountry = "DE"\n' >"$work/dup_sites.toml"
+check "an added site with a taken id" 2 "$trialtwin" validate "$demo" --add-sites "$work/dup_sites.toml"
+expect_in "says the id is taken" err "duplicate site id \"DE-01\""
 
 # Recruitment in a planner's words: 2 randomised a site-month, CV 0.5 between sites, 40 %
 # failing screening, converted exactly (shape 1/0.5² = 4, presenting 2/0.6 a month). Ten
@@ -126,9 +149,6 @@ check "start-up as a whole and in parts" 2 "$trialtwin" validate "$work/per_mont
 expect_in "says not both" err "countries[0].startup_days: give the whole start-up or its parts"
 
 # Selectors: every element ([*]) or those with a field's value ([country=PL]).
-fees() {  # the run's median site fees, from --json
-    /usr/bin/python3 -c 'import json,sys; print(int(json.load(sys.stdin)["metrics"]["cost_site_fees"]["median"]))' <"$work/out"
-}
 check "set every country's fee" 0 "$trialtwin" run "$demo" --reps 5 --json --set 'countries[*].site_startup_fee=0'
 [ "$(fees)" = 0 ] && passes=$((passes + 1)) || { echo "FAIL: [*] sets every element"; failures=$((failures + 1)); }
 check "leave out the sites of one country" 0 "$trialtwin" run "$demo" --reps 5 --json --set 'sites[country=PL].left_out=true'
