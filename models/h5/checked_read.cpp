@@ -293,7 +293,11 @@ std::vector<std::vector<std::string>> text_matrix(const H5::DataSet& set) {
     return out;
 }
 
-std::vector<int> integers(const H5::DataSet& set) {
+namespace {
+
+// A one-dimensional numeric dataset read as `type`.
+template <class T>
+std::vector<T> one_dimensional(const H5::DataSet& set, const H5::PredType& type) {
     const std::string what = path_of(set);
     const std::vector<std::uint64_t> dims = shape(set);
     if (dims.size() != 1)
@@ -301,22 +305,19 @@ std::vector<int> integers(const H5::DataSet& set) {
                         " where a series is expected");
     if (!numeric(set.getTypeClass())) throw ReadError(what + ": is not numbers");
     check_stored(set, dims[0], what);
-    std::vector<int> out(static_cast<std::size_t>(dims[0]));
-    if (!out.empty()) set.read(out.data(), H5::PredType::NATIVE_INT);
+    std::vector<T> out(static_cast<std::size_t>(dims[0]));
+    if (!out.empty()) set.read(out.data(), type);
     return out;
 }
 
+}  // namespace
+
+std::vector<int> integers(const H5::DataSet& set) {
+    return one_dimensional<int>(set, H5::PredType::NATIVE_INT);
+}
+
 std::vector<double> series(const H5::DataSet& set) {
-    const std::string what = path_of(set);
-    const std::vector<std::uint64_t> dims = shape(set);
-    if (dims.size() != 1)
-        throw ReadError(what + ": rank " + std::to_string(dims.size()) +
-                        " where a series is expected");
-    if (!numeric(set.getTypeClass())) throw ReadError(what + ": is not numbers");
-    check_stored(set, dims[0], what);
-    std::vector<double> out(static_cast<std::size_t>(dims[0]));
-    if (!out.empty()) set.read(out.data(), H5::PredType::NATIVE_DOUBLE);
-    return out;
+    return one_dimensional<double>(set, H5::PredType::NATIVE_DOUBLE);
 }
 
 }  // namespace h5
