@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <utility>
 
 #include "viz/layout_probe.hpp"
 #include "viz/theme.hpp"
@@ -43,6 +45,37 @@ void TimeZoom::handle(const Plot& plot, Range full) {
     zoomed_ = true;
 }
 
+namespace {
+
+// Tick labels as short numbers (2.10 bn, 35.0 k); where two neighbours would read the same (a
+// narrow range of large values), with as many decimals as the step needs.
+std::vector<std::string> tick_labels(const std::vector<double>& ticks) {
+    std::vector<std::string> labels;
+    for (double v : ticks)
+        labels.push_back(short_number(v));
+    bool clash = false;
+    for (std::size_t i = 1; i < labels.size(); ++i)
+        clash |= labels[i] == labels[i - 1];
+    if (!clash) return labels;
+    double largest = 0;
+    for (double v : ticks)
+        largest = std::max(largest, std::abs(v));
+    const auto [unit, suffix] = largest >= 1e9   ? std::pair{1e9, " bn"}
+                                : largest >= 1e6 ? std::pair{1e6, " M"}
+                                : largest >= 1e4 ? std::pair{1e3, " k"}
+                                                 : std::pair{1.0, ""};
+    const double step = std::abs(ticks[1] - ticks[0]) / unit;
+    const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(step))), 0, 9);
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        char text[48];
+        std::snprintf(text, sizeof text, "%.*f%s", decimals, ticks[i] / unit, suffix);
+        labels[i] = text;
+    }
+    return labels;
+}
+
+}  // namespace
+
 Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& style) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (size.x <= 0) size.x = avail.x;
@@ -54,9 +87,10 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
     const float line = ImGui::GetTextLineHeight();
 
     std::vector<double> y_ticks = nice_ticks(y.lo, y.hi, std::max(2, int(size.y / (3 * line))));
+    const std::vector<std::string> y_labels = tick_labels(y_ticks);
     float label_width = 0;
-    for (double v : y_ticks)
-        label_width = std::max(label_width, ImGui::CalcTextSize(short_number(v).c_str()).x);
+    for (const std::string& label : y_labels)
+        label_width = std::max(label_width, ImGui::CalcTextSize(label.c_str()).x);
     const float left = style.left_margin > 0 ? style.left_margin
                                              : label_width + line * (style.y_label ? 2.0f : 0.8f);
     Plot plot;
@@ -72,11 +106,11 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
     ImDrawList* draw = ImGui::GetWindowDrawList();
     // No fill: the window is cleared to paper white, and the software renderer pays per pixel.
     if (style.y_grid) {
-        for (double v : y_ticks) {
-            const float py = plot.py(v);
+        for (std::size_t i = 0; i < y_ticks.size(); ++i) {
+            const float py = plot.py(y_ticks[i]);
             draw->AddLine(ImVec2(plot.min.x, py), ImVec2(plot.max.x, py), theme::grid);
             text_right(draw, ImVec2(plot.min.x - line * 0.3f, py - line * 0.5f), theme::muted,
-                       short_number(v));
+                       y_labels[i]);
         }
     }
     if (style.x_ticks) {
@@ -88,11 +122,12 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
                 text_centred(draw, ImVec2(px, plot.max.y + line * 0.2f), theme::muted, tick.label);
             }
         } else {
-            for (double v : nice_ticks(plot.x.lo, plot.x.hi, wanted)) {
-                const float px = plot.px(v);
+            const std::vector<double> x_ticks = nice_ticks(plot.x.lo, plot.x.hi, wanted);
+            const std::vector<std::string> x_labels = tick_labels(x_ticks);
+            for (std::size_t i = 0; i < x_ticks.size(); ++i) {
+                const float px = plot.px(x_ticks[i]);
                 draw->AddLine(ImVec2(px, plot.min.y), ImVec2(px, plot.max.y), theme::grid);
-                text_centred(draw, ImVec2(px, plot.max.y + line * 0.2f), theme::muted,
-                             short_number(v));
+                text_centred(draw, ImVec2(px, plot.max.y + line * 0.2f), theme::muted, x_labels[i]);
             }
         }
     }

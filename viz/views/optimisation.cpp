@@ -95,8 +95,10 @@ void draw_optimisation(const Workspace& w, ViewState& state) {
         const float bx = plot.px(bound);
         for (float y = plot.min.y; y < plot.max.y; y += 14)
             draw->AddLine(ImVec2(bx, y), ImVec2(bx, std::min(y + 8, plot.max.y)), theme::plan, 2);
-        draw->AddText(ImVec2(bx + 6, plot.min.y + 4), theme::plan,
-                      ("bound " + short_number(bound)).c_str());
+        const std::string text = "bound " + short_number(bound);
+        const float width = ImGui::CalcTextSize(text.c_str()).x;
+        draw->AddText(ImVec2(bx + 6 + width < plot.max.x ? bx + 6 : bx - 6 - width, plot.min.y + 4),
+                      theme::plan, text.c_str());
         probe::note("optimise:bound", {bx});
     }
     // The front, joined in order of x.

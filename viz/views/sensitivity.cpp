@@ -90,12 +90,16 @@ void tornado(const Sensitivity& s, int output, ImVec2 size, const std::vector<in
                                       ? "high − low " + short_number(effect) + " [" +
                                             short_number(elo) + ", " + short_number(ehi) + "]"
                                       : "not reached";
-        const float right = std::isfinite(at_low) && std::isfinite(at_high)
-                                ? std::max({plot.px(base), plot.px(at_low), plot.px(at_high)})
-                                : plot.px(base);
-        const float width = ImGui::CalcTextSize(label.c_str()).x;
-        const float x = right + 8 + width < plot.max.x ? right + 8 : plot.max.x - width - 4;
-        draw->AddText(ImVec2(x, cy - ImGui::GetTextLineHeight() / 2), theme::muted, label.c_str());
+        // The effect's text right of the bar, else left of it, else under it.
+        float left = plot.px(base), right = plot.px(base);
+        for (double v : {at_low, at_high})
+            if (std::isfinite(v))
+                left = std::min(left, plot.px(v)), right = std::max(right, plot.px(v));
+        const float width = ImGui::CalcTextSize(label.c_str()).x, line = ImGui::GetTextLineHeight();
+        ImVec2 at(right + 8, cy - line / 2);
+        if (at.x + width > plot.max.x) at.x = left - 8 - width;
+        if (at.x < plot.min.x) at = ImVec2(std::max(plot.min.x + 4, left), cy + half + 2);
+        draw->AddText(at, theme::muted, label.c_str());
         probe::note("tornado:" + s.keys[i], {cy, at_low, at_high, base});
     }
     draw->AddLine(ImVec2(plot.px(base), rows.top), ImVec2(plot.px(base), plot.max.y), theme::ink,
