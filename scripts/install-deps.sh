@@ -18,6 +18,8 @@ packages=(
   libmimalloc-dev
   # visualizer: Dear ImGui with its GLFW/OpenGL3 backends, stb for PNG
   libimgui-dev libstb-dev libglfw3-dev libgl-dev libgl1-mesa-dri fonts-dejavu-core
+  # the sponsor report: a PDF deck drawn with cairo; its pages read back in tests (pdftoppm)
+  libcairo2-dev poppler-utils
   # headless windows for tests and PNG export
   xvfb xauth
   # tests; the fuzz targets are built with clang and libFuzzer (scripts/fuzz.sh)

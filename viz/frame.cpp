@@ -44,14 +44,16 @@ View draw_frame(const Workspace& w, ViewState& state, const FrameRequest& reques
         const bool one_policy_view = *request.slide == View::timeline ||
                                      *request.slide == View::utilisation ||
                                      *request.slide == View::playback;
-        std::string title = f.trial_name + " — " + std::string(title_of(*request.slide));
-        if (one_policy_view) title += " (" + p.label + ")";
-        ImGui::TextUnformatted(title.c_str());
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
-                           "Simulated with trialtwin %s: %d replications, seed %llu, %s",
-                           f.tool_version.c_str(), f.replications,
-                           static_cast<unsigned long long>(f.seed), f.created_utc.c_str());
-        ImGui::Separator();
+        if (request.heading) {
+            std::string title = f.trial_name + " — " + std::string(title_of(*request.slide));
+            if (one_policy_view) title += " (" + p.label + ")";
+            ImGui::TextUnformatted(title.c_str());
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
+                               "Simulated with trialtwin %s: %d replications, seed %llu, %s",
+                               f.tool_version.c_str(), f.replications,
+                               static_cast<unsigned long long>(f.seed), f.created_utc.c_str());
+            ImGui::Separator();
+        }
         draw_view(*request.slide, w, state);
         ImGui::End();
         return shown;

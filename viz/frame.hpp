@@ -11,6 +11,7 @@ namespace viz {
 struct FrameRequest {
     std::optional<View> slide;       // draw only this view, as a slide
     std::optional<View> select_tab;  // interactive: switch to this tab this frame
+    bool heading = true;  // a slide: the trial, the view's title and the provenance line on top
 };
 
 // Returns the tab shown (interactive) or the slide's view.

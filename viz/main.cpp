@@ -1,6 +1,7 @@
 // trialtwin-viz: the interactive visualizer, and `render`, its headless PNG export.
 //   trialtwin-viz RESULTS.h5 [more.h5 …]
 //   trialtwin-viz render RESULTS.h5 --view fan --out fan.png [--size 1920x1080]
+//   trialtwin-viz report RESULTS.h5 --out report.pdf
 // Exit codes: 0 ok (also when the window showed a file it could not read), 2 bad input,
 // 1 no display or an internal error.
 
@@ -14,6 +15,8 @@
 
 #include "viz/frame.hpp"
 #include "viz/layout_probe.hpp"
+#include "viz/report.hpp"
+#include "viz/slide.hpp"
 #include "viz/window.hpp"
 
 namespace {
@@ -99,20 +102,31 @@ int render(const std::vector<std::string>& files, const std::string& view_name,
     select_outcome(w, outcome, state);
     state.playback_day = day;
     viz::Window window({size.width, size.height, true, font_size, "trialtwin render"});
-    // Tables and auto-sized items settle over a few frames; the last one is the slide.
-    for (int frame = 0; frame < 4; ++frame) {
-        viz::probe::enable(frame == 3 && !layout_path.empty());
-        viz::probe::clear();
-        window.begin_frame();
-        viz::draw_frame(w, state, {view, std::nullopt});
-        window.end_frame();
-    }
-    viz::write_png(window.read_pixels(), out);
+    viz::write_png(viz::draw_slide(window, w, state, view, {true, !layout_path.empty()}), out);
     if (!layout_path.empty()) {
         std::ofstream(layout_path) << viz::probe::to_json();
     }
     std::cerr << "trialtwin-viz: wrote " << out << " (" << size.width << "x" << size.height << ", "
               << viz::name_of(view) << ")\n";
+    return 0;
+}
+
+int report(const std::string& file, const std::string& out) {
+    viz::Workspace w = viz::open_workspace({file});
+    if (!w.errors.empty()) {
+        for (const std::string& e : w.errors)
+            std::cerr << "trialtwin-viz: " << e << "\n";
+        return 2;
+    }
+    // The charts are drawn at twice the page's resolution (2 pixels a point), the font at 10 pt.
+    viz::Window window({1776, 780, true, 20, "trialtwin report"});
+    try {
+        const int pages = viz::write_report(w, window, out);
+        std::cerr << "trialtwin-viz: wrote " << out << " (" << pages << " pages)\n";
+    } catch (const std::runtime_error& e) {
+        std::cerr << "trialtwin-viz: " << e.what() << "\n";
+        return 2;
+    }
     return 0;
 }
 
@@ -190,6 +204,13 @@ int main(int argc, char** argv) try {
     render_cmd->add_option("--day", day, "Playback: the trial day shown (default: mid-trace)");
     render_cmd->add_option("--layout", layout, "Also write where things were drawn (JSON, tests)");
 
+    CLI::App* report_cmd = app.add_subcommand(
+        "report",
+        "Write the sponsor report of a results file as a PDF deck (needs X: xvfb-run -a)");
+    std::string report_file, report_out;
+    report_cmd->add_option("file", report_file, "Results file")->required();
+    report_cmd->add_option("--out", report_out, "PDF file to write")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -202,6 +223,7 @@ int main(int argc, char** argv) try {
             return render(render_files, render_view, out, render_size, policy, outcome, font,
                           layout, day);
         }
+        if (*report_cmd) return report(report_file, report_out);
         return interactive(files, view, size, font_size, frames, screenshot, cycle);
     } catch (const CLI::ValidationError& e) {
         std::cerr << "trialtwin-viz: " << e.what() << "\n";

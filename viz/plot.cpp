@@ -174,6 +174,18 @@ void legend(const Plot& plot, const std::vector<LegendItem>& items, bool right) 
     }
 }
 
+int slide_table_rows(float height, int rows) {
+    const float row = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+    const int fit = std::max(0, static_cast<int>(height / row) - 1);  // the header
+    return fit >= rows ? rows : std::max(0, fit - 1);                 // the note's line
+}
+
+void more_rows_note(int hidden, const char* what) {
+    if (hidden <= 0) return;
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
+                       "… and %d more %s (in the window, or `trialtwin report`)", hidden, what);
+}
+
 void text_centred(ImDrawList* draw, ImVec2 at, ImU32 colour, const std::string& text) {
     const ImVec2 size = ImGui::CalcTextSize(text.c_str());
     draw->AddText(ImVec2(at.x - size.x / 2, at.y), colour, text.c_str());

@@ -65,6 +65,12 @@ struct LegendItem {
 };
 void legend(const Plot& plot, const std::vector<LegendItem>& items, bool right = false);
 
+// A table on a slide has no scroll bar. How many of `rows` fit under a header row in `height`
+// (all of them, or as many as leave a line for the note that says how many did not), and that
+// note: "… and 12 more metrics (in the window, or `trialtwin report`)".
+int slide_table_rows(float height, int rows);
+void more_rows_note(int hidden, const char* what);
+
 // Text centred on a point / right-aligned to it.
 void text_centred(ImDrawList* draw, ImVec2 at, ImU32 colour, const std::string& text);
 void text_right(ImDrawList* draw, ImVec2 at, ImU32 colour, const std::string& text);

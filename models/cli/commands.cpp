@@ -72,10 +72,16 @@ void add_policies_option(CLI::App* command, std::vector<std::string>& names,
 void describe_commands(CLI::App& app, Commands& c) {
     app.require_subcommand(1);
     // Listed for --help; main hands it to the visualizer before parsing.
-    app.add_subcommand("render",
-                       "Export a chart of a results file as PNG: render RESULTS.h5 --view "
-                       "overview|fan|timeline|utilisation|compare|playback|sweep --out FILE.png "
-                       "[--size 1920x1080] (see trialtwin render --help)")
+    app.add_subcommand(
+           "render",
+           "Export a chart of a results file as PNG: render RESULTS.h5 --view "
+           "overview|fan|timeline|utilisation|compare|playback|sweep|optimise|sensitivity "
+           "--out FILE.png "
+           "[--size 1920x1080] (see trialtwin render --help)")
+        ->allow_extras();
+    app.add_subcommand("report",
+                       "Write the sponsor report of a results file as a PDF deck: report "
+                       "RESULTS.h5 --out report.pdf (needs X: xvfb-run -a)")
         ->allow_extras();
 
     c.validate = app.add_subcommand("validate", "Check a scenario file and say what is wrong");

@@ -129,19 +129,20 @@ void report(const Commands& c, const trial::Scenario& scenario, const std::vecto
 
 }  // namespace
 
-// `trialtwin render …` is the visualizer's PNG export: it runs the trialtwin-viz installed
-// next to this program, so that the simulator never links OpenGL and the visualizer never
-// links the simulator.
-int render_with_visualizer(int argc, char** argv) {
+// `trialtwin render …` (the visualizer's PNG export) and `trialtwin report …` (its PDF deck)
+// run the trialtwin-viz installed next to this program, so that the simulator never links
+// OpenGL or cairo and the visualizer never links the simulator.
+int run_visualizer(int argc, char** argv) {
+    const std::string command = argv[1];
     std::error_code error;
     const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
     const std::filesystem::path viz = self.parent_path() / "trialtwin-viz";
     if (error || !std::filesystem::exists(viz)) {
-        std::cerr << "trialtwin render: the visualizer (" << viz.string()
+        std::cerr << "trialtwin " << command << ": the visualizer (" << viz.string()
                   << ") is not installed next to trialtwin; build the trialtwin-viz target\n";
         return exit_internal_error;
     }
-    std::vector<std::string> arguments{viz.string(), "render"};
+    std::vector<std::string> arguments{viz.string(), command};
     for (int i = 2; i < argc; ++i)
         arguments.emplace_back(argv[i]);
     std::vector<char*> pointers;
@@ -149,8 +150,8 @@ int render_with_visualizer(int argc, char** argv) {
         pointers.push_back(a.data());
     pointers.push_back(nullptr);
     execv(viz.c_str(), pointers.data());
-    std::cerr << "trialtwin render: cannot run " << viz.string() << ": " << std::strerror(errno)
-              << "\n";
+    std::cerr << "trialtwin " << command << ": cannot run " << viz.string() << ": "
+              << std::strerror(errno) << "\n";
     return exit_internal_error;
 }
 
@@ -210,8 +211,9 @@ int main(int argc, char** argv) try {
     run_with_large_pages_if_large(argc, argv);
     keep_freed_memory_for_reuse();
     parallel::start_ranks(argc, argv);  // several processes under mpirun or srun
-    if (argc > 1 && std::string_view(argv[1]) == "render")
-        return render_with_visualizer(argc, argv);
+    if (argc > 1 &&
+        (std::string_view(argv[1]) == "render" || std::string_view(argv[1]) == "report"))
+        return run_visualizer(argc, argv);
     CLI::App app{"trialtwin: a digital twin of clinical-trial operations"};
     Commands c;
     describe_commands(app, c);

@@ -116,7 +116,15 @@ void draw_comparison(const Workspace& w, ViewState& state) {
                 w.policies.front()->name.c_str());
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
                                   ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
-    if (ImGui::BeginTable("differences", 6, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
+    int difference_rows = 0;
+    for (const Policy* p : w.policies)
+        difference_rows += static_cast<int>(p->differences.size());
+    const float rest = ImGui::GetContentRegionAvail().y;
+    const int shown = state.exporting ? slide_table_rows(rest, difference_rows) : difference_rows;
+    int drawn = 0;
+    if (ImGui::BeginTable("differences", 6,
+                          state.exporting ? flags & ~ImGuiTableFlags_ScrollY : flags,
+                          ImVec2(0, state.exporting ? 0 : rest))) {
         for (const char* h : {"Policy", "Outcome", "Mean difference", "95 % interval",
                               "Median difference (P5 – P95)", "Pairs"})
             ImGui::TableSetupColumn(h);
@@ -125,6 +133,7 @@ void draw_comparison(const Workspace& w, ViewState& state) {
         for (int i = 0; i < n; ++i) {
             const Policy& p = *w.policies[i];
             for (const Difference& d : p.differences) {
+                if (drawn++ >= shown) break;
                 const bool money = d.key.rfind("cost", 0) == 0;
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
@@ -150,7 +159,7 @@ void draw_comparison(const Workspace& w, ViewState& state) {
         }
         ImGui::EndTable();
     }
-    (void)state;
+    more_rows_note(difference_rows - shown, "differences");
 }
 
 }  // namespace viz

@@ -125,10 +125,16 @@ void draw_overview(const Workspace& w, ViewState& state) {
         widths[c] += padding;
     }
     widths[0] += ImGui::GetTextLineHeight();  // the colour swatch
-    const float row = ImGui::GetFrameHeightWithSpacing();
-    const float height = std::min(ImGui::GetContentRegionAvail().y * 0.5f,
-                                  row * (static_cast<float>(w.policies.size()) + 1.0f));
-    if (ImGui::BeginTable("kpis", columns, flags, ImVec2(0, height))) {
+    // On a slide the table is as tall as its rows (no scroll bar, no empty row); in the window
+    // it scrolls past half the height.
+    const float row = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
+    const float half = ImGui::GetContentRegionAvail().y * 0.5f;
+    const int shown_policies = state.exporting
+                                   ? slide_table_rows(half, static_cast<int>(rows.size()))
+                                   : static_cast<int>(rows.size());
+    const bool scrolls = !state.exporting && row * (rows.size() + 1) > half;
+    if (ImGui::BeginTable("kpis", columns, scrolls ? flags : flags & ~ImGuiTableFlags_ScrollY,
+                          ImVec2(0, scrolls ? half : 0))) {
         for (int c = 0; c < columns; ++c) {
             // The last column takes the rest of the width, so the table spans the page.
             ImGui::TableSetupColumn(headers[c],
@@ -138,7 +144,7 @@ void draw_overview(const Workspace& w, ViewState& state) {
         }
         ImGui::TableSetupScrollFreeze(1, 1);
         ImGui::TableHeadersRow();
-        for (std::size_t i = 0; i < rows.size(); ++i) {
+        for (std::size_t i = 0; i < static_cast<std::size_t>(shown_policies); ++i) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -153,13 +159,14 @@ void draw_overview(const Workspace& w, ViewState& state) {
         }
         ImGui::EndTable();
     }
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    more_rows_note(static_cast<int>(rows.size()) - shown_policies, "policies");
+    for (std::size_t i = 0; i < static_cast<std::size_t>(shown_policies); ++i) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
                            "Anomaly flags per replication, %s:", rows[i][0].c_str());
         ImGui::SameLine();
         ImGui::TextUnformatted(flags_of[i].c_str());
     }
-    for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t i = 0; i < static_cast<std::size_t>(shown_policies); ++i) {
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::muted),
                            "Deviations per replication by cause, %s:", rows[i][0].c_str());
         ImGui::SameLine();
@@ -170,13 +177,16 @@ void draw_overview(const Workspace& w, ViewState& state) {
     const Policy& chosen = choose_policy(w, state);
     ImGui::Text("All metrics: %s", chosen.label.c_str());
     const float rest = ImGui::GetContentRegionAvail().y;
-    const float table_height = state.exporting ? rest : rest * 0.6f;
-    if (ImGui::BeginTable("metrics", 6, flags, ImVec2(0, table_height))) {
+    const int metric_count = static_cast<int>(chosen.metrics.size());
+    const int shown_metrics = state.exporting ? slide_table_rows(rest, metric_count) : metric_count;
+    if (ImGui::BeginTable("metrics", 6, state.exporting ? flags & ~ImGuiTableFlags_ScrollY : flags,
+                          ImVec2(0, state.exporting ? 0 : rest * 0.6f))) {
         for (const char* h : {"Metric", "Median", "P10", "P90", "Mean", "Replications reaching it"})
             ImGui::TableSetupColumn(h);
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableHeadersRow();
-        for (const Metric& m : chosen.metrics) {
+        for (int i = 0; i < shown_metrics; ++i) {
+            const Metric& m = chosen.metrics[i];
             ImGui::TableNextRow();
             cell(m.label.empty() ? m.key : m.label);
             for (double v : {m.median, m.p10, m.p90, m.mean})
@@ -185,6 +195,7 @@ void draw_overview(const Workspace& w, ViewState& state) {
         }
         ImGui::EndTable();
     }
+    more_rows_note(metric_count - shown_metrics, "metrics");
     if (!state.exporting) {
         const ResultsFile& f = w.file_of(chosen);
         if (ImGui::CollapsingHeader("Scenario file (verbatim)")) {
