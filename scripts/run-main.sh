@@ -5,7 +5,8 @@
 # benchmarks and the native-vs-SimGrid cross-check; then the case study: the plan as written (static) against the adaptive policy on
 # the same 1,000 replications, stored in results/case_study.h5; last, the sponsor charts: the
 # enrollment fan chart, the site timeline, the overview and the policy comparison exported as
-# PNG into results/ (headless, in a virtual X server).
+# PNG into results/ (headless, in a virtual X server), and the case study's sponsor report as a
+# PDF deck (results/case_study_report.pdf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +27,5 @@ for view in fan timeline overview; do
 done
 xvfb-run -a -s "-screen 0 1920x1080x24" ./build/bin/trialtwin render \
     results/case_study.h5 --view compare --out results/case_study_compare.png
+xvfb-run -a -s "-screen 0 1920x1080x24" ./build/bin/trialtwin report \
+    results/case_study.h5 --out results/case_study_report.pdf
