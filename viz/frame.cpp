@@ -28,6 +28,7 @@ View draw_frame(const Workspace& w, ViewState& state, const FrameRequest& reques
         ImGuiWindowFlags_NoBackground;  // the frame is cleared to white: no second full fill
     ImGui::Begin("trialtwin", nullptr, flags);
     View shown = request.slide.value_or(View::overview);
+    show_legends(state.legends);
     errors(w);
     if (w.empty()) {
         ImGui::Spacing();
@@ -59,6 +60,16 @@ View draw_frame(const Workspace& w, ViewState& state, const FrameRequest& reques
         return shown;
     }
     state.exporting = false;
+    // Legends on and off: the box at the tab bar's right end, or L.
+    if (!ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed('L', false))
+        state.legends = !state.legends;
+    const ImVec2 tabs_at = ImGui::GetCursorPos();
+    const float box_width = ImGui::CalcTextSize("Legends (L)").x + ImGui::GetFrameHeight() +
+                            ImGui::GetStyle().ItemSpacing.x * 2;
+    ImGui::SetCursorPos(ImVec2(ImGui::GetWindowContentRegionMax().x - box_width, tabs_at.y));
+    ImGui::Checkbox("Legends (L)", &state.legends);
+    show_legends(state.legends);
+    ImGui::SetCursorPos(tabs_at);
     if (ImGui::BeginTabBar("views")) {
         for (View v : all_views) {
             const std::string title(title_of(v));

@@ -87,8 +87,8 @@ void select_outcome(const viz::Workspace& w, const std::string& name, viz::ViewS
 
 int render(const std::vector<std::string>& files, const std::string& view_name,
            const std::string& out, const std::string& size_text, const std::string& policy,
-           const std::string& outcome, float font_size, const std::string& layout_path,
-           double day) {
+           const std::string& outcome, float font_size, const std::string& layout_path, double day,
+           bool legends) {
     const viz::View view = parse_view(view_name);
     const Size size = parse_size(size_text);
     viz::Workspace w = viz::open_workspace(files);
@@ -101,6 +101,7 @@ int render(const std::vector<std::string>& files, const std::string& view_name,
     state.policy = select_policy(w, policy);
     select_outcome(w, outcome, state);
     state.playback_day = day;
+    state.legends = legends;
     viz::Window window({size.width, size.height, true, font_size, "trialtwin render"});
     viz::write_png(viz::draw_slide(window, w, state, view, {true, !layout_path.empty()}), out);
     if (!layout_path.empty()) {
@@ -203,6 +204,8 @@ int main(int argc, char** argv) try {
     render_cmd->add_option("--font-size", render_font, "Font size in pixels (default: height/50)");
     render_cmd->add_option("--day", day, "Playback: the trial day shown (default: mid-trace)");
     render_cmd->add_option("--layout", layout, "Also write where things were drawn (JSON, tests)");
+    bool no_legends = false;
+    render_cmd->add_flag("--no-legends", no_legends, "Charts without their legends");
 
     CLI::App* report_cmd = app.add_subcommand(
         "report",
@@ -221,7 +224,7 @@ int main(int argc, char** argv) try {
             const Size s = parse_size(render_size);
             const float font = render_font > 0 ? render_font : std::max(13.0f, s.height / 50.0f);
             return render(render_files, render_view, out, render_size, policy, outcome, font,
-                          layout, day);
+                          layout, day, !no_legends);
         }
         if (*report_cmd) return report(report_file, report_out);
         return interactive(files, view, size, font_size, frames, screenshot, cycle);

@@ -76,6 +76,55 @@ std::vector<std::string> tick_labels(const std::vector<double>& ticks) {
 
 }  // namespace
 
+namespace {
+
+bool legends_on = true;
+
+struct LegendLayout {
+    std::vector<ImVec2> at;  // each item's offset from the legend's top left
+    float width = 0, height = 0;
+};
+
+// Items left to right, wrapped at `width`: a swatch, the label, a gap.
+LegendLayout lay_out_legend(const std::vector<LegendItem>& items, float width) {
+    const float line = ImGui::GetTextLineHeight();
+    LegendLayout out;
+    float x = 0, y = 0;
+    for (const LegendItem& item : items) {
+        const float w = line * 1.4f + ImGui::CalcTextSize(item.label.c_str()).x;
+        if (x > 0 && x + w > width) x = 0, y += line * 1.25f;
+        out.at.push_back(ImVec2(x, y));
+        out.width = std::max(out.width, x + w);
+        x += w + line * 1.2f;
+    }
+    out.height = items.empty() ? 0 : y + line * 1.25f;
+    return out;
+}
+
+void draw_legend(const char* id, const std::vector<LegendItem>& items, const LegendLayout& layout,
+                 ImVec2 at) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float line = ImGui::GetTextLineHeight();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const ImVec2 p(at.x + layout.at[i].x, at.y + layout.at[i].y);
+        draw->AddRectFilled(ImVec2(p.x, p.y + line * 0.25f), ImVec2(p.x + line, p.y + line * 0.85f),
+                            items[i].colour);
+        draw->AddText(ImVec2(p.x + line * 1.4f, p.y), theme::ink, items[i].label.c_str());
+    }
+    probe::note(std::string("legend:") + id,
+                {at.x, at.y, at.x + layout.width, at.y + layout.height});
+}
+
+}  // namespace
+
+void show_legends(bool on) {
+    legends_on = on;
+}
+
+bool legends_shown() {
+    return legends_on;
+}
+
 Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& style) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (size.x <= 0) size.x = avail.x;
@@ -93,8 +142,27 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
         label_width = std::max(label_width, ImGui::CalcTextSize(label.c_str()).x);
     const float left = style.left_margin > 0 ? style.left_margin
                                              : label_width + line * (style.y_label ? 2.0f : 0.8f);
+    // The legend: right-aligned on the y label's line when one row fits beside the label,
+    // else in rows between the label and the data area.
+    const bool with_legend = legends_on && !style.legend.empty();
+    const float data_width = size.x - left - line * 0.8f;
+    const float label_room =
+        data_width - (style.y_label ? ImGui::CalcTextSize(style.y_label).x - left + line * 2 : 0);
+    LegendLayout legend_layout;
+    bool legend_on_label_line = false;
+    float legend_rows = 0;
+    if (with_legend) {
+        legend_layout = lay_out_legend(style.legend, data_width);
+        const LegendLayout one_row = lay_out_legend(style.legend, 1e9f);
+        legend_on_label_line = style.y_label && one_row.width <= label_room;
+        if (legend_on_label_line)
+            legend_layout = one_row;
+        else
+            legend_rows = legend_layout.height + line * 0.3f;
+    }
     Plot plot;
-    plot.min = ImVec2(origin.x + left, origin.y + line * (style.y_label ? 1.5f : 0.6f));
+    const float top = origin.y + line * (style.y_label || legend_on_label_line ? 1.5f : 0.6f);
+    plot.min = ImVec2(origin.x + left, top + legend_rows);
     plot.max = ImVec2(origin.x + size.x - line * 0.8f, origin.y + size.y -
                                                            line * (style.x_ticks ? 1.6f : 0.4f) -
                                                            (style.x_label ? line * 1.2f : 0));
@@ -141,6 +209,12 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
         // Vertical labels are not in ImGui 1.86; a short label goes above the axis instead.
         draw->AddText(ImVec2(origin.x, origin.y - line * 0.2f), theme::ink, style.y_label);
     }
+    if (with_legend) {
+        const ImVec2 at = legend_on_label_line
+                              ? ImVec2(plot.max.x - legend_layout.width, origin.y - line * 0.2f)
+                              : ImVec2(plot.min.x, top);
+        draw_legend(id, style.legend, legend_layout, at);
+    }
     draw->AddRect(plot.min, plot.max, theme::muted);
     draw->PushClipRect(plot.min, plot.max, true);
     probe::note(std::string("plot:") + id, {plot.min.x, plot.min.y, plot.max.x, plot.max.y,
@@ -150,28 +224,6 @@ Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& 
 
 void end_plot() {
     ImGui::GetWindowDrawList()->PopClipRect();
-}
-
-void legend(const Plot& plot, const std::vector<LegendItem>& items, bool right) {
-    if (items.empty()) return;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float line = ImGui::GetTextLineHeight();
-    float width = 0;
-    for (const LegendItem& item : items)
-        width = std::max(width, ImGui::CalcTextSize(item.label.c_str()).x);
-    const float box_w = width + line * 2.4f;
-    const float box_h = line * 1.25f * items.size() + line * 0.5f;
-    const ImVec2 at = right ? ImVec2(plot.max.x - box_w - line * 0.5f, plot.min.y + line * 0.5f)
-                            : ImVec2(plot.min.x + line * 0.5f, plot.min.y + line * 0.5f);
-    draw->AddRectFilled(at, ImVec2(at.x + box_w, at.y + box_h),
-                        theme::with_alpha(theme::paper, 0.9f));
-    draw->AddRect(at, ImVec2(at.x + box_w, at.y + box_h), theme::grid);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const float y = at.y + line * 0.25f + line * 1.25f * i;
-        draw->AddRectFilled(ImVec2(at.x + line * 0.4f, y + line * 0.25f),
-                            ImVec2(at.x + line * 1.4f, y + line * 0.85f), items[i].colour);
-        draw->AddText(ImVec2(at.x + line * 1.8f, y), theme::ink, items[i].label.c_str());
-    }
 }
 
 int slide_table_rows(float height, int rows) {

@@ -45,6 +45,11 @@ struct Plot {
     double y_at(float sy) const { return y.lo + (max.y - sy) / (max.y - min.y) * y.span(); }
 };
 
+struct LegendItem {
+    std::string label;
+    ImU32 colour;
+};
+
 struct PlotStyle {
     const CalendarAxis* dates = nullptr;  // time in trial days shown as dates (x axis)
     const char* x_label = nullptr;
@@ -52,18 +57,20 @@ struct PlotStyle {
     bool y_grid = true;
     bool x_ticks = true;
     float left_margin = 0;  // 0: room for y tick labels
+    // The legend: drawn above the data area, never over it — on the y label's line when it fits
+    // there, else in rows of its own that the data area gives up. Nothing when legends are
+    // hidden (show_legends).
+    std::vector<LegendItem> legend;
 };
+
+// Legends on or off for every chart of the frame (the window's "Legends" box, key L).
+void show_legends(bool on);
+bool legends_shown();
 
 // Reserves `size` (≤ 0 components: the rest of the window) and draws the frame, grid and
 // ticks. Data drawn between begin_plot and end_plot is clipped to the data area.
 Plot begin_plot(const char* id, ImVec2 size, Range x, Range y, const PlotStyle& style);
 void end_plot();
-
-struct LegendItem {
-    std::string label;
-    ImU32 colour;
-};
-void legend(const Plot& plot, const std::vector<LegendItem>& items, bool right = false);
 
 // A table on a slide has no scroll bar. How many of `rows` fit under a header row in `height`
 // (all of them, or as many as leave a line for the note that says how many did not), and that

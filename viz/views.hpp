@@ -34,6 +34,7 @@ std::optional<View> view_named(std::string_view name);
 
 struct ViewState {
     bool exporting = false;  // drawing a slide: no widgets, just the chart
+    bool legends = true;     // charts' legends (the window's "Legends" box, key L)
     int policy = 0;          // index into Workspace::policies, for one-policy views
     TimeZoom fan_zoom, events_zoom, timeline_zoom, utilisation_zoom;
     enum class SiteOrder { country, performance, activation } site_order = SiteOrder::country;

@@ -57,6 +57,14 @@ class PlotArea:
         return self.y1 - (y - self.ylo) / (self.yhi - self.ylo) * (self.y1 - self.y0)
 
 
+def legends_clear(layout, what):
+    """Every legend a chart drew lies outside its data area (issue 29: never covering data)."""
+    for key, (lx0, ly0, lx1, ly1) in [(k, v) for k, v in layout.items() if k.startswith("legend:")]:
+        x0, y0, x1, y1 = layout["plot:" + key.split(":", 1)[1]][:4]
+        apart = ly1 <= y0 + 0.5 or ly0 >= y1 - 0.5 or lx1 <= x0 + 0.5 or lx0 >= x1 - 0.5
+        check(f"{what}: {key} outside the data area", apart, f"{[lx0, ly0, lx1, ly1]} vs {[x0, y0, x1, y1]}")
+
+
 PLAN = (200, 30, 45)
 ALARM = (214, 39, 40)
 ENROLLING = (44, 160, 90)
@@ -91,6 +99,43 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(layout) as f:
             layouts[view] = json.load(f)
         check(f"render {view}: no temporary file left", not os.path.exists(png + ".partial"))
+    for view, layout in layouts.items():
+        legends_clear(layout, f"render {view}")
+    check("the fan chart has a legend", "legend:fan" in layouts.get("fan", {}))
+    r = run(viz, "render", path("demo.h5"), "--view", "fan", "--out", path("fan_bare.png"),
+            "--layout", path("fan_bare.json"), "--no-legends")
+    if r.returncode == 0:
+        with open(path("fan_bare.json")) as f:
+            bare = json.load(f)
+        check("render --no-legends: no legend, the data area as tall or taller",
+              not any(k.startswith("legend:") for k in bare)
+              and bare["plot:fan"][1] <= layouts["fan"]["plot:fan"][1], str(bare.get("plot:fan")))
+    # A variant identical to the baseline in enrollment (only the kits' price differs): its
+    # median is dashed over the baseline's and the legend says so; both colours show on it.
+    r = run(trialtwin, "compare", demo, "--reps", "20", "--variant", "pricier: supply.kit_cost=999",
+            "--out", path("same.h5"))
+    r = run(viz, "render", path("same.h5"), "--view", "fan", "--out", path("same.png"),
+            "--layout", path("same.json"))
+    check("render a variant the same as its baseline: exit 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        with open(path("same.json")) as f:
+            same = json.load(f)
+        check("fan: the coinciding variant noted against the baseline", same.get("coincides:pricier") == [0],
+              str({k: v for k, v in same.items() if k.startswith("coincides")}))
+        image = pixels(path("same.png"))
+        plot = PlotArea(same["plot:fan"])
+        with h5py.File(path("same.h5"), "r") as f:
+            bands = f["policies/as_written/weekly/randomised_bands"][()]
+            week = int(f["policies/as_written"].attrs.get("week_length_days", 7))
+        blue = orange = 0
+        for w in range(5, len(bands) - 1, 3):
+            x, y = int(round(plot.px(week * (w + 1)))), int(round(plot.py(bands[w][2])))
+            if not (plot.x0 < x < plot.x1):
+                continue
+            patch = image[y - 2:y + 3, x - 2:x + 3].reshape(-1, 3)
+            blue += any(near(c, (0, 114, 178), 40) for c in patch)
+            orange += any(near(c, (213, 94, 0), 40) for c in patch)
+        check(f"fan: both colours along the shared median ({blue} blue, {orange} orange)", blue > 5 and orange > 5)
     small = path("fan_small.png")
     r = run(viz, "render", path("demo.h5"), "--view", "fan", "--out", small, "--size", "800x600")
     check("render --size 800x600", r.returncode == 0 and pixels(small).shape == (600, 800, 3))
@@ -347,6 +392,7 @@ with tempfile.TemporaryDirectory() as tmp:
         with open(path("optimise.json")) as f:
             layout = json.load(f)
         plot = PlotArea(layout["plot:optimise"])
+        legends_clear(layout, "optimise")
         with h5py.File(path("optimise.h5"), "r") as h:
             g = h["optimise"]
             chosen = int(g.attrs["chosen_evaluation"])
@@ -394,6 +440,7 @@ with tempfile.TemporaryDirectory() as tmp:
             low, high, base = g["oat_low"][()][:, o], g["oat_high"][()][:, o], g["base"][o]
             total = g["total"][()][:, o]
         tornado, sobol = PlotArea(layout["plot:tornado"]), PlotArea(layout["plot:sobol"])
+        legends_clear(layout, f"sensitivity {output}")
         rows = sorted(range(len(keys)), key=lambda i: -total[i])
         ys = [layout[f"tornado:{keys[i]}"][0] for i in rows]
         check(f"sensitivity {output}: inputs ranked by total index, top down", ys == sorted(ys), str(ys))

@@ -126,11 +126,16 @@ void draw_events(const Workspace& w, ViewState& state) {
     char y_label[128];
     std::snprintf(y_label, sizeof y_label, "%s events (cumulative)", r.endpoints[endpoint].c_str());
     style.y_label = y_label;
-    // Headroom for the legend (top left) and the labels above the targets: the highest
-    // target's label sits below the legend whatever the window's height.
+    style.legend.push_back({"all arms: median, 50 % and 90 % bands", theme::ink});
+    for (int arm = 0; arm < arms; ++arm)
+        style.legend.push_back({r.arms[arm] + " (median, 50 % band)", theme::policy(arm + 1)});
+    style.legend.push_back(
+        {"analysis: events, median cut-off (dot, dashed) and readout (triangle)", theme::plan});
+    // Headroom for the labels above the targets: the highest target's label stays in the chart
+    // whatever the window's height.
     const float text_line = ImGui::GetTextLineHeight();
     const float plot_height = std::max(100.0f, ImGui::GetContentRegionAvail().y - 3 * text_line);
-    const float reserved = text_line * (1.25f * float(arms + 2) + 2.8f);
+    const float reserved = text_line * 2.8f;
     const double headroom = 1.0 / std::max(0.3, 1.0 - double(reserved / plot_height));
     const Plot plot =
         begin_plot("events", ImVec2(0, 0), x, Range{0, top * std::max(1.12, headroom)}, style);
@@ -175,14 +180,6 @@ void draw_events(const Workspace& w, ViewState& state) {
         draw->AddText(ImVec2(tx, y - line * 1.3f), theme::plan, text);
         probe::note("analysis:" + r.analyses[a], {cutoff, events, readout});
     }
-
-    std::vector<LegendItem> items;
-    items.push_back({"all arms: median, 50 % and 90 % bands", theme::ink});
-    for (int arm = 0; arm < arms; ++arm)
-        items.push_back({r.arms[arm] + " (median, 50 % band)", theme::policy(arm + 1)});
-    items.push_back(
-        {"analysis: events, median cut-off (dot, dashed) and readout (triangle)", theme::plan});
-    legend(plot, items);
 
     if (plot.hovered && !state.exporting) {
         const float mx = ImGui::GetIO().MousePos.x;

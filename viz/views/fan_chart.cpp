@@ -31,14 +31,47 @@ void fill_band(ImDrawList* draw, const Plot& plot, const Policy& p, Band lo, Ban
     }
 }
 
-void median_line(ImDrawList* draw, const Plot& plot, const Policy& p, ImU32 colour,
-                 float thickness) {
+void median_line(ImDrawList* draw, const Plot& plot, const Policy& p, ImU32 colour, float thickness,
+                 bool dashed) {
     const Grid& g = p.randomised_bands;
     std::vector<ImVec2> points;
     points.reserve(g.rows);
     for (int w = 0; w < g.rows; ++w)
         points.push_back(plot.at(end_of_week(p, w), g.at(w, p50)));
-    draw->AddPolyline(points.data(), static_cast<int>(points.size()), colour, 0, thickness);
+    if (!dashed) {
+        draw->AddPolyline(points.data(), static_cast<int>(points.size()), colour, 0, thickness);
+        return;
+    }
+    // Dashes of 12 pixels with gaps of 8, along the line, so that the line drawn under it shows.
+    float along = 0;
+    for (std::size_t i = 1; i < points.size(); ++i) {
+        const ImVec2 a = points[i - 1], b = points[i];
+        const float length = std::hypot(b.x - a.x, b.y - a.y);
+        for (float t = 0; t < length;) {
+            const float phase = std::fmod(along + t, 20.0f);
+            const float step = std::min(length - t, phase < 12 ? 12 - phase : 20 - phase);
+            if (phase < 12) {
+                const float t0 = t / length, t1 = (t + step) / length;
+                draw->AddLine(ImVec2(a.x + (b.x - a.x) * t0, a.y + (b.y - a.y) * t0),
+                              ImVec2(a.x + (b.x - a.x) * t1, a.y + (b.y - a.y) * t1), colour,
+                              thickness);
+            }
+            t += std::max(step, 1e-3f);
+        }
+        along += length;
+    }
+}
+
+// Whether two policies' median curves are the same to the eye: within half a patient, or 0.3 %
+// of the chart's height, every week.
+bool coincide(const Policy& a, const Policy& b, double top) {
+    const Grid &ga = a.randomised_bands, &gb = b.randomised_bands;
+    if (ga.rows != gb.rows || a.week_length_days != b.week_length_days || ga.rows == 0)
+        return false;
+    const double tolerance = std::max(0.5, 0.003 * top);
+    for (int w = 0; w < ga.rows; ++w)
+        if (std::abs(ga.at(w, p50) - gb.at(w, p50)) > tolerance) return false;
+    return true;
 }
 
 }  // namespace
@@ -81,6 +114,22 @@ void draw_fan_chart(const Workspace& w, ViewState& state) {
     PlotStyle style;
     style.dates = &dates;
     style.y_label = "Patients randomised (cumulative)";
+    // A policy whose median is another's drawn before it is dashed over it, and says so.
+    std::vector<int> same_as(w.policies.size(), -1);
+    for (std::size_t i = 0; i < w.policies.size(); ++i) {
+        for (std::size_t j = 0; j < i && same_as[i] < 0; ++j)
+            if (coincide(*w.policies[i], *w.policies[j], top)) same_as[i] = static_cast<int>(j);
+        std::string label = w.policies[i]->label;
+        if (same_as[i] >= 0) {
+            label += " (dashed: same median as " + w.policies[same_as[i]]->label + ")";
+            probe::note("coincides:" + w.policies[i]->label, {double(same_as[i])});
+        }
+        style.legend.push_back({label, theme::policy(static_cast<int>(i))});
+    }
+    for (const ResultsFile& f : w.files)
+        if (f.observed)
+            style.legend.push_back({"observed to " + f.observed->as_of_date, theme::ink});
+    style.legend.push_back({"median, 50 % and 90 % bands", theme::with_alpha(theme::muted, 0.4f)});
     const Plot plot = begin_plot("fan", ImVec2(0, 0), x, Range{0, top * 1.08}, style);
     state.fan_zoom.handle(plot, full);
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -91,7 +140,8 @@ void draw_fan_chart(const Workspace& w, ViewState& state) {
         fill_band(draw, plot, *w.policies[i], p25, p75, theme::with_alpha(colour, 0.28f));
     }
     for (std::size_t i = 0; i < w.policies.size(); ++i)
-        median_line(draw, plot, *w.policies[i], theme::policy(static_cast<int>(i)), 2.5f);
+        median_line(draw, plot, *w.policies[i], theme::policy(static_cast<int>(i)), 2.5f,
+                    same_as[i] >= 0);
 
     // The plan: the target, and the day it should be met.
     const float line = ImGui::GetTextLineHeight();
@@ -159,13 +209,6 @@ void draw_fan_chart(const Workspace& w, ViewState& state) {
         probe::note("observed", {o.as_of_day, double(o.randomised_by_week.back())});
         observed_label = "observed to " + o.as_of_date;
     }
-
-    std::vector<LegendItem> items;
-    for (std::size_t i = 0; i < w.policies.size(); ++i)
-        items.push_back({w.policies[i]->label, theme::policy(static_cast<int>(i))});
-    if (!observed_label.empty()) items.push_back({observed_label, theme::ink});
-    items.push_back({"median, 50 % and 90 % bands", theme::with_alpha(theme::muted, 0.4f)});
-    legend(plot, items);
 
     if (plot.hovered && !state.exporting) {
         const float mx = ImGui::GetIO().MousePos.x;

@@ -88,6 +88,16 @@ void draw_optimisation(const Workspace& w, ViewState& state) {
                     : std::string("evaluation");
     style.x_label = x_label.c_str();
     style.y_label = o.objective.c_str();
+    style.legend = {{"plan as written", theme::ink}};
+    for (int phase : {1, 2})
+        if (std::find(o.phase.begin(), o.phase.end(), phase) != o.phase.end())
+            style.legend.push_back(
+                {phase == 1 ? "site selection" : "values of the keys", phase_colour(phase)});
+    if (constrained) {
+        style.legend.push_back({"hollow: fails a constraint in sample", theme::muted});
+        style.legend.push_back({"on fresh replications: holds", theme::enrolling});
+        style.legend.push_back({"on fresh replications: fails", theme::alarm});
+    }
     const Plot plot = begin_plot("optimise", ImVec2(0, 0), sx, sy, style);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     // The bound: decisions on its wrong side fail the constraint.
@@ -160,19 +170,6 @@ void draw_optimisation(const Workspace& w, ViewState& state) {
     name(0, "plan as written", theme::ink);
     if (o.chosen > 0 && o.chosen < n) name(o.chosen, "chosen", theme::plan);
     end_plot();
-    std::vector<LegendItem> items{{"plan as written", theme::ink}};
-    for (int phase : {1, 2})
-        if (std::find(o.phase.begin(), o.phase.end(), phase) != o.phase.end())
-            items.push_back(
-                {phase == 1 ? "site selection" : "values of the keys", phase_colour(phase)});
-    if (constrained) {
-        items.push_back({"hollow: fails a constraint in sample", theme::muted});
-        items.push_back({"on fresh replications: holds", theme::enrolling});
-        items.push_back({"on fresh replications: fails", theme::alarm});
-    }
-    // Minimising against a floor, the cheap failing decisions sit bottom left: the legend
-    // goes top left, where the dear ones with room to spare are rare.
-    legend(plot, items, false);
     if (plot.hovered && nearest >= 0 && best < 400 && !state.exporting) {
         ImGui::BeginTooltip();
         ImGui::Text("decision %d%s", nearest, nearest == 0 ? " (the plan as written)" : "");

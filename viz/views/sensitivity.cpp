@@ -14,14 +14,14 @@
 namespace viz {
 namespace {
 
-// The rows of a bar chart: below the legend's band at the top of the data area.
+// The rows of a bar chart, a little below the top of the data area.
 struct Rows {
     float top, height;
     float centre(int r) const { return top + height * (static_cast<float>(r) + 0.5f); }
 };
 
-Rows rows_of(const Plot& plot, int count, int legend_items) {
-    const float band = ImGui::GetTextLineHeight() * (1.25f * legend_items + 1.2f);
+Rows rows_of(const Plot& plot, int count) {
+    const float band = ImGui::GetTextLineHeight() * 0.6f;
     return {plot.min.y + band, (plot.max.y - plot.min.y - band) / static_cast<float>(count)};
 }
 
@@ -66,13 +66,16 @@ void tornado(const Sensitivity& s, int output, ImVec2 size, const std::vector<in
     style.y_grid = false;
     style.left_margin = label_margin(s.keys, size.x);
     style.x_label = s.outputs[output].c_str();
+    const ImU32 low_colour = theme::policy(0), high_colour = theme::policy(1);
+    style.legend = {{"input at its low end", low_colour},
+                    {"input at its high end", high_colour},
+                    {"as written: " + short_number(base), theme::ink}};
     const int n = static_cast<int>(order.size());
     const Plot plot =
         begin_plot("tornado", ImVec2(size.x, size.y - ImGui::GetTextLineHeightWithSpacing()),
                    Range{lo - pad, hi + pad + room}, Range{0, double(n)}, style);
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const Rows rows = rows_of(plot, n, 3);
-    const ImU32 low_colour = theme::policy(0), high_colour = theme::policy(1);
+    const Rows rows = rows_of(plot, n);
     for (int r = 0; r < n; ++r) {
         const int i = order[r];
         const double at_low = s.oat_low.at(i, output), at_high = s.oat_high.at(i, output);
@@ -106,11 +109,6 @@ void tornado(const Sensitivity& s, int output, ImVec2 size, const std::vector<in
                   2);
     end_plot();
     row_labels(plot, rows, style.left_margin, s.keys, order);
-    legend(plot,
-           {{"input at its low end", low_colour},
-            {"input at its high end", high_colour},
-            {"as written: " + short_number(base), theme::ink}},
-           true);
     ImGui::EndGroup();
 }
 
@@ -128,13 +126,15 @@ void sobol_bars(const Sensitivity& s, int output, ImVec2 size, const std::vector
     style.y_grid = false;
     style.left_margin = label_margin(s.keys, size.x);
     style.x_label = "share of the outcome's variance";
+    const ImU32 first_colour = theme::policy(2), total_colour = theme::policy(3);
+    style.legend = {{"first order (alone)", first_colour},
+                    {"total (with interactions)", total_colour}};
     const int n = static_cast<int>(order.size());
     const Plot plot =
         begin_plot("sobol", ImVec2(size.x, size.y - ImGui::GetTextLineHeightWithSpacing()),
                    Range{lo - 0.02, hi + 0.02}, Range{0, double(n)}, style);
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const Rows rows = rows_of(plot, n, 2);
-    const ImU32 first_colour = theme::policy(2), total_colour = theme::policy(3);
+    const Rows rows = rows_of(plot, n);
     for (int r = 0; r < n; ++r) {
         const int i = order[r];
         const float cy = rows.centre(r), half = std::min(rows.height * 0.16f, 16.0f);
@@ -165,9 +165,6 @@ void sobol_bars(const Sensitivity& s, int output, ImVec2 size, const std::vector
     draw->AddLine(ImVec2(plot.px(0), rows.top), ImVec2(plot.px(0), plot.max.y), theme::ink, 1.5f);
     end_plot();
     row_labels(plot, rows, style.left_margin, s.keys, order);
-    legend(plot,
-           {{"first order (alone)", first_colour}, {"total (with interactions)", total_colour}},
-           true);
     ImGui::EndGroup();
 }
 

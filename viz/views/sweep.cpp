@@ -131,6 +131,8 @@ void draw_sweep(const Workspace& w, ViewState& state) {
     PlotStyle style;
     style.x_label = s.keys[state.sweep_key].c_str();
     style.y_label = outcome.c_str();
+    if (colour_key >= 0)
+        style.legend = {{"colour: " + s.keys[colour_key] + " (light = low)", theme::heat(0.6f)}};
     const Plot plot = begin_plot("sweep", ImVec2(0, 0), sx, sy, style);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     if (std::isfinite(plan)) {
@@ -216,9 +218,6 @@ void draw_sweep(const Workspace& w, ViewState& state) {
         if (d < best) best = d, nearest = static_cast<int>(i);
     }
     end_plot();
-    if (colour_key >= 0)
-        legend(plot, {{"colour: " + s.keys[colour_key] + " (light = low)", theme::heat(0.6f)}},
-               true);
     if (plot.hovered && nearest >= 0 && best < 400 && !state.exporting) {
         ImGui::BeginTooltip();
         for (std::size_t k = 0; k < s.keys.size(); ++k)
