@@ -344,7 +344,7 @@ with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, os.path.join(source, "bench", "make_scaled_trial.py"), "19"],
                        stdout=f, check=True, cwd=source)
     for name, scenario in (("120", cardio), ("1000", path("s1000.toml"))):
-        r = run(trialtwin, "run", scenario, "--reps", "3", "--out", path(f"sites{name}.h5"))
+        r = run(trialtwin, "run", scenario, "--reps", "3", "--trace", "1", "--out", path(f"sites{name}.h5"))
         check(f"{name}-site trial written", r.returncode == 0, r.stderr)
         r = run(viz, "render", path(f"sites{name}.h5"), "--view", "timeline", "--out",
                 path(f"tl{name}.png"), "--layout", path(f"tl{name}.json"))
@@ -370,6 +370,22 @@ with tempfile.TemporaryDirectory() as tmp:
                     if (cc.decode() if isinstance(cc, bytes) else cc) == c]
             check(f"timeline {name}: {c} named over its own {len(rows)} sites",
                   count == len(rows) and all(top - 1 <= r[0] and r[1] <= bottom + 1 for r in rows))
+        # Playback tiles scale with the site count: a tile per site, and every patient of the
+        # busiest site fits its tile (dots, or past 3-pixel dots a stacked bar).
+        r = run(viz, "render", path(f"sites{name}.h5"), "--view", "playback", "--out",
+                path(f"pb{name}.png"), "--layout", path(f"pb{name}.json"))
+        check(f"render playback of {name} sites: exit 0", r.returncode == 0, r.stderr)
+        if r.returncode == 0:
+            with open(path(f"pb{name}.json")) as f:
+                columns, rows, tile_w, tile_h, dot, bars, busiest = json.load(f)["playback:tiles"]
+            check(f"playback {name}: a tile for each of {len(ids)} sites", columns * rows >= len(ids))
+            if bars:
+                check(f"playback {name}: tiny tiles show patients as bars ({dot:.1f} px dots would not fit)", dot < 3)
+            else:
+                fits = (tile_w - 12) // dot * ((tile_h - 8 - (24 if tile_h > 40 else 2)) // dot)
+                check(f"playback {name}: the busiest site's {busiest} patients fit as {dot:.1f} px dots",
+                      fits >= busiest * 0.95, f"{fits}")
+            check(f"playback {name}: 1,000 sites as bars, 120 as dots", bool(bars) == (name == "1000"))
 
     # Decisions (issue 28): the optimisation view and the sensitivity view, checked against
     # the file; the sweep view shows a yes/no outcome as its probability.

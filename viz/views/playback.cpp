@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <string_view>
+#include <utility>
 
+#include "viz/layout_probe.hpp"
 #include "viz/theme.hpp"
 #include "viz/views.hpp"
 
@@ -160,7 +162,22 @@ void draw_playback(const Workspace& w, ViewState& state) {
     const float tile_w = avail.x / columns, tile_h = tiles_h / rows;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float dot = std::clamp(tile_h / 4, 5.0f, line * 0.8f);
+    // Tiles scale with the site count: a title line when it fits (the site and its randomised
+    // count, else the count alone), then the patients as dots sized so that the busiest site's
+    // all fit; where a dot would be under 3 pixels, a stacked bar of the same four counts.
+    const bool titled = tile_h >= line * 2.2f;
+    const float title_h = titled ? line + 4 : 2;
+    int busiest = 1;
+    for (const SiteNow& site : now)
+        busiest = std::max(busiest, site.screening + site.on_study + site.done + site.dropped);
+    const float inner_w = std::max(1.0f, tile_w - 12),
+                inner_h = std::max(1.0f, tile_h - title_h - 8);
+    float dot = std::min(line * 0.8f, std::sqrt(inner_w * inner_h / busiest));
+    while (dot > 3 && std::floor(inner_w / dot) * std::floor(inner_h / dot) < busiest)
+        dot -= 0.5f;
+    const bool as_bars = dot < 3;
+    probe::note("playback:tiles", {double(columns), double(rows), tile_w, tile_h, dot,
+                                   as_bars ? 1.0 : 0.0, double(busiest)});
     for (int s = 0; s < static_cast<int>(p.sites.size()); ++s) {
         const SiteNow& site = now[s];
         const ImVec2 a(origin.x + tile_w * (s % columns) + 2,
@@ -171,20 +188,46 @@ void draw_playback(const Workspace& w, ViewState& state) {
                                                                 : IM_COL32(238, 236, 222, 255);
         // A status strip behind the title, not a filled tile: the software renderer pays per
         // pixel, and fifty filled tiles are most of the screen.
-        draw->AddRectFilled(a, ImVec2(b.x, std::min(b.y, a.y + line + 4)), fill, 3);
+        draw->AddRectFilled(a, ImVec2(b.x, std::min(b.y, a.y + title_h)), fill, 3);
         const bool busy = day - site.last_visit < 3;  // a visit in the last three days
         draw->AddRect(a, b, busy ? theme::enrolling : theme::grid, 3, 0, busy ? 2.5f : 1.0f);
         draw->PushClipRect(a, b, true);
-        char title[64];
-        std::snprintf(title, sizeof title, "%s  %d", p.sites[s].id.c_str(), site.randomised);
-        draw->AddText(ImVec2(a.x + 4, a.y + 2), theme::ink, title);
-        ImVec2 at(a.x + 4, a.y + line + 4);
+        if (titled) {
+            char title[64];
+            std::snprintf(title, sizeof title, "%s  %d", p.sites[s].id.c_str(), site.randomised);
+            if (ImGui::CalcTextSize(title).x > b.x - a.x - 8)
+                std::snprintf(title, sizeof title, "%d", site.randomised);
+            draw->AddText(ImVec2(a.x + 4, a.y + 2), theme::ink, title);
+        }
         const float left = a.x + 4, right = b.x - 4;
-        dots(draw, at, left, right, dot, site.screening, theme::policy(0));
-        dots(draw, at, left, right, dot, site.on_study, theme::enrolling);
-        dots(draw, at, left, right, dot, site.done, theme::muted);
-        dots(draw, at, left, right, dot, site.dropped, theme::alarm);
+        if (as_bars) {
+            // One bar, its length the site's patients against the busiest site's.
+            float x = left;
+            const float y0 = a.y + title_h + 2, y1 = std::max(y0 + 1, b.y - 2);
+            const float per = (right - left) / static_cast<float>(busiest);
+            for (const auto& [count, colour] : {std::pair{site.screening, theme::policy(0)},
+                                                {site.on_study, theme::enrolling},
+                                                {site.done, theme::muted},
+                                                {site.dropped, theme::alarm}}) {
+                if (count <= 0) continue;
+                draw->AddRectFilled(ImVec2(x, y0), ImVec2(x + per * count, y1), colour);
+                x += per * count;
+            }
+        } else {
+            ImVec2 at(left, a.y + title_h + 2);
+            dots(draw, at, left, right, dot, site.screening, theme::policy(0));
+            dots(draw, at, left, right, dot, site.on_study, theme::enrolling);
+            dots(draw, at, left, right, dot, site.done, theme::muted);
+            dots(draw, at, left, right, dot, site.dropped, theme::alarm);
+        }
         draw->PopClipRect();
+        if (!state.exporting && ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered()) {
+            ImGui::SetTooltip(
+                "%s (%s): %d randomised · %d screening · %d on study · %d completed "
+                "· %d dropped out",
+                p.sites[s].id.c_str(), p.sites[s].country.c_str(), site.randomised, site.screening,
+                site.on_study, site.done, site.dropped);
+        }
     }
     ImGui::Dummy(ImVec2(avail.x, tiles_h));
     {
