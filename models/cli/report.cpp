@@ -151,20 +151,39 @@ std::string summary_json(const Scenario& scenario, const RunSummary& run, std::u
     return j.dump(2);
 }
 
+// A value printed with `decimals` that would read "-0.0": printed as 0.
+static double no_minus_zero(double value, int decimals) {
+    return std::abs(value) < 0.5 * std::pow(10.0, -decimals) ? 0.0 : value;
+}
+
 void print_comparison(std::ostream& out, const std::string& baseline, const std::string& variant,
                       const std::vector<PairedDifference>& differences) {
     out << "\n"
         << variant << " against " << baseline << " (same replications; difference = " << variant
         << " - " << baseline << ", 95 % CI):\n";
-    out << "  " << std::left << std::setw(34) << "" << std::right << std::setw(13) << "baseline"
-        << std::setw(13) << "variant" << std::setw(13) << "difference"
+    // Columns wide enough for the longest label and both names.
+    std::size_t label_width = 34;
+    for (const PairedDifference& d : differences)
+        label_width = std::max(label_width, d.label.size() + 2);
+    const int label = static_cast<int>(label_width);
+    const int width =
+        static_cast<int>(std::max<std::size_t>(13, std::max(baseline.size(), variant.size()) + 2));
+    out << "  " << std::left << std::setw(label) << "" << std::right << std::setw(width) << baseline
+        << std::setw(width) << variant << std::setw(13) << "difference"
         << "   95 % CI\n";
     for (const PairedDifference& d : differences) {
-        const int decimals = d.key.find("utilisation") != std::string::npos ? 3 : 1;
-        out << "  " << std::left << std::setw(34) << d.label << std::right << std::fixed
-            << std::setprecision(decimals) << std::setw(13) << d.baseline_mean << std::setw(13)
-            << d.variant_mean << std::setw(13) << d.mean_difference << "   [" << d.ci_low << ", "
-            << d.ci_high << "]";
+        // Shares, probabilities and utilisations in [0, 1]: three decimals; the rest one.
+        const bool fraction = d.key.find("utilisation") != std::string::npos ||
+                              d.key.find("share") != std::string::npos ||
+                              d.key == "target_met_by_plan" || d.key.ends_with("_reached");
+        const int decimals = fraction ? 3 : 1;
+        out << "  " << std::left << std::setw(label) << d.label << std::right << std::fixed
+            << std::setprecision(decimals) << std::setw(width)
+            << no_minus_zero(d.baseline_mean, decimals) << std::setw(width)
+            << no_minus_zero(d.variant_mean, decimals) << std::setw(13)
+            << no_minus_zero(d.mean_difference, decimals) << "   ["
+            << no_minus_zero(d.ci_low, decimals) << ", " << no_minus_zero(d.ci_high, decimals)
+            << "]";
         if (d.pairs < 2) out << "  (" << d.pairs << " pairs)";
         out << "\n";
     }
@@ -194,12 +213,14 @@ void print_headline(std::ostream& out, const std::string& baseline, const std::s
                 d.key.find("share") != std::string::npos || d.key == "target_met_by_plan";
             const int decimals = share ? 3 : 0;
             std::ostringstream ci;
-            ci << std::fixed << std::setprecision(decimals) << "[" << d.ci_low << ", " << d.ci_high
+            ci << std::fixed << std::setprecision(decimals) << "["
+               << no_minus_zero(d.ci_low, decimals) << ", " << no_minus_zero(d.ci_high, decimals)
                << "]";
             out << "  " << std::left << std::setw(42) << d.label << std::right << std::fixed
                 << std::setprecision(decimals) << std::setw(width) << d.baseline_mean
-                << std::setw(width) << d.variant_mean << std::setw(13) << d.mean_difference << "   "
-                << std::left << std::setw(24) << ci.str() << std::right;
+                << std::setw(width) << d.variant_mean << std::setw(13)
+                << no_minus_zero(d.mean_difference, decimals) << "   " << std::left << std::setw(24)
+                << ci.str() << std::right;
             // Relative only against a base that is not tiny (a change of 24 on a base of 1 is
             // no "+2400 %"): at least 1 for counts and days, 0.01 for shares.
             const double tiny = share ? 0.01 : 1.0;

@@ -179,6 +179,27 @@ with tempfile.TemporaryDirectory() as tmp:
         colours = image[by - 40:by + 40, bx]
         grey = [c for c in colours if abs(int(c[0]) - int(c[2])) < 12 and 120 < int(c[0]) < 245]
         check("events: the band is drawn in grey", len(grey) > 10, str(len(grey)))
+    # The comparison against the file's own baseline, static, which is not the alphabetically
+    # first: static's boxes on top, and every difference is adaptive − static.
+    r = run(viz, "render", path("onc.h5"), "--view", "compare", "--out", path("onc_cmp.png"),
+            "--layout", path("onc_cmp.json"))
+    check("render compare with baseline static: exit 0", r.returncode == 0, r.stderr)
+    if r.returncode == 0:
+        with open(path("onc_cmp.json")) as f:
+            layout = json.load(f)
+        check("compare: the baseline static drawn first (on top)",
+              layout["duration:static"][0] < layout["duration:adaptive"][0])
+        check("compare: no difference of the baseline against itself",
+              not any(k.startswith("difference:static:") for k in layout))
+        with h5py.File(path("onc.h5"), "r") as f:
+            s_rows = numpy.sort(f["policies/static/replications"][()], order="replication")
+            a_rows = numpy.sort(f["policies/adaptive/replications"][()], order="replication")
+        for key in ("enrollment_duration_days", "cost_total"):
+            d = a_rows[key] - s_rows[key]
+            d = d[~numpy.isnan(d)]
+            noted = layout.get(f"difference:adaptive:{key}", [None])[0]
+            check(f"compare: {key} difference is adaptive − static ({d.mean():.1f})",
+                  noted is not None and numpy.isclose(noted, d.mean(), rtol=1e-9), f"{noted}")
     r = run(viz, "render", path("onc.h5"), "--view", "fan", "--out", path("onc_fan.png"), "--layout", path("onc_fan.json"))
     if r.returncode == 0:
         with open(path("onc_fan.json")) as f:

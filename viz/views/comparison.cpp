@@ -133,6 +133,7 @@ void draw_comparison(const Workspace& w, ViewState& state) {
         for (int i = 0; i < n; ++i) {
             const Policy& p = *w.policies[i];
             for (const Difference& d : p.differences) {
+                probe::note("difference:" + p.label + ":" + d.key, {d.mean, d.ci_low, d.ci_high});
                 if (drawn++ >= shown) break;
                 const bool money = d.key.rfind("cost", 0) == 0;
                 ImGui::TableNextRow();
