@@ -45,17 +45,7 @@ HEADER = """\
 # Numbers are plausible planning values, not data from any real trial. Every key is
 # documented in scenarios/README.md.
 
-[trial]
-name = "CV-302 Phase III, 120 sites"
-start_date = 2027-01-04
-randomisation_target = 3600
-plan_target_met_date = 2029-06-29
-horizon_days = 2600
-dropout_rate_per_year = 0.06
-late_tolerance_days = 14
-currency = "USD"
-arms = [ { name = "experimental", ratio = 1 }, { name = "placebo", ratio = 1 } ]
-
+{trial}
 [recruitment]
 # Patients presenting for screening per site and day ~ Gamma(shape 2.5, rate 45 days): a mean
 # of 0.056 a day (1.7 a month), most sites between 0.6 and 3 a month.
@@ -76,17 +66,7 @@ PLANNER_HEADER = """\
 # Numbers are plausible planning values, not data from any real trial. Every key is
 # documented in scenarios/README.md.
 
-[trial]
-name = "CV-303 Phase III, 120 sites (planner inputs)"
-start_date = 2027-01-04
-randomisation_target = 3600
-plan_target_met_date = 2029-07-31
-horizon_days = 2600
-dropout_rate_per_year = 0.06
-late_tolerance_days = 14
-currency = "USD"
-arms = [ { name = "experimental", ratio = 1 }, { name = "placebo", ratio = 1 } ]
-
+{trial}
 [recruitment]
 # "1.1 randomised per site per month, most sites between 0.4 and 2": mean 1.1, CV 0.63.
 randomised_per_site_per_month = { mean = 1.1, cv = 0.63 }
@@ -95,6 +75,20 @@ randomised_per_site_per_month = { mean = 1.1, cv = 0.63 }
 # Countries whose start-up the planner knows only as a whole: 3 to 9 months from day 0.
 WHOLE_STARTUP = {"BR", "CN", "JP"}
 PLANNER_SCREEN_FAILURE = 0.32
+
+
+def trial_block(name, plan_date):
+    return f"""[trial]
+name = "{name}"
+start_date = 2027-01-04
+randomisation_target = 3600
+plan_target_met_date = {plan_date}
+horizon_days = 2600
+dropout_rate_per_year = 0.06
+late_tolerance_days = 14
+currency = "USD"
+arms = [ {{ name = "experimental", ratio = 1 }}, {{ name = "placebo", ratio = 1 }} ]
+"""
 
 
 def country_block(c, n_sites, planner=False):
@@ -271,7 +265,12 @@ batches = [ {{ release_day = 0, kits = 6000, expiry_day = 730 }},
 def main():
     planner = "--planner" in sys.argv[1:]
     rng = random.Random(302)
-    out = [PLANNER_HEADER if planner else HEADER]
+    if planner:
+        header = PLANNER_HEADER.replace(
+            "{trial}", trial_block("CV-303 Phase III, 120 sites (planner inputs)", "2029-07-31"))
+    else:
+        header = HEADER.replace("{trial}", trial_block("CV-302 Phase III, 120 sites", "2029-06-29"))
+    out = [header]
     for c in COUNTRIES:
         out.append(country_block(c, c[3], planner))
     ids = {}
