@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "models/stats/proportion_interval.hpp"
 #include "viz/calendar_axis.hpp"
 #include "viz/pdf_deck.hpp"
 #include "viz/slide.hpp"
@@ -361,11 +362,13 @@ void method_page(PdfDeck& deck, const ResultsFile& f) {
     deck.text("Caveats", PdfDeck::margin, deck.cursor() + 14, {13, true});
     deck.skip(22);
     std::vector<std::string> caveats;
-    if (std::isfinite(p))
+    if (std::isfinite(p) && f.replications > 0) {
+        const stats::ProportionInterval wilson = stats::wilson_95(std::round(p * n), n);
         caveats.push_back("Monte Carlo error: with " + grouped(f.replications) +
                           " simulated trials, P(target met by plan) = " + probability(p) +
-                          " is known to about ± " +
-                          format("%.2f", 1.96 * std::sqrt(p * (1 - p) / n)) + " (95 %).");
+                          " could be anywhere from " + probability(wilson.low) + " to " +
+                          probability(wilson.high) + " (95 % interval, Wilson).");
+    }
     if (f.replications < 200)
         caveats.push_back("Few replications (" + grouped(f.replications) +
                           "): the P10 and P90 dates move noticeably from one seed to another; "

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "models/stats/paired_difference.hpp"
+#include "models/stats/proportion_interval.hpp"
 #include "models/stats/quantiles.hpp"
 
 namespace decide {
@@ -56,12 +57,8 @@ Index interval_of(const Criterion& criterion, std::span<const double> values, st
             yes += v;
         }
         if (n == 0) return {estimate, std::nan(""), std::nan("")};
-        const double z = 1.959963984540054, p = yes / n;
-        const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
-        const double half = z / (1 + z * z / n) * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
-        // At 0 or n successes the bound is exactly 0 or 1 (not a rounding error away).
-        return {estimate, yes == 0 ? 0.0 : std::max(0.0, centre - half),
-                yes == n ? 1.0 : std::min(1.0, centre + half)};
+        const stats::ProportionInterval wilson = stats::wilson_95(yes, n);
+        return {estimate, wilson.low, wilson.high};
     }
     if (criterion.statistic == Statistic::mean) {
         stats::RunningStats s;

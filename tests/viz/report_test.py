@@ -132,8 +132,15 @@ with tempfile.TemporaryDirectory() as tmp:
     check("method and caveats page present", method is not None)
     if method:
         text = page_text(pdf, method)
-        half = 1.96 * numpy.sqrt(p_plan["static"] * (1 - p_plan["static"]) / 30)
-        check(f"caveats: Monte Carlo error ± {half:.2f}", f"± {half:.2f}" in text, text)
+        # Wilson's 95 % score interval of the share, computed here from its formula.
+        n, p = 30, p_plan["static"]
+        z = 1.959963984540054
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * numpy.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        low = 0.0 if p == 0 else max(0.0, centre - half)
+        high = 1.0 if p == 1 else min(1.0, centre + half)
+        check(f"caveats: Monte Carlo error {low:.2f} to {high:.2f} (Wilson)",
+              f"anywhere from {low:.2f} to {high:.2f}" in " ".join(text.split()), text)
         check("caveats: few replications said", "Few replications (30)" in text, text)
 
     # Tables continue: the appendix holds every metric of both policies over several pages.
