@@ -226,7 +226,7 @@ void comparison_pages(PdfDeck& deck, Window& window, const Workspace& w, ViewSta
                                 signed_in_units(d, d.ci_high, f.currency),
                             signed_in_units(d, d.spread.p5, f.currency) + " to " +
                                 signed_in_units(d, d.spread.p95, f.currency),
-                            std::to_string(d.pairs)});
+                            grouped(d.pairs)});
         }
     }
     deck.table({{"Outcome", 280},
