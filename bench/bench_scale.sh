@@ -6,30 +6,62 @@
 # 3N and one of N replications, over 2N, so start-up and the first replication's page faults
 # drop out), visits per replication, time per visit and its ratio to 1x, and peak RSS with its
 # ratio to 1x.
+#
+# Times are CPU seconds (user + system), pinned to one core, the median of ROUNDS pairs of
+# runs (default 3): on this shared VM a single wall-clock pair gave the 1x anywhere from 190 to
+# 430 ns a visit from one minute to the next.
+#
+# With CACHEGRIND=1 it also counts, under valgrind's cachegrind (deterministic: the same
+# numbers on any day), the instructions and the misses of a 1 MB last-level cache (this
+# machine's L2) per visit, marginal in the same way (N and 2N replications). What grows with
+# the trial is not the instructions but those misses (bench/README.md, session 16 and 20).
 #   bench/bench_scale.sh [SCALES] [BIN]    (default "1 4 16 64", build/bin/trialtwin)
+#   ROUNDS=5 CACHEGRIND=1 bench/bench_scale.sh "1 4 16"
 # Targets: time per visit at 16x within 1.25x of 1x; peak RSS at 16x <= 16 x the 1x RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scales=${1:-"1 4 16 64"}
 tt=${2:-./build/bin/trialtwin}
+rounds=${ROUNDS:-3}
+cachegrind=${CACHEGRIND:-0}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+pin=()
+if command -v taskset >/dev/null; then pin=(taskset -c "$(($(nproc) - 1))"); fi
 
-measure() {  # prints "seconds kib" for the command
-    /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1
+measure() {  # prints "cpu_seconds kib" for the command
+    /usr/bin/time -f "%U %S %M" "${pin[@]}" "$@" 2>&1 >/dev/null | tail -1 |
+        awk '{ printf "%.2f %d\n", $1 + $2, $3 }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# "instructions LL_misses" of one run under cachegrind with a 1 MB, 8-way last level.
+misses() {
+    local out=$work/cg.out
+    MIMALLOC_LARGE_OS_PAGES=0 valgrind --tool=cachegrind --cache-sim=yes --LL=1048576,8,64 \
+        --cachegrind-out-file="$out" "$@" >/dev/null 2>&1
+    awk '/^summary:/ { print $2, $7 + $10 }' "$out"  # Ir, DLmr + DLmw
 }
 
-printf "%6s %8s %6s %12s %12s %10s %8s %11s %8s\n" scale sites reps "ms/rep" "visits/rep" "ns/visit" "vs 1x" "peak RSS MB" "vs 1x"
-base_ns="" base_kib=""
+header="%6s %8s %6s %12s %12s %10s %8s %11s %8s"
+printf "$header" scale sites reps "ms/rep" "visits/rep" "ns/visit" "vs 1x" "peak RSS MB" "vs 1x"
+[ "$cachegrind" = 1 ] && printf " %10s %10s %8s" "instr/vis" "L2miss/vis" "vs 1x"
+printf "\n"
+base_ns="" base_kib="" base_miss=""
 for k in $scales; do
     scenario=$work/scaled_$k.toml
     python3 bench/make_scaled_trial.py "$k" > "$scenario"
     sites=$(grep -c '^\[\[sites\]\]' "$scenario")
     # About 1.2 million visits in the long run at every scale (at least 3 replications).
     n=$(( 80 / k )); [ "$n" -ge 1 ] || n=1
-    read -r short_s _ < <(measure "$tt" run "$scenario" --reps "$n" --threads 1 --seed 1)
-    read -r long_s kib < <(measure "$tt" run "$scenario" --reps $((3 * n)) --threads 1 --seed 1 \
-        --out "$work/scaled_$k.h5")
+    run=("$tt" run "$scenario" --threads 1 --seed 1)
+    shorts=() longs=() kib=0
+    for ((r = 0; r < rounds; ++r)); do
+        read -r s _ < <(measure "${run[@]}" --reps "$n")
+        read -r l kib < <(measure "${run[@]}" --reps $((3 * n)) --out "$work/scaled_$k.h5")
+        shorts+=("$s") longs+=("$l")
+    done
+    short_s=$(printf "%s\n" "${shorts[@]}" | median)
+    long_s=$(printf "%s\n" "${longs[@]}" | median)
     visits=$(/usr/bin/python3 -c "
 import h5py, sys
 f = h5py.File(sys.argv[1], 'r')
@@ -40,6 +72,17 @@ print(table['visits_done'].mean())" "$work/scaled_$k.h5")
     [ -n "$base_ns" ] || { base_ns=$ns; base_kib=$kib; }
     awk -v k="$k" -v sites="$sites" -v reps=$((3 * n)) -v visits="$visits" -v ns="$ns" \
         -v kib="$kib" -v bn="$base_ns" -v bk="$base_kib" 'BEGIN {
-        printf "%5sx %8d %6d %12.1f %12.0f %10.0f %7.2fx %11.0f %7.2fx\n", k, sites, reps,
+        printf "%5sx %8d %6d %12.1f %12.0f %10.0f %7.2fx %11.0f %7.2fx", k, sites, reps,
                ns * visits / 1e6, visits, ns, ns / bn, kib / 1024, kib / bk }'
+    if [ "$cachegrind" = 1 ]; then
+        m=$(( n > 16 ? 16 : n ))  # cachegrind is ~50x slower: at most 16 and 32 replications
+        read -r i1 m1 < <(misses "${run[@]}" --reps "$m")
+        read -r i2 m2 < <(misses "${run[@]}" --reps $((2 * m)))
+        read -r ipv mpv < <(awk -v m="$m" -v v="$visits" -v i1="$i1" -v i2="$i2" -v m1="$m1" \
+            -v m2="$m2" 'BEGIN { printf "%.0f %.1f\n", (i2 - i1) / (m * v), (m2 - m1) / (m * v) }')
+        [ -n "$base_miss" ] || base_miss=$mpv
+        awk -v i="$ipv" -v m="$mpv" -v b="$base_miss" \
+            'BEGIN { printf " %10d %10.1f %7.2fx", i, m, m / b }'
+    fi
+    printf "\n"
 done
