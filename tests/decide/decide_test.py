@@ -23,18 +23,11 @@ import time
 import h5py
 import numpy
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, finish  # noqa: E402
+
 trialtwin, source = sys.argv[1], sys.argv[2]
 demo = os.path.join(source, "scenarios", "demo_small.toml")
-passed = failed = 0
-
-
-def check(what, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what} {detail}")
 
 
 def run(*args, **kw):
@@ -264,5 +257,4 @@ refused("sensitivity: bad range", ["sensitivity", demo, "--vary", "supply.kit_co
 r = run("sensitivity", demo, "--metric", "mean:cost_total")
 check("sensitivity needs --vary", r.returncode == 2 and "--vary" in r.stderr, r.stderr)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

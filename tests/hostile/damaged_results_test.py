@@ -17,14 +17,10 @@ import tempfile
 import h5py
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, finish  # noqa: E402
+
 trialtwin, viz, source = sys.argv[1], sys.argv[2], sys.argv[3]
-failures = 0
-
-
-def check(name, ok, detail=""):
-    global failures
-    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f"  [{detail.strip()[:400]}]"))
-    failures += 0 if ok else 1
 
 
 def limited():
@@ -259,5 +255,4 @@ with tempfile.TemporaryDirectory() as tmp:
         open(path, "wb").write(data[: int(len(data) * keep)])
         never_crashes(f"cut to {int(keep * 100)} %", path)
 
-print(f"{failures} failure(s)")
-sys.exit(1 if failures else 0)
+finish()

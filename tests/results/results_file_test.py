@@ -14,19 +14,12 @@ import time
 import h5py
 import numpy
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, finish  # noqa: E402
+
 trialtwin, source = sys.argv[1], sys.argv[2]
 demo = os.path.join(source, "scenarios", "demo_small.toml")
 reference = os.path.join(source, "scenarios", "oncology_ph3_50sites.toml")
-passed = failed = 0
-
-
-def check(what, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what} {detail}")
 
 
 def run(*args):
@@ -380,5 +373,4 @@ with tempfile.TemporaryDirectory() as tmp:
                 if isinstance(obj, h5py.Dataset) and name in objects_b:
                     check(f"resumed sweep: {name} identical", same(obj[()], objects_b[name][()]))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

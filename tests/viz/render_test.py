@@ -15,16 +15,11 @@ import h5py
 import numpy
 from PIL import Image
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, finish  # noqa: E402
+
 trialtwin, viz, source = sys.argv[1], sys.argv[2], sys.argv[3]
 demo = os.path.join(source, "scenarios", "demo_small.toml")
-failures = 0
-
-
-def check(what, condition, detail=""):
-    global failures
-    print(("ok   " if condition else "FAIL ") + what + ("" if condition else f"  [{detail}]"))
-    if not condition:
-        failures += 1
 
 
 def run(*args, env=None):
@@ -587,5 +582,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("no display: exit 1 with xvfb-run advice", r.returncode == 1 and "xvfb-run" in r.stderr, r.stderr)
     check("no display: no PNG", not os.path.exists(path("nodisplay.png")))
 
-print(f"{failures} failure(s)")
-sys.exit(1 if failures else 0)
+finish()

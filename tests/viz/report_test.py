@@ -18,16 +18,11 @@ import h5py
 import numpy
 from PIL import Image
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from checks import check, finish  # noqa: E402
+
 trialtwin, source = sys.argv[1], sys.argv[2]
 planner = os.path.join(source, "scenarios", "planner_120sites.toml")
-failures = 0
-
-
-def check(what, condition, detail=""):
-    global failures
-    print(("ok   " if condition else "FAIL ") + what + ("" if condition else f"  [{detail}]"))
-    if not condition:
-        failures += 1
 
 
 def run(*args, env=None):
@@ -193,5 +188,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("no display: exit 1 with xvfb-run advice, no PDF",
           r.returncode == 1 and "xvfb-run" in r.stderr and not os.path.exists(path("nodisplay.pdf")), r.stderr)
 
-print("all report checks passed" if failures == 0 else f"{failures} check(s) failed")
-sys.exit(1 if failures else 0)
+finish()
