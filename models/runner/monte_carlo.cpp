@@ -203,11 +203,13 @@ class ProgressReporter {
 };
 
 // What one worker thread finished: (replication, summary) in the order it ran them, and the
-// per-site weekly series summed over them. Grows with the replications done: nothing is
-// reserved for replications that have not run (--reps 10,000,000 reserved 4 GB up front).
+// per-site weekly series and weekly endpoint events over them. Grows with the replications done:
+// nothing is reserved for replications that have not run (--reps 10,000,000 reserved 4 GB up
+// front).
 struct WorkerResults {
     std::vector<std::pair<int, ReplicationSummary>> finished;
     SiteSeriesTotals totals;
+    WeeklyEventCounts events;
 };
 
 }  // namespace
@@ -230,8 +232,10 @@ MonteCarloResult run_share(const Scenario& scenario, const MonteCarloOptions& op
 
     std::atomic<long long> next{0};
     std::atomic<int> done{0};
+    const WeeklyEventCounts no_events(scenario.endpoints.size(), scenario.trial.arms.size());
     std::vector<WorkerResults> workers(
-        threads, WorkerResults{{}, SiteSeriesTotals(scenario.sites.size(), horizon_weeks)});
+        threads,
+        WorkerResults{{}, SiteSeriesTotals(scenario.sites.size(), horizon_weeks), no_events});
     FirstFailure failure;
     // For the tests of failing runs (tests/mpi): TRIALTWIN_FAIL_REPLICATION=R makes replication R
     // fail as a scenario error found late would.
@@ -266,6 +270,8 @@ MonteCarloResult run_share(const Scenario& scenario, const MonteCarloOptions& op
             }
             summary.anomalies.shrink_to_fit();
             summary.randomised_by_week.shrink_to_fit();
+            mine.events.add(summary.events_by_week);
+            decltype(summary.events_by_week)().swap(summary.events_by_week);
             mine.finished.emplace_back(r, std::move(summary));
             done.fetch_add(1, std::memory_order_release);
         }
@@ -293,9 +299,11 @@ MonteCarloResult run_share(const Scenario& scenario, const MonteCarloOptions& op
     // In replication order. A cancelled run keeps exactly the replications that finished (the
     // totals hold the same).
     result.site_totals = SiteSeriesTotals(scenario.sites.size(), horizon_weeks);
+    result.endpoint_events = no_events;
     std::vector<std::pair<int, ReplicationSummary>> finished;
     for (WorkerResults& w : workers) {
         result.site_totals.merge(w.totals);
+        result.endpoint_events.merge(w.events);
         std::move(w.finished.begin(), w.finished.end(), std::back_inserter(finished));
         w = {};
     }

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "models/runner/weekly_event_counts.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/trial/event_log.hpp"
 #include "models/trial/site_weeks.hpp"
@@ -66,11 +67,13 @@ struct MonteCarloOptions {
 
 struct MonteCarloResult {
     // One summary per replication, in replication order; the per-site weekly series went
-    // straight into `site_totals`, so these hold the scalars and the trial-wide series only.
+    // straight into `site_totals`, and the weekly endpoint events into `endpoint_events`, so
+    // these hold the scalars and the trial-wide randomised series only.
     std::vector<ReplicationSummary> replications;
     std::vector<int>
         replication_index;         // which replication each entry is (all of them unless cancelled)
     SiteSeriesTotals site_totals;  // over exactly these replications
+    WeeklyEventCounts endpoint_events;       // over exactly these replications
     std::vector<std::vector<Event>> traces;  // events of replication r, for r < options.traced
     bool cancelled = false;
     double wall_seconds = 0.0;

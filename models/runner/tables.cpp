@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 
 #include "models/stats/quantiles.hpp"
 
@@ -256,28 +257,9 @@ ReadoutTables readout_tables(const Scenario& scenario, const MonteCarloResult& r
     // Per endpoint: each arm, then all arms together (what event triggers count).
     r.series = r.endpoints.size() * (arms + 1);
     r.weeks = weeks;
-    r.events_bands.assign(r.series * weeks * band_count, 0.0);
-    std::vector<std::int32_t> column(n);
-    for (std::size_t e = 0; e < r.endpoints.size(); ++e) {
-        for (std::size_t arm = 0; arm <= arms; ++arm) {
-            const std::size_t series = e * (arms + 1) + arm;
-            for (std::size_t w = 0; w < weeks; ++w) {
-                for (std::size_t i = 0; i < n; ++i) {
-                    const auto& by_arm = run.replications[i].events_by_week.at(e);
-                    column[i] = 0;
-                    for (std::size_t a = arm == arms ? 0 : arm; a < (arm == arms ? arms : arm + 1);
-                         ++a) {
-                        const std::vector<int>& cumulative = by_arm.at(a);
-                        if (!cumulative.empty())
-                            column[i] += cumulative[std::min(w, cumulative.size() - 1)];
-                    }
-                }
-                const std::vector<double> q = stats::quantiles_of_counts(column, band_quantiles);
-                std::copy(q.begin(), q.end(),
-                          r.events_bands.begin() + (series * weeks + w) * band_count);
-            }
-        }
-    }
+    if (run.endpoint_events.series() != r.series)
+        throw std::logic_error("the run's weekly endpoint events are not the scenario's");
+    r.events_bands = run.endpoint_events.bands(weeks, band_quantiles);
     return r;
 }
 

@@ -150,6 +150,37 @@ void totals_fields(A& a, T& t) {
 static_assert(sizeof(SiteSeriesTotals) == 8 + 8 + 11 * sizeof(std::vector<std::vector<int>>),
               "SiteSeriesTotals changed: send its new fields in totals_fields (wire.cpp)");
 
+// A sample as the values that came and how many times (the same bytes however it was added).
+void sample_out(Out& out, const stats::CountSample& sample) {
+    const stats::CountSample::Tallied t = sample.tallied();
+    out(t.values), out(t.times);
+}
+void sample_in(In& in, stats::CountSample& sample) {
+    stats::CountSample::Tallied t;
+    in(t.values), in(t.times);
+    if (t.values.size() != t.times.size()) throw std::runtime_error("a share is damaged");
+    sample = {};
+    for (std::size_t i = 0; i < t.values.size(); ++i)
+        sample.add(t.values[i], t.times[i]);
+}
+
+template <class A, class W>
+void events_fields(A& a, W& w) {
+    a(w.endpoints), a(w.arms);
+    for (auto* grid : {&w.running, &w.finished}) {
+        a.each(*grid, [](auto& b, auto& by_week) {
+            b.each(by_week, [](auto& c, auto& sample) {
+                if constexpr (std::is_const_v<std::remove_reference_t<decltype(sample)>>)
+                    sample_out(c, sample);
+                else
+                    sample_in(c, sample);
+            });
+        });
+    }
+}
+static_assert(sizeof(WeeklyEventCounts) == 16 + 2 * sizeof(std::vector<std::vector<int>>),
+              "WeeklyEventCounts changed: send its new fields in events_fields (wire.cpp)");
+
 bool same_shape(const SiteSeriesTotals& a, const SiteSeriesTotals& b) {
     auto same = [](const auto& x, const auto& y) {
         if (x.size() != y.size()) return false;
@@ -178,6 +209,7 @@ std::string share_to_bytes(const MonteCarloResult& share, const ShareStatus& sta
     out.each(share.replications,
              [](auto& a, const ReplicationSummary& s) { summary_fields(a, s); });
     totals_fields(out, share.site_totals);
+    events_fields(out, share.endpoint_events);
     // The traces this rank ran: (replication, events).
     std::vector<std::int32_t> traced;
     for (std::size_t r = 0; r < share.traces.size(); ++r) {
@@ -224,6 +256,20 @@ MonteCarloResult shares_together(const std::vector<std::string>& shares, int tra
                                          "'s share has per-site series of another shape");
             }
             result.site_totals.merge(totals);
+        }
+        WeeklyEventCounts events;
+        events_fields(in, events);
+        if (events.endpoints > 1'000'000 || events.arms > 1'000'000 ||
+            events.running.size() != events.series() || events.finished.size() != events.series())
+            throw std::runtime_error("a share's weekly endpoint events are damaged");
+        if (rank == 0) {
+            result.endpoint_events = std::move(events);
+        } else if (own.failed_at < 0 && status.failed_at < 0) {
+            if (events.endpoints != result.endpoint_events.endpoints ||
+                events.arms != result.endpoint_events.arms)
+                throw std::runtime_error("rank " + std::to_string(rank) +
+                                         "'s share has weekly endpoint events of another shape");
+            result.endpoint_events.merge(events);
         }
         std::vector<std::int32_t> traced_here;
         in(traced_here);

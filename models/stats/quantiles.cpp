@@ -41,13 +41,21 @@ std::vector<double> quantiles_of_counts(std::span<const std::int32_t> counts,
     const std::int64_t range = std::int64_t{*bounds.second} - lowest + 1;
     if (range > 4 * static_cast<std::int64_t>(counts.size()))
         return quantiles(std::vector<double>(counts.begin(), counts.end()), ps);
-    std::vector<std::size_t> at_most(range, 0);  // how many counts are <= lowest + i
+    std::vector<std::int32_t> tally(range, 0);
     for (std::int32_t c : counts)
-        ++at_most[c - lowest];
-    for (std::size_t i = 1; i < at_most.size(); ++i)
-        at_most[i] += at_most[i - 1];
+        ++tally[c - lowest];
+    return quantiles_of_tally(lowest, tally, ps);
+}
+
+std::vector<double> quantiles_of_tally(std::int32_t lowest, std::span<const std::int32_t> tally,
+                                       std::span<const double> ps) {
+    std::vector<std::int64_t> at_most(tally.size());  // how many counts are <= lowest + i
+    std::int64_t total = 0;
+    for (std::size_t i = 0; i < tally.size(); ++i)
+        at_most[i] = total += tally[i];
+    if (total == 0) return std::vector<double>(ps.size(), std::nan(""));
     // The k-th smallest (from 0): the first value with more than k at or below it.
-    auto order_statistic = [&](std::size_t k) {
+    auto order_statistic = [&](std::int64_t k) {
         const auto it = std::upper_bound(at_most.begin(), at_most.end(), k);
         return static_cast<double>(lowest + (it - at_most.begin()));
     };
@@ -55,9 +63,9 @@ std::vector<double> quantiles_of_counts(std::span<const std::int32_t> counts,
     out.reserve(ps.size());
     for (double p : ps) {
         // As of_sorted reads the sorted values.
-        const double position = p * static_cast<double>(counts.size() - 1);
-        const auto below = static_cast<std::size_t>(std::floor(position));
-        const std::size_t above = std::min(below + 1, counts.size() - 1);
+        const double position = p * static_cast<double>(total - 1);
+        const auto below = static_cast<std::int64_t>(std::floor(position));
+        const std::int64_t above = std::min(below + 1, total - 1);
         const double low = order_statistic(below), high = order_statistic(above);
         out.push_back(low + (position - static_cast<double>(below)) * (high - low));
     }

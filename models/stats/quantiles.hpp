@@ -18,6 +18,9 @@ std::vector<double> quantiles(std::vector<double> values, std::span<const double
 // numbers, for every week of the results file).
 std::vector<double> quantiles_of_counts(std::span<const std::int32_t> counts,
                                         std::span<const double> ps);
+// The same for counts given as how many times each value came: tally[i] times lowest + i.
+std::vector<double> quantiles_of_tally(std::int32_t lowest, std::span<const std::int32_t> tally,
+                                       std::span<const double> ps);
 
 // The spread of a sample as a box plot draws it (NaNs counted as missing, left out).
 struct Distribution {

@@ -1,0 +1,100 @@
+#include "models/stats/count_sample.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/stats/quantiles.hpp"
+
+namespace stats {
+
+void CountSample::add(std::int32_t value, std::int32_t times) {
+    if (times <= 0) return;
+    size_ += times;
+    const bool in_tally = !tally_.empty() && value >= lowest_ &&
+                          std::int64_t{value} - lowest_ < static_cast<std::int64_t>(tally_.size());
+    if (!in_tally && times == 1) {
+        listed_.push_back(value);
+        // Looked at when the list doubles: amortised, one pass over what was listed.
+        const std::size_t n = listed_.size();
+        if (n >= 64 && (n & (n - 1)) == 0) tally_when_dense();
+        return;
+    }
+    widen_to(value);
+    tally_[value - lowest_] += times;
+}
+
+void CountSample::add(const CountSample& other) {
+    for (std::size_t i = 0; i < other.tally_.size(); ++i)
+        add(static_cast<std::int32_t>(other.lowest_ + static_cast<std::int64_t>(i)),
+            other.tally_[i]);
+    for (std::int32_t value : other.listed_)
+        add(value);
+}
+
+// Counts the listed values into the tally once they are at least as many as the values the
+// two span together (the tally is then no bigger than the list was).
+void CountSample::tally_when_dense() {
+    const auto [low, high] = std::minmax_element(listed_.begin(), listed_.end());
+    std::int64_t lowest = *low, highest = *high;
+    if (!tally_.empty()) {
+        lowest = std::min<std::int64_t>(lowest, lowest_);
+        highest = std::max<std::int64_t>(highest, lowest_ + tally_.size() - 1);
+    }
+    if (highest - lowest + 1 > size_) return;
+    widen_to(static_cast<std::int32_t>(lowest));
+    widen_to(static_cast<std::int32_t>(highest));
+    for (std::int32_t value : listed_)
+        ++tally_[value - lowest_];
+    std::vector<std::int32_t>().swap(listed_);
+}
+
+void CountSample::widen_to(std::int32_t value) {
+    if (tally_.empty()) {
+        lowest_ = value;
+        tally_.assign(1, 0);
+    } else if (value < lowest_) {
+        tally_.insert(tally_.begin(), static_cast<std::size_t>(std::int64_t{lowest_} - value), 0);
+        lowest_ = value;
+    } else if (std::int64_t{value} - lowest_ >= static_cast<std::int64_t>(tally_.size())) {
+        tally_.resize(static_cast<std::size_t>(std::int64_t{value} - lowest_ + 1), 0);
+    }
+}
+
+std::vector<double> CountSample::quantiles(std::span<const double> ps) const {
+    if (tally_.empty()) return quantiles_of_counts(listed_, ps);
+    if (listed_.empty()) return quantiles_of_tally(lowest_, tally_, ps);
+    CountSample all = *this;
+    const auto [low, high] = std::minmax_element(listed_.begin(), listed_.end());
+    all.widen_to(*low);
+    all.widen_to(*high);
+    for (std::int32_t value : listed_)
+        ++all.tally_[value - all.lowest_];
+    return quantiles_of_tally(all.lowest_, all.tally_, ps);
+}
+
+CountSample::Tallied CountSample::tallied() const {
+    std::vector<std::int32_t> listed = listed_;
+    std::sort(listed.begin(), listed.end());
+    Tallied t;
+    auto put = [&t](std::int32_t value, std::int32_t times) {
+        if (!t.values.empty() && t.values.back() == value) {
+            t.times.back() += times;
+        } else {
+            t.values.push_back(value);
+            t.times.push_back(times);
+        }
+    };
+    // The tally's values and the sorted list's, merged in ascending order.
+    std::size_t l = 0;
+    for (std::size_t i = 0; i < tally_.size(); ++i) {
+        const auto value = static_cast<std::int32_t>(lowest_ + static_cast<std::int64_t>(i));
+        for (; l < listed.size() && listed[l] < value; ++l)
+            put(listed[l], 1);
+        if (tally_[i] > 0) put(value, tally_[i]);
+    }
+    for (; l < listed.size(); ++l)
+        put(listed[l], 1);
+    return t;
+}
+
+}  // namespace stats

@@ -1,0 +1,40 @@
+#pragma once
+// Whole counts (never NaN) gathered one at a time, for their quantiles at the end, without
+// keeping each one: while they are few, as they came; once there are more of them than the
+// values they span, as how many times each value came (a week's cumulative events over 10,000
+// replications span a few hundred values). Either way, the quantiles are quantiles_of_counts'
+// of the same counts, bit for bit, in whatever order they were added.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace stats {
+
+class CountSample {
+  public:
+    void add(std::int32_t value, std::int32_t times = 1);
+    void add(const CountSample& other);
+    std::int64_t size() const { return size_; }
+    // Linear between order statistics (type 7), as quantiles_of_counts; NaN when empty.
+    std::vector<double> quantiles(std::span<const double> ps) const;
+
+    // The same counts however they were added: each value that came, ascending, and how many
+    // times (to send a sample elsewhere and rebuild it with add(value, times)).
+    struct Tallied {
+        std::vector<std::int32_t> values;
+        std::vector<std::int32_t> times;
+    };
+    Tallied tallied() const;
+
+  private:
+    void tally_when_dense();
+    void widen_to(std::int32_t value);
+
+    std::vector<std::int32_t> listed_;  // as they came
+    std::int32_t lowest_ = 0;           // tally_[i]: how many times lowest_ + i came
+    std::vector<std::int32_t> tally_;
+    std::int64_t size_ = 0;
+};
+
+}  // namespace stats
