@@ -314,9 +314,9 @@ trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** arg
 }
 
 int write_results(const std::string& path, const trial::RunMetadata& metadata,
-                  const trial::Scenario& base, std::span<const Arm> arms,
-                  std::span<const ArmRun> runs, const RunSettings& settings,
-                  const trial::ForecastOrigin* origin, trial::DecisionGroups decision) {
+                  const trial::Scenario& base, std::span<const Arm> arms, std::span<ArmRun> runs,
+                  const RunSettings& settings, const trial::ForecastOrigin* origin,
+                  trial::DecisionGroups decision) {
     if (!parallel::is_root()) return 0;  // rank 0 writes for every rank (parallel/ranks.hpp)
     std::vector<trial::PolicyTables> tables;
     for (std::size_t a = 0; a < arms.size(); ++a) {

@@ -82,12 +82,12 @@ trial::MonteCarloOptions monte_carlo_options(const std::string& what, const RunS
 std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& settings);
 
 trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** argv);
-// The results file of the arms as run: each tabulated (runner), then written (store). Returns
+// The results file of the arms as run: each tabulated (runner: their anomaly lists move into
+// the tables), then written (store). Returns
 // 0 when written (to `path`, or where written_somewhere() put it), else the exit code.
 int write_results(const std::string& path, const trial::RunMetadata& metadata,
-                  const trial::Scenario& base, std::span<const Arm> arms,
-                  std::span<const ArmRun> runs, const RunSettings& settings,
-                  const trial::ForecastOrigin* origin = nullptr,
+                  const trial::Scenario& base, std::span<const Arm> arms, std::span<ArmRun> runs,
+                  const RunSettings& settings, const trial::ForecastOrigin* origin = nullptr,
                   trial::DecisionGroups decision = {});
 
 // Runs `write` (which puts a results file on disk); when the disk refuses it, the finished run

@@ -308,7 +308,7 @@ int main(int argc, char** argv) try {
     if (!arms) return exit_bad_input;
     if (!fits_in_memory(c.run_settings, *scenario, static_cast<int>(arms->size())))
         return exit_bad_input;
-    const std::optional<Outcome> outcome = run_arms(*scenario, *arms, c.run_settings);
+    std::optional<Outcome> outcome = run_arms(*scenario, *arms, c.run_settings);
     if (!outcome) return exit_interrupted;
     report(c, *scenario, *arms, *outcome, forecast ? &*forecast : nullptr);
     if (!c.run_settings.out_path.empty()) {

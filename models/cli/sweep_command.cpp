@@ -138,7 +138,7 @@ int points_over_ranks(const SweepPlan& plan, const std::vector<std::size_t>& to_
                     std::cout << "  " << v;
                 print_outcome(summary);
                 if (!files[p].empty()) {
-                    const ArmRun r{std::move(run), std::move(summary)};
+                    ArmRun r{std::move(run), std::move(summary)};
                     const int written =
                         write_results(files[p], metadata, base, {&point, 1}, {&r, 1}, settings);
                     if (written != 0) verdict = "W" + std::to_string(written);

@@ -54,19 +54,21 @@ ReplicationRow row_of(int replication, const ReplicationSummary& s) {
     return r;
 }
 
-// Weekly, trial-wide cumulative randomised per replication, and its quantile bands.
-void weekly_randomised(const MonteCarloResult& run, PolicyTables& t) {
+// Weekly, trial-wide cumulative randomised per replication (each replication's series let go
+// as it is copied into the grid), and its quantile bands.
+void weekly_randomised(MonteCarloResult& run, PolicyTables& t) {
     const std::size_t n = run.replications.size();
     int weeks = run.site_totals.used_weeks;
     for (const ReplicationSummary& s : run.replications)
         weeks = std::max(weeks, s.weeks);
     std::vector<std::int32_t> randomised(n * weeks);
     for (std::size_t i = 0; i < n; ++i) {
-        const auto& series = run.replications[i].randomised_by_week;
+        auto& series = run.replications[i].randomised_by_week;
         for (int w = 0; w < weeks; ++w) {
             randomised[i * weeks + w] =
                 series.empty() ? 0 : series[std::min<std::size_t>(w, series.size() - 1)];
         }
+        std::vector<int>().swap(series);
     }
     std::vector<double> bands(static_cast<std::size_t>(weeks) * band_count);
     std::vector<std::int32_t> column(n);
@@ -194,20 +196,22 @@ void site_weekly_means(const Scenario& scenario, const MonteCarloResult& run, in
     site_weekly("equipment_conflicts_mean", std::move(conflicts));
 }
 
-// Every flag the trial's watch raised, in replication order.
-std::vector<AnomalyRow> anomaly_rows(const MonteCarloResult& run) {
-    // Sized first: at 10,000 replications the table is some 20 MB, and growing it by doubling
-    // would hold up to twice that at the peak of the run.
+// Every flag the trial's watch raised, in replication order, each replication's list let go
+// as it is copied (the lists and the rows of 10,000 replications are 20 and 27 MB).
+std::vector<AnomalyRow> anomaly_rows(MonteCarloResult& run) {
+    // Sized first: growing the table by doubling would hold up to twice it at the peak.
     std::size_t flags = 0;
     for (const ReplicationSummary& s : run.replications)
         flags += s.anomalies.size();
     std::vector<AnomalyRow> rows;
     rows.reserve(flags);
     for (std::size_t i = 0; i < run.replications.size(); ++i) {
-        for (const auto& a : run.replications[i].anomalies) {
+        auto& flagged = run.replications[i].anomalies;
+        for (const auto& a : flagged) {
             rows.push_back(
                 {run.replication_index[i], a.day, a.site, static_cast<int>(a.kind), a.value});
         }
+        decltype(run.replications[i].anomalies)().swap(flagged);
     }
     return rows;
 }
@@ -266,7 +270,7 @@ ReadoutTables readout_tables(const Scenario& scenario, const MonteCarloResult& r
 }  // namespace
 
 PolicyTables tabulate(const std::string& name, const Scenario& scenario, const Scenario& base,
-                      const MonteCarloResult& run, const RunSummary& summary) {
+                      MonteCarloResult& run, const RunSummary& summary) {
     PolicyTables t;
     t.name = name;
     if (scenario.source_text != base.source_text) t.scenario_text = scenario.source_text;
