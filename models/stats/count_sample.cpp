@@ -7,12 +7,11 @@
 
 namespace stats {
 
-void CountSample::add(std::int32_t value, std::int32_t times) {
+// A value outside the tally (or before there is one).
+void CountSample::add_outside(std::int32_t value, std::int32_t times) {
     if (times <= 0) return;
     size_ += times;
-    const bool in_tally = !tally_.empty() && value >= lowest_ &&
-                          std::int64_t{value} - lowest_ < static_cast<std::int64_t>(tally_.size());
-    if (!in_tally && times == 1) {
+    if (times == 1) {
         listed_.push_back(value);
         // Looked at when the list doubles: amortised, one pass over what was listed.
         const std::size_t n = listed_.size();

@@ -13,7 +13,17 @@ namespace stats {
 
 class CountSample {
   public:
-    void add(std::int32_t value, std::int32_t times = 1);
+    void add(std::int32_t value, std::int32_t times = 1) {
+        // Inline for the usual case, a value the tally already spans (a replication adds one a
+        // week for each series).
+        const std::int64_t at = std::int64_t{value} - lowest_;
+        if (times > 0 && at >= 0 && at < static_cast<std::int64_t>(tally_.size())) {
+            tally_[static_cast<std::size_t>(at)] += times;
+            size_ += times;
+            return;
+        }
+        add_outside(value, times);
+    }
     void add(const CountSample& other);
     std::int64_t size() const { return size_; }
     // Linear between order statistics (type 7), as quantiles_of_counts; NaN when empty.
@@ -28,6 +38,7 @@ class CountSample {
     Tallied tallied() const;
 
   private:
+    void add_outside(std::int32_t value, std::int32_t times);
     void tally_when_dense();
     void widen_to(std::int32_t value);
 
