@@ -10,6 +10,7 @@
 
 #include "models/runner/weekly_event_counts.hpp"
 #include "models/stats/quantiles.hpp"
+#include "tests/models/same_numbers.hpp"
 
 namespace {
 
@@ -41,14 +42,6 @@ std::vector<double> bands_of_all(const std::vector<Replication>& runs, std::size
         }
     }
     return out;
-}
-
-bool same(const std::vector<double>& a, const std::vector<double>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
-    }
-    return true;
 }
 
 }  // namespace
@@ -87,7 +80,7 @@ TEST_CASE("weekly endpoint events folded per replication give the bands of all k
         split.merge(thread[1]);
         split.merge(thread[0]);
         REQUIRE(in_order.series() == endpoints * (arms + 1));
-        CHECK(same(in_order.bands(weeks, ps), expected));
-        CHECK(same(split.bands(weeks, ps), expected));
+        CHECK(test::same_numbers(in_order.bands(weeks, ps), expected));
+        CHECK(test::same_numbers(split.bands(weeks, ps), expected));
     }
 }

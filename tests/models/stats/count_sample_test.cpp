@@ -9,19 +9,11 @@
 
 #include "models/stats/count_sample.hpp"
 #include "models/stats/quantiles.hpp"
+#include "tests/models/same_numbers.hpp"
 
 namespace {
 
 const double ps[] = {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0};
-
-// Bit for bit, NaN equal to NaN.
-bool same(const std::vector<double>& a, const std::vector<double>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
-    }
-    return true;
-}
 
 }  // namespace
 
@@ -44,7 +36,7 @@ TEST_CASE("a count sample's quantiles are a sort's, however the counts came", "[
             const std::vector<double> sorted =
                 stats::quantiles(std::vector<double>(counts.begin(), counts.end()), ps);
             const std::vector<double> from_histogram = stats::quantiles_of_counts(counts, ps);
-            CHECK(same(from_histogram, sorted));
+            CHECK(test::same_numbers(from_histogram, sorted));
 
             stats::CountSample one_by_one, backwards, in_parts;
             for (std::int32_t c : counts)
@@ -60,9 +52,9 @@ TEST_CASE("a count sample's quantiles are a sort's, however the counts came", "[
             in_parts.add(parts[1]);
             CHECK(one_by_one.size() == n);
             CHECK(in_parts.size() == n);
-            CHECK(same(one_by_one.quantiles(ps), sorted));
-            CHECK(same(backwards.quantiles(ps), sorted));
-            CHECK(same(in_parts.quantiles(ps), sorted));
+            CHECK(test::same_numbers(one_by_one.quantiles(ps), sorted));
+            CHECK(test::same_numbers(backwards.quantiles(ps), sorted));
+            CHECK(test::same_numbers(in_parts.quantiles(ps), sorted));
 
             // The tallied form: ascending values, the same whatever the order; rebuilt from it,
             // the same quantiles.
@@ -78,7 +70,7 @@ TEST_CASE("a count sample's quantiles are a sort's, however the counts came", "[
                 rebuilt.add(t.values[i], t.times[i]);
             }
             CHECK(total == n);
-            CHECK(same(rebuilt.quantiles(ps), sorted));
+            CHECK(test::same_numbers(rebuilt.quantiles(ps), sorted));
         }
     }
 }
