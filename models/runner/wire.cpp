@@ -47,6 +47,8 @@ class Out {
 class In {
   public:
     explicit In(const std::string& bytes) : bytes_(bytes) {}
+    // The most counts a sample read may hold (the replications of the share).
+    std::int64_t most_counts = 0;
 
     template <class T>
     requires std::is_trivially_copyable_v<T>
@@ -159,6 +161,12 @@ void sample_in(In& in, stats::CountSample& sample) {
     stats::CountSample::Tallied t;
     in(t.values), in(t.times);
     if (t.values.size() != t.times.size()) throw std::runtime_error("a share is damaged");
+    std::int64_t counts = 0;
+    for (std::int32_t times : t.times) {
+        counts += times;
+        if (times < 1 || counts > in.most_counts)
+            throw std::runtime_error("a share's weekly endpoint events are damaged");
+    }
     sample = {};
     for (std::size_t i = 0; i < t.values.size(); ++i)
         sample.add(t.values[i], t.times[i]);
@@ -258,6 +266,7 @@ MonteCarloResult shares_together(const std::vector<std::string>& shares, int tra
             result.site_totals.merge(totals);
         }
         WeeklyEventCounts events;
+        in.most_counts = static_cast<std::int64_t>(index.size());
         events_fields(in, events);
         if (events.endpoints > 1'000'000 || events.arms > 1'000'000 ||
             events.running.size() != events.series() || events.finished.size() != events.series())

@@ -7,19 +7,32 @@
 
 namespace stats {
 
-// A value outside the tally (or before there is one).
+std::int64_t CountSample::span_with(std::int64_t lowest, std::int64_t highest) const {
+    if (!tally_.empty()) {
+        lowest = std::min<std::int64_t>(lowest, lowest_);
+        highest =
+            std::max<std::int64_t>(highest, lowest_ + static_cast<std::int64_t>(tally_.size()) - 1);
+    }
+    return highest - lowest + 1;
+}
+
+// A value outside the tally (or before there is one): into the tally if, widened, it would
+// span no more than 4 values a count; else listed. (Either way memory stays in proportion to
+// the counts: a few far-off values never make a tally of billions.)
 void CountSample::add_outside(std::int32_t value, std::int32_t times) {
     if (times <= 0) return;
     size_ += times;
-    if (times == 1) {
-        listed_.push_back(value);
-        // Looked at when the list doubles: amortised, one pass over what was listed.
-        const std::size_t n = listed_.size();
-        if (n >= 64 && (n & (n - 1)) == 0) tally_when_dense();
+    if (times > 1 && span_with(value, value) <= 4 * size_) {
+        widen_to(value);
+        tally_[static_cast<std::size_t>(std::int64_t{value} - lowest_)] += times;
         return;
     }
-    widen_to(value);
-    tally_[value - lowest_] += times;
+    listed_.insert(listed_.end(), static_cast<std::size_t>(times), value);
+    // Looked at each time the list doubles: amortised, one pass over what was listed.
+    if (listed_.size() >= tally_check_at_) {
+        tally_when_dense();
+        tally_check_at_ = std::max<std::size_t>(64, 2 * listed_.size());
+    }
 }
 
 void CountSample::add(const CountSample& other) {
@@ -34,16 +47,11 @@ void CountSample::add(const CountSample& other) {
 // two span together (the tally is then no bigger than the list was).
 void CountSample::tally_when_dense() {
     const auto [low, high] = std::minmax_element(listed_.begin(), listed_.end());
-    std::int64_t lowest = *low, highest = *high;
-    if (!tally_.empty()) {
-        lowest = std::min<std::int64_t>(lowest, lowest_);
-        highest = std::max<std::int64_t>(highest, lowest_ + tally_.size() - 1);
-    }
-    if (highest - lowest + 1 > size_) return;
-    widen_to(static_cast<std::int32_t>(lowest));
-    widen_to(static_cast<std::int32_t>(highest));
+    if (span_with(*low, *high) > size_) return;
+    widen_to(*low);
+    widen_to(*high);
     for (std::int32_t value : listed_)
-        ++tally_[value - lowest_];
+        ++tally_[static_cast<std::size_t>(std::int64_t{value} - lowest_)];
     std::vector<std::int32_t>().swap(listed_);
 }
 
@@ -62,13 +70,22 @@ void CountSample::widen_to(std::int32_t value) {
 std::vector<double> CountSample::quantiles(std::span<const double> ps) const {
     if (tally_.empty()) return quantiles_of_counts(listed_, ps);
     if (listed_.empty()) return quantiles_of_tally(lowest_, tally_, ps);
-    CountSample all = *this;
     const auto [low, high] = std::minmax_element(listed_.begin(), listed_.end());
-    all.widen_to(*low);
-    all.widen_to(*high);
+    if (span_with(*low, *high) > 4 * size_) {
+        // Far-off values beside the tally: every count, listed (as quantiles_of_counts would
+        // sort them).
+        std::vector<std::int32_t> all = listed_;
+        for (std::size_t i = 0; i < tally_.size(); ++i)
+            all.insert(all.end(), static_cast<std::size_t>(tally_[i]),
+                       static_cast<std::int32_t>(lowest_ + static_cast<std::int64_t>(i)));
+        return quantiles_of_counts(all, ps);
+    }
+    CountSample together = *this;
+    together.widen_to(*low);
+    together.widen_to(*high);
     for (std::int32_t value : listed_)
-        ++all.tally_[value - all.lowest_];
-    return quantiles_of_tally(all.lowest_, all.tally_, ps);
+        ++together.tally_[static_cast<std::size_t>(std::int64_t{value} - together.lowest_)];
+    return quantiles_of_tally(together.lowest_, together.tally_, ps);
 }
 
 CountSample::Tallied CountSample::tallied() const {

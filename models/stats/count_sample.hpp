@@ -42,10 +42,14 @@ class CountSample {
     void tally_when_dense();
     void widen_to(std::int32_t value);
 
+    // How many values [lowest, highest] and the tally span together.
+    std::int64_t span_with(std::int64_t lowest, std::int64_t highest) const;
+
     std::vector<std::int32_t> listed_;  // as they came
     std::int32_t lowest_ = 0;           // tally_[i]: how many times lowest_ + i came
     std::vector<std::int32_t> tally_;
     std::int64_t size_ = 0;
+    std::size_t tally_check_at_ = 64;  // the list's length at which to look at tallying it
 };
 
 }  // namespace stats

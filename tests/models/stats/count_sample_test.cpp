@@ -83,6 +83,31 @@ TEST_CASE("a count sample with a few counts stays exact at the extremes", "[metr
     CHECK(q.front() == double(INT32_MIN));
     CHECK(q.back() == double(INT32_MAX));
     CHECK(q[3] == 2.5);  // between 0 and 5
+    // Far-off values more than once (as a sample is rebuilt from its tallied form), and a
+    // tally with a far-off value beside it: the same quantiles as a sort, without a tally
+    // spanning billions of values (which would not fit in memory).
+    stats::CountSample repeated;
+    std::vector<std::int32_t> counts;
+    for (std::int32_t c : {INT32_MIN, INT32_MAX, 7}) {
+        repeated.add(c, 3);
+        counts.insert(counts.end(), 3, c);
+    }
+    for (int i = 0; i < 500; ++i) {
+        repeated.add(i % 50);
+        counts.push_back(i % 50);
+    }
+    repeated.add(-2'000'000'000, 2);
+    counts.insert(counts.end(), 2, -2'000'000'000);
+    CHECK(repeated.size() == static_cast<std::int64_t>(counts.size()));
+    CHECK(test::same_numbers(
+        repeated.quantiles(ps),
+        stats::quantiles(std::vector<double>(counts.begin(), counts.end()), ps)));
+    stats::CountSample rebuilt;
+    const stats::CountSample::Tallied t = repeated.tallied();
+    for (std::size_t i = 0; i < t.values.size(); ++i)
+        rebuilt.add(t.values[i], t.times[i]);
+    CHECK(test::same_numbers(rebuilt.quantiles(ps), repeated.quantiles(ps)));
+
     stats::CountSample empty;
     for (double v : empty.quantiles(ps))
         CHECK(std::isnan(v));
