@@ -82,9 +82,9 @@ trial::MonteCarloOptions monte_carlo_options(const std::string& what, const RunS
 std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& settings);
 
 trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** argv);
-// The results file of the arms as run: each tabulated (runner: their anomaly lists move into
-// the tables), then written (store). Returns
-// 0 when written (to `path`, or where written_somewhere() put it), else the exit code.
+// The results file of the arms as run: each tabulated (runner: the replications' anomaly
+// lists and weekly randomised series move into the tables), then written (store). Returns 0
+// when written (to `path`, or where written_somewhere() put it), else the exit code.
 int write_results(const std::string& path, const trial::RunMetadata& metadata,
                   const trial::Scenario& base, std::span<const Arm> arms, std::span<ArmRun> runs,
                   const RunSettings& settings, const trial::ForecastOrigin* origin = nullptr,
