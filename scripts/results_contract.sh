@@ -32,7 +32,11 @@ if [ "$mode" = write ]; then
   echo "results_contract: wrote $(ls "$out" | wc -l) files into $out"
 elif [ "$mode" = compare ]; then
   a=${2:?A}; b=${3:?B}; bad=0
-  for f in "$a"/*.h5; do
+  shopt -s nullglob
+  files=("$a"/*.h5)
+  # Nothing to compare is not a pass (a failed write leaves the folder empty).
+  [ "${#files[@]}" -gt 0 ] || { echo "results_contract: no .h5 files in $a" >&2; exit 2; }
+  for f in "${files[@]}"; do
     name=$(basename "$f")
     # Provenance attributes (when and how the file was made) are allowed to differ.
     out=$(h5diff -v "$f" "$b/$name" 2>&1) || true

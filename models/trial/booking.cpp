@@ -156,6 +156,13 @@ bool try_to_book(SiteState& site, const VisitSpec& visit, const VisitResources& 
 }  // namespace
 
 Booking book_visit(SiteState& site, const VisitSpec& visit, const DayWindow& days) {
+    // The first day tried's diary row and the staff groups, asked for before the booking
+    // index's entry is read, so that their misses overlap instead of following each other.
+    site.diary.prefetch_row(std::max(days.target, days.earliest));
+    for (const StaffOnSite& group : site.staff) {
+        __builtin_prefetch(&group);
+        __builtin_prefetch(reinterpret_cast<const char*>(&group + 1) - 1);
+    }
     const VisitResources& resources = site.booking_index.resources_for(site, visit);
     // (A direct visit needs no choices: book_directly reads only the first line of `resources`.)
     StaffChoices staff(resources.direct ? 0 : resources.staff.size());

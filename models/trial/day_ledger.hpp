@@ -33,6 +33,16 @@ class SiteDiary {
             grow_to(day);
         cells_[at] += amount;
     }
+    // Asks the processor to fetch `day`'s row before it is read (a booking's first day tried):
+    // in a large trial the row is out of cache, and fetched alongside the booking index and
+    // staff rather than after them.
+    void prefetch_row(int day) const {
+        if (day < 0 || columns_ == 0) return;
+        const std::size_t at = cell(0, day);
+        if (at + columns_ > cells_.size()) return;
+        __builtin_prefetch(cells_.data() + at);
+        __builtin_prefetch(cells_.data() + at + columns_ - 1);
+    }
     int last_day() const {
         return columns_ > 0 ? static_cast<int>(cells_.size() / columns_) - 1 : -1;
     }
