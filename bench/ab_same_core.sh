@@ -7,12 +7,13 @@
 # against itself gives 0.995-1.006. Cache misses cost a little more than alone (the two
 # evict each other at each time slice).
 # Usage: bench/ab_same_core.sh A_BINARY B_BINARY [REPLICATIONS] [ROUNDS]   (300, 4)
+# SCENARIO=FILE runs another scenario, e.g. the 16x trial of bench/make_scaled_trial.py.
 set -euo pipefail
 a=$1
 b=$2
 reps=${3:-300}
 rounds=${4:-4}
-scenario="$(cd "$(dirname "$0")/.." && pwd)/scenarios/oncology_ph3_50sites.toml"
+scenario=${SCENARIO:-"$(cd "$(dirname "$0")/.." && pwd)/scenarios/oncology_ph3_50sites.toml"}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 one() {  # binary core file
