@@ -14,16 +14,16 @@ ProcessRef Simulation::spawn(Process process) {
     if (free_slots_.empty()) {
         slot = static_cast<std::uint32_t>(records_.size());
         records_.emplace_back();
+        roots_.emplace_back();
     } else {
         slot = free_slots_.back();
         free_slots_.pop_back();
     }
     ProcessRecord& record = records_[slot];
-    record.root = handle;
+    roots_[slot] = handle;
     record.resume_point = handle;
     record.interrupt_pending = false;
     record.waiting_on = nullptr;
-    record.joiners.clear();
     record.state = State::running;
     record.reason = WakeReason::normal;
     handle.promise().sim = this;
@@ -56,14 +56,17 @@ void Simulation::interrupt(ProcessRef target, int cause) {
 }
 
 void Simulation::add_joiner(ProcessRef target, Wake joiner) {
-    records_[target.slot].joiners.push_back(joiner);
+    joiners_[target.slot].push_back(joiner);
 }
 
-void Simulation::wake_joiners(ProcessRecord& record) noexcept {
-    for (const Wake joiner : record.joiners) {
+void Simulation::wake_joiners(std::uint32_t slot) noexcept {
+    const auto found = joiners_.find(slot);
+    if (found == joiners_.end()) return;
+    const std::vector<Wake> joiners = std::move(found->second);
+    joiners_.erase(found);
+    for (const Wake joiner : joiners) {
         if (is_waiting(joiner)) wake_now(joiner);
     }
-    record.joiners.clear();
 }
 
 void Simulation::on_process_failed(std::exception_ptr error) noexcept {
@@ -74,15 +77,18 @@ void Simulation::on_process_failed(std::exception_ptr error) noexcept {
 void Simulation::destroy_processes() noexcept {
     if (live_processes_ == 0 || tearing_down_) return;
     tearing_down_ = true;
-    for (ProcessRecord& record : records_) {
+    for (std::size_t slot = 0; slot < records_.size(); ++slot) {
+        ProcessRecord& record = records_[slot];
         if (record.state == State::free) continue;
         record.state = State::free;
         ++record.incarnation;
         --live_processes_;
-        std::exchange(record.root, {}).destroy();  // runs the locals' destructors
+        std::exchange(roots_[slot], {}).destroy();  // runs the locals' destructors
     }
     queue_.clear();
     records_.clear();
+    roots_.clear();
+    joiners_.clear();
     free_slots_.clear();
     tearing_down_ = false;
 }
