@@ -9,7 +9,8 @@
 #
 # Times are CPU seconds (user + system), pinned to one core, the median of ROUNDS pairs of
 # runs (default 3): on this shared VM a single wall-clock pair gave the 1x anywhere from 190 to
-# 430 ns a visit from one minute to the next.
+# 430 ns a visit from one minute to the next. Each round times every scale in turn, and the
+# ratio to the first scale (1x) is the median of the rounds' own ratios, each listed too.
 #
 # With CACHEGRIND=1 it also counts, under valgrind's cachegrind (deterministic: the same
 # numbers on any day), the instructions and the misses of a 1 MB last-level cache (this
@@ -42,44 +43,67 @@ misses() {
     awk '/^summary:/ { print $2, $7 + $10 }' "$out"  # Ir, DLmr + DLmw
 }
 
-header="%6s %8s %6s %12s %12s %10s %8s %11s %8s"
-printf "$header" scale sites reps "ms/rep" "visits/rep" "ns/visit" "vs 1x" "peak RSS MB" "vs 1x"
+header="%6s %8s %6s %12s %12s %10s %8s %11s %8s %16s"
+printf "$header" scale sites reps "ms/rep" "visits/rep" "ns/visit" "vs 1x" "peak RSS MB" "vs 1x" \
+    "rounds vs 1x"
 [ "$cachegrind" = 1 ] && printf " %10s %10s %8s" "instr/vis" "L2miss/vis" "vs 1x"
 printf "\n"
-base_ns="" base_kib="" base_miss=""
+
+# Rounds outside, scales inside: each round times every scale within a minute or two, and the
+# ratio to 1x is worked out per round, then its median taken. (Timing every round of 1x before
+# any of 16x let the machine's speed drift between them: two runs within ten minutes gave
+# 1.36x and 2.99x.)
+declare -A sites_of n_of ns_of kib_of visits_of
 for k in $scales; do
     scenario=$work/scaled_$k.toml
     python3 bench/make_scaled_trial.py "$k" > "$scenario"
-    sites=$(grep -c '^\[\[sites\]\]' "$scenario")
-    # About 1.2 million visits in the long run at every scale (at least 3 replications).
-    n=$(( 80 / k )); [ "$n" -ge 1 ] || n=1
-    run=("$tt" run "$scenario" --threads 1 --seed 1)
-    shorts=() longs=() kib=0
-    for ((r = 0; r < rounds; ++r)); do
+    sites_of[$k]=$(grep -c '^\[\[sites\]\]' "$scenario")
+    # About 6 million visits in the long run at every scale (at least 3 replications): shorter
+    # runs (1.2 million) gave ratios from 1.3x to 3.3x within a minute.
+    n=$(( ${WORK:-400} / k )); [ "$n" -ge 1 ] || n=1
+    n_of[$k]=$n
+done
+for ((r = 0; r < rounds; ++r)); do
+    for k in $scales; do
+        n=${n_of[$k]}
+        run=("$tt" run "$work/scaled_$k.toml" --threads 1 --seed 1)
         read -r s _ < <(measure "${run[@]}" --reps "$n")
         read -r l kib < <(measure "${run[@]}" --reps $((3 * n)) --out "$work/scaled_$k.h5")
-        shorts+=("$s") longs+=("$l")
-    done
-    short_s=$(printf "%s\n" "${shorts[@]}" | median)
-    long_s=$(printf "%s\n" "${longs[@]}" | median)
-    visits=$(/usr/bin/python3 -c "
+        if [ -z "${visits_of[$k]:-}" ]; then
+            visits_of[$k]=$(/usr/bin/python3 -c "
 import h5py, sys
 f = h5py.File(sys.argv[1], 'r')
 table = f['policies'][list(f['policies'])[0]]['replications'][()]
 print(table['visits_done'].mean())" "$work/scaled_$k.h5")
-    ns=$(awk -v n="$n" -v a="$short_s" -v b="$long_s" -v visits="$visits" \
-        'BEGIN { printf "%.1f", (b - a) / (2 * n) * 1e9 / visits }')
-    [ -n "$base_ns" ] || { base_ns=$ns; base_kib=$kib; }
-    awk -v k="$k" -v sites="$sites" -v reps=$((3 * n)) -v visits="$visits" -v ns="$ns" \
-        -v kib="$kib" -v bn="$base_ns" -v bk="$base_kib" 'BEGIN {
-        printf "%5sx %8d %6d %12.1f %12.0f %10.0f %7.2fx %11.0f %7.2fx", k, sites, reps,
-               ns * visits / 1e6, visits, ns, ns / bn, kib / 1024, kib / bk }'
+        fi
+        kib_of[$k]=$kib
+        ns_of[$k]="${ns_of[$k]:-} $(awk -v n="$n" -v a="$s" -v b="$l" -v visits="${visits_of[$k]}" \
+            'BEGIN { printf "%.1f", (b - a) / (2 * n) * 1e9 / visits }')"
+    done
+done
+
+base="" base_miss=""
+for k in $scales; do
+    [ -n "$base" ] || base=$k
+    ns=$(printf "%s\n" ${ns_of[$k]} | median)
+    # This scale's time per visit over 1x's, round by round: the median, and every round's.
+    ratios=$(paste -d' ' <(printf "%s\n" ${ns_of[$k]}) <(printf "%s\n" ${ns_of[$base]}) |
+        awk '{ printf "%.2f\n", $1 / $2 }')
+    ratio=$(printf "%s\n" $ratios | median)
+    awk -v k="$k" -v sites="${sites_of[$k]}" -v reps=$((3 * ${n_of[$k]})) \
+        -v visits="${visits_of[$k]}" -v ns="$ns" -v ratio="$ratio" -v kib="${kib_of[$k]}" \
+        -v bk="${kib_of[$base]}" -v rounds="$(echo $ratios | tr ' ' ',')" 'BEGIN {
+        printf "%5sx %8d %6d %12.1f %12.0f %10.0f %7.2fx %11.0f %7.2fx %16s", k, sites, reps,
+               ns * visits / 1e6, visits, ns, ratio, kib / 1024, kib / bk, rounds }'
     if [ "$cachegrind" = 1 ]; then
+        n=${n_of[$k]}
+        run=("$tt" run "$work/scaled_$k.toml" --threads 1 --seed 1)
         m=$(( n > 16 ? 16 : n ))  # cachegrind is ~50x slower: at most 16 and 32 replications
         read -r i1 m1 < <(misses "${run[@]}" --reps "$m")
         read -r i2 m2 < <(misses "${run[@]}" --reps $((2 * m)))
-        read -r ipv mpv < <(awk -v m="$m" -v v="$visits" -v i1="$i1" -v i2="$i2" -v m1="$m1" \
-            -v m2="$m2" 'BEGIN { printf "%.0f %.1f\n", (i2 - i1) / (m * v), (m2 - m1) / (m * v) }')
+        read -r ipv mpv < <(awk -v m="$m" -v v="${visits_of[$k]}" -v i1="$i1" -v i2="$i2" \
+            -v m1="$m1" -v m2="$m2" \
+            'BEGIN { printf "%.0f %.1f\n", (i2 - i1) / (m * v), (m2 - m1) / (m * v) }')
         [ -n "$base_miss" ] || base_miss=$mpv
         awk -v i="$ipv" -v m="$mpv" -v b="$base_miss" \
             'BEGIN { printf " %10d %10.1f %7.2fx", i, m, m / b }'
