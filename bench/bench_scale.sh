@@ -18,6 +18,7 @@
 # the trial is not the instructions but those misses (bench/README.md, session 16 and 20).
 #   bench/bench_scale.sh [SCALES] [BIN]    (default "1 4 16 64", build/bin/trialtwin)
 #   ROUNDS=5 CACHEGRIND=1 bench/bench_scale.sh "1 4 16"
+#   WORK=80 bench/bench_scale.sh   (shorter runs: WORK / K and 3 WORK / K replications at K x)
 # Targets: time per visit at 16x within 1.25x of 1x; peak RSS at 16x <= 16 x the 1x RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
