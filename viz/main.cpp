@@ -13,6 +13,7 @@
 #include <iostream>
 #include <thread>
 
+#include "models/files/replace_file.hpp"
 #include "viz/frame.hpp"
 #include "viz/layout_probe.hpp"
 #include "viz/report.hpp"
@@ -85,12 +86,22 @@ void select_outcome(const viz::Workspace& w, const std::string& name, viz::ViewS
                                                 (names.empty() ? "they have none" : names) + ")");
 }
 
+// Whether `out` can be replaced by the file written (a regular file, a link to one, or nothing
+// yet); else says why not, before any window opens.
+bool writable_path(const std::string& out) {
+    const files::ReplaceTarget target = files::replace_target(out);
+    if (target.refusal.empty()) return true;
+    std::cerr << "trialtwin-viz: cannot write " << out << ": the path " << target.refusal << "\n";
+    return false;
+}
+
 int render(const std::vector<std::string>& files, const std::string& view_name,
            const std::string& out, const std::string& size_text, const std::string& policy,
            const std::string& outcome, float font_size, const std::string& layout_path, double day,
            bool legends) {
     const viz::View view = parse_view(view_name);
     const Size size = parse_size(size_text);
+    if (!writable_path(out)) return 2;
     viz::Workspace w = viz::open_workspace(files);
     if (!w.errors.empty()) {
         for (const std::string& e : w.errors)
@@ -103,7 +114,13 @@ int render(const std::vector<std::string>& files, const std::string& view_name,
     state.playback_day = day;
     state.legends = legends;
     viz::Window window({size.width, size.height, true, font_size, "trialtwin render"});
-    viz::write_png(viz::draw_slide(window, w, state, view, {true, !layout_path.empty()}), out);
+    try {
+        viz::write_png(viz::draw_slide(window, w, state, view, {true, !layout_path.empty()}), out);
+    } catch (
+        const std::runtime_error& e) {  // the --out path: a device, no such folder, a full disk
+        std::cerr << "trialtwin-viz: " << e.what() << "\n";
+        return 2;
+    }
     if (!layout_path.empty()) {
         std::ofstream(layout_path) << viz::probe::to_json();
     }
@@ -113,6 +130,7 @@ int render(const std::vector<std::string>& files, const std::string& view_name,
 }
 
 int report(const std::string& file, const std::string& out) {
+    if (!writable_path(out)) return 2;
     viz::Workspace w = viz::open_workspace({file});
     if (!w.errors.empty()) {
         for (const std::string& e : w.errors)
@@ -154,7 +172,14 @@ int interactive(const std::vector<std::string>& files, const std::string& view_n
         viz::draw_frame(w, state, request);
         window.end_frame();
         const bool last = frames > 0 && frame + 1 >= frames;
-        if (last && !screenshot.empty()) viz::write_png(window.read_pixels(), screenshot);
+        if (last && !screenshot.empty()) {
+            try {
+                viz::write_png(window.read_pixels(), screenshot);
+            } catch (const std::runtime_error& e) {
+                std::cerr << "trialtwin-viz: " << e.what() << "\n";
+                return 2;
+            }
+        }
         window.present();
         if (last) break;
     }

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "models/files/replace_file.hpp"
+
 namespace viz {
 namespace {
 
@@ -19,11 +21,22 @@ void set_colour(cairo_t* cr, unsigned rgb) {
 
 constexpr unsigned muted = 0x6e6e78, rule = 0xc8cad2, stripe = 0xf3f4f7;
 
+// The file a deck written to `path` replaces (a link's file); a device or a folder is refused.
+std::string target_for(const std::string& path) {
+    const files::ReplaceTarget target = files::replace_target(path);
+    if (!target.refusal.empty())
+        throw std::runtime_error("cannot write " + path + ": the path " + target.refusal);
+    return target.path;
+}
+
 }  // namespace
 
 PdfDeck::PdfDeck(const std::string& path, std::string footer)
-    : path_(path), temporary_(path + ".partial"), footer_(std::move(footer)) {
-    const std::filesystem::path folder = std::filesystem::absolute(path).parent_path();
+    : path_(path),
+      target_(target_for(path)),
+      temporary_(target_ + ".partial"),
+      footer_(std::move(footer)) {
+    const std::filesystem::path folder = std::filesystem::absolute(target_).parent_path();
     if (!std::filesystem::is_directory(folder))
         throw std::runtime_error("cannot write " + path + ": no folder " + folder.string());
     surface_ = cairo_pdf_surface_create(temporary_.c_str(), page_width, page_height);
@@ -221,10 +234,10 @@ void PdfDeck::finish() {
         std::filesystem::remove(temporary_, error);
         throw std::runtime_error("cannot write " + path_ + ": " + cairo_status_to_string(status));
     }
-    std::filesystem::rename(temporary_, path_, error);
-    if (error) {
+    const std::string not_renamed = files::put_in_place(temporary_, target_);
+    if (!not_renamed.empty()) {
         std::filesystem::remove(temporary_, error);
-        throw std::runtime_error("cannot write " + path_ + ": " + error.message());
+        throw std::runtime_error("cannot write " + path_ + ": " + not_renamed);
     }
 }
 

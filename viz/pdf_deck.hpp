@@ -71,7 +71,7 @@ class PdfDeck {
     void end_page();
     void font(const Style& style);
 
-    std::string path_, temporary_, footer_;
+    std::string path_, target_, temporary_, footer_;  // target_: the file to replace (a link's)
     cairo_surface_t* surface_ = nullptr;
     cairo_t* cr_ = nullptr;
     int pages_ = 0;

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 
+#include "models/files/replace_file.hpp"
 #include "viz/texture_cache.hpp"
 #include "viz/theme.hpp"
 #include "viz/window.hpp"
@@ -181,15 +182,20 @@ void Window::finish() {
 }
 
 void write_png(const Image& image, const std::string& path) {
-    const std::filesystem::path final_path(path);
-    std::filesystem::path temporary = final_path;
-    temporary += ".partial";
-    if (!stbi_write_png(temporary.c_str(), image.width, image.height, 4, image.rgba.data(),
-                        image.width * 4)) {
-        std::filesystem::remove(temporary);
-        throw std::runtime_error("cannot write " + path);
+    // A link's file is replaced, not the link; a device, a pipe or a folder is refused.
+    const files::ReplaceTarget target = files::replace_target(path);
+    if (!target.refusal.empty())
+        throw std::runtime_error("cannot write " + path + ": the path " + target.refusal);
+    const std::string temporary = target.path + ".partial";
+    std::string not_written = "not written";
+    if (stbi_write_png(temporary.c_str(), image.width, image.height, 4, image.rgba.data(),
+                       image.width * 4))
+        not_written = files::put_in_place(temporary, target.path);
+    if (!not_written.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw std::runtime_error("cannot write " + path + ": " + not_written);
     }
-    std::filesystem::rename(temporary, final_path);
 }
 
 }  // namespace viz

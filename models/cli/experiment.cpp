@@ -18,6 +18,7 @@
 #include <memory>
 #include <sstream>
 
+#include "models/files/replace_file.hpp"
 #include "models/parallel/ranks.hpp"
 #include "models/policy/registry.hpp"
 #include "models/runner/tables.hpp"
@@ -144,15 +145,21 @@ std::optional<trial::Scenario> load_with(const std::string& path,
 
 namespace {
 
-bool usable_here(const std::string& out_path) {
+bool usable_here(const std::string& out_path, const std::string& flag) {
     namespace fs = std::filesystem;
     if (out_path.empty()) return true;
     std::error_code error;
-    if (fs::is_directory(out_path, error)) {
-        std::cerr << out_path << ": is a folder; --out names the results file to write\n";
+    // A link's file is what gets replaced; a folder, a device or a pipe is refused (renaming
+    // the results over /dev/null would remove the device).
+    const files::ReplaceTarget target = files::replace_target(out_path);
+    if (!target.refusal.empty()) {
+        std::cerr << out_path << ": " << target.refusal << "; " << flag
+                  << " names the file to write"
+                  << (flag == "--out" ? " (without --out the results are not written)" : "")
+                  << "\n";
         return false;
     }
-    const fs::path parent = fs::absolute(out_path).parent_path();
+    const fs::path parent = fs::absolute(target.path).parent_path();
     if (!fs::is_directory(parent, error)) {
         std::cerr << out_path << ": the folder " << parent << " does not exist\n";
         return false;
@@ -162,12 +169,12 @@ bool usable_here(const std::string& out_path) {
                   << std::strerror(errno) << ")\n";
         return false;
     }
-    if (fs::exists(out_path, error) && ::access(out_path.c_str(), W_OK) != 0) {
+    if (fs::exists(target.path, error) && ::access(target.path.c_str(), W_OK) != 0) {
         std::cerr << out_path << ": cannot be replaced (" << std::strerror(errno) << ")\n";
         return false;
     }
     // PATH.tmp-PID left by a run killed while writing (SIGKILL, power loss).
-    const std::string prefix = fs::path(out_path).filename().string() + ".tmp-";
+    const std::string prefix = fs::path(target.path).filename().string() + ".tmp-";
     for (const fs::directory_entry& entry : fs::directory_iterator(parent, error)) {
         const std::string name = entry.path().filename().string();
         if (name.rfind(prefix, 0) != 0) continue;
@@ -186,10 +193,10 @@ bool usable_here(const std::string& out_path) {
 
 }  // namespace
 
-bool out_path_usable(const std::string& out_path) {
-    if (parallel::rank_count() == 1) return usable_here(out_path);
+bool out_path_usable(const std::string& out_path, const std::string& flag) {
+    if (parallel::rank_count() == 1) return usable_here(out_path, flag);
     // Rank 0 writes, so rank 0 judges (and tells the others: every rank stops alike).
-    const bool usable = parallel::is_root() && usable_here(out_path);
+    const bool usable = parallel::is_root() && usable_here(out_path, flag);
     return parallel::root_says(usable ? "usable" : "") == "usable";
 }
 

@@ -50,10 +50,12 @@ struct RunSettings {
 std::optional<trial::Scenario> load_with(const std::string& path,
                                          const std::vector<std::string>& settings);
 
-// Whether the results file can be written where --out says, checked before anything runs: not a
-// folder, in a folder that exists and is writable. Removes the temporary files that runs killed
-// while writing there left behind (PATH.tmp-PID of a process that is gone). Says why not.
-bool out_path_usable(const std::string& out_path);
+// Whether a file can be written where `flag` (--out, --fallback-out, --scenario-out) says,
+// checked before anything runs: a regular file or nothing yet (a link is followed; a folder, a
+// device or a pipe is refused), in a folder that exists and is writable. Removes the temporary
+// files that runs killed while writing there left behind (PATH.tmp-PID of a process that is
+// gone). Says why not.
+bool out_path_usable(const std::string& out_path, const std::string& flag);
 
 // Whether `arms` runs of settings.replications each fit in this machine's memory (what the
 // replications' summaries and the results tables take; says how much is needed if not).

@@ -273,7 +273,9 @@ int main(int argc, char** argv) try {
         }
         return c.strict && !warnings.empty() ? exit_bad_input : 0;
     }
-    if (!out_path_usable(c.run_settings.out_path) || !out_path_usable(c.run_settings.fallback_path))
+    if (!out_path_usable(c.run_settings.out_path, "--out") ||
+        !out_path_usable(c.run_settings.fallback_path, "--fallback-out") ||
+        (*c.optimise && !out_path_usable(c.scenario_out, "--scenario-out")))
         return exit_bad_input;
     std::optional<ForecastStart> forecast;
     if (*c.forecast) {

@@ -15,6 +15,7 @@
 #include "models/cli/decision_runs.hpp"
 #include "models/decide/intervals.hpp"
 #include "models/decide/pareto.hpp"
+#include "models/files/replace_file.hpp"
 #include "models/parallel/ranks.hpp"
 #include "models/scenario/overrides.hpp"
 
@@ -401,16 +402,23 @@ bool write_scenario(const std::string& path, const Commands& c,
     }
     const trial::EditedScenario edited =
         trial::apply_overrides(text.str(), c.scenario_path, overrides);
-    const std::string temporary = path + ".tmp";
+    const files::ReplaceTarget target = files::replace_target(path);
+    if (!target.refusal.empty()) {
+        std::cerr << path << ": cannot write the chosen scenario: the path " << target.refusal
+                  << "\n";
+        return false;
+    }
+    const std::string temporary = target.path + ".tmp";
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << edited.text;
     out.close();
-    if (!out) {
-        std::filesystem::remove(temporary);
-        std::cerr << path << ": cannot write the chosen scenario\n";
+    std::string not_written = out ? files::put_in_place(temporary, target.path) : "not written";
+    if (!not_written.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        std::cerr << path << ": cannot write the chosen scenario (" << not_written << ")\n";
         return false;
     }
-    std::filesystem::rename(temporary, path);
     return true;
 }
 

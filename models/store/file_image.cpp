@@ -10,6 +10,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "models/files/replace_file.hpp"
+
 namespace trial {
 namespace {
 
@@ -51,7 +53,11 @@ FileImage image_of(H5::H5File& file) {
 
 void put_on_disk(const std::string& path, std::shared_ptr<const FileImage> image,
                  const std::atomic<bool>* stop) {
-    const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+    // A link's file is replaced, not the link; a device or a pipe is never replaced.
+    const files::ReplaceTarget target = files::replace_target(path);
+    if (!target.refusal.empty())
+        throw ResultsNotWritten(path + ": cannot write results: the path " + target.refusal, image);
+    const std::string temporary = target.path + ".tmp-" + std::to_string(::getpid());
     auto fail = [&](const std::string& why, int descriptor) {
         if (descriptor >= 0) ::close(descriptor);
         ::unlink(temporary.c_str());
@@ -75,7 +81,8 @@ void put_on_disk(const std::string& path, std::shared_ptr<const FileImage> image
     }
     if (::fsync(out) != 0) fail(std::strerror(errno), out);
     if (::close(out) != 0) fail(std::strerror(errno), -1);
-    if (::rename(temporary.c_str(), path.c_str()) != 0) fail(std::strerror(errno), -1);
+    const std::string not_renamed = files::put_in_place(temporary, target.path);
+    if (!not_renamed.empty()) fail(not_renamed, -1);
 }
 
 }  // namespace trial

@@ -111,6 +111,40 @@ if [ ! -e "$work/orphan.h5.tmp-999999999" ] && [ -f "$work/orphan.h5" ] &&
    grep -qF "left by an earlier run" "$work/stderr"; then passes=$((passes + 1)); else
   echo "FAIL: an orphan temporary file of a dead run is removed"; failures=$((failures + 1)); fi
 
+# Paths that name something other than a file: a rename over them would remove it (as root,
+# `--out /dev/full` once replaced the device with a results file). Refused before anything runs,
+# and left as they were. A link is followed: its file is written, the link stays.
+viz="$(dirname "$trialtwin")/trialtwin-viz"
+mkfifo "$work/pipe"
+run "--out a pipe" 2 "is a pipe, not a file" "$trialtwin" run "$demo" --out "$work/pipe"
+run "--fallback-out a pipe" 2 "is a pipe, not a file; --fallback-out" \
+  "$trialtwin" run "$demo" $out --fallback-out "$work/pipe"
+run "--scenario-out a pipe" 2 "is a pipe, not a file; --scenario-out" \
+  "$trialtwin" optimise "$demo" --reps 2 --scenario-out "$work/pipe"
+run "report --out a pipe" 2 "the path is a pipe, not a file" \
+  "$trialtwin" report "$work/orphan.h5" --out "$work/pipe"
+run "render --out a pipe" 2 "the path is a pipe, not a file" \
+  "$viz" render "$work/orphan.h5" --view overview --out "$work/pipe"
+[ -p "$work/pipe" ] && passes=$((passes + 1)) || {
+  echo "FAIL: the pipe named by --out is still a pipe"; failures=$((failures + 1)); }
+if mknod "$work/device" c 1 3 2>/dev/null; then  # a copy of /dev/null (root only)
+  run "--out a device" 2 "is a device (like /dev/null), not a file" \
+    "$trialtwin" run "$demo" --out "$work/device"
+  [ -c "$work/device" ] && passes=$((passes + 1)) || {
+    echo "FAIL: the device named by --out is still a device"; failures=$((failures + 1)); }
+fi
+mkdir -p "$work/linked"
+ln -s linked/new.h5 "$work/to_nothing.h5"
+ln -s "$work/orphan.h5" "$work/to_file.h5"
+"$trialtwin" run "$demo" --reps 2 --out "$work/to_nothing.h5" >/dev/null 2>&1
+"$trialtwin" run "$demo" --reps 3 --out "$work/to_file.h5" >/dev/null 2>&1
+if [ -L "$work/to_nothing.h5" ] && [ -f "$work/linked/new.h5" ] && [ -L "$work/to_file.h5" ] &&
+   "$trialtwin" inspect "$work/orphan.h5" 2>/dev/null | grep -q "replications 3,"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: --out a link writes the linked file and keeps the link"; failures=$((failures + 1))
+fi
+
 # A full disk and a read-only folder (tmpfs mounts; skipped where mounting is not allowed).
 mkdir -p "$work/full" "$work/ro"
 if mount -t tmpfs -o size=100k tmpfs "$work/full" 2>/dev/null; then

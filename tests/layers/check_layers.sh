@@ -8,6 +8,7 @@ set -euo pipefail
 
 declare -A allowed=(
   [sim]="sim"
+  [models/files]="models/files"
   [models/h5]="models/h5"
   [models/parallel]="models/parallel"
   [models/stats]="models/stats"
@@ -18,9 +19,9 @@ declare -A allowed=(
   [models/decide]="models/decide models/stats"
   [models/runner]="models/runner models/parallel models/results models/trial models/policy models/scenario models/stats sim"
   [models/results]="models/results models/trial"
-  [models/store]="models/store models/h5 models/parallel models/results models/trial models/scenario"
+  [models/store]="models/store models/files models/h5 models/parallel models/results models/trial models/scenario"
   [models/cli]="models sim"
-  [viz]="viz models/stats models/h5 models/results/schema.hpp"
+  [viz]="viz models/files models/stats models/h5 models/results/schema.hpp"
 )
 
 # Prints "file: includes header (layer may see: ...)" for every upward include under $1.

@@ -1,0 +1,26 @@
+#pragma once
+// Every file trialtwin writes (results, a chosen scenario, charts, the report) is written beside
+// its path under a temporary name and renamed over it, so that no reader ever sees half a file.
+// A rename replaces whatever the path names, so the path is looked at first:
+// - a symbolic link is followed: the file it names is replaced, and the link stays a link;
+// - anything that is not a regular file (a device such as /dev/null, a pipe, a socket, a
+//   folder) is refused: renaming over it would remove it. As root, `--out /dev/full` once
+//   replaced the device with a results file.
+
+#include <string>
+
+namespace files {
+
+struct ReplaceTarget {
+    std::string path;     // the file to replace (or create): the path, or the file its link names
+    std::string refusal;  // when not empty, why the path cannot be written: "is a folder", ...
+};
+
+// Where a file written to `path` goes.
+ReplaceTarget replace_target(const std::string& path);
+
+// Renames `temporary` over `target` (both in the target's folder); an empty string when done,
+// else why not.
+std::string put_in_place(const std::string& temporary, const std::string& target);
+
+}  // namespace files
