@@ -14,6 +14,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "models/files/input_file.hpp"
 #include "models/h5/checked_read.hpp"
 #include "models/h5/survives.hpp"
 #include "models/results/schema.hpp"
@@ -481,7 +482,8 @@ const Metric* Policy::metric(const std::string& key) const {
 }
 
 ResultsFile load_results(const std::string& path) {
-    if (!std::filesystem::exists(path)) throw LoadError(path + ": no such file");
+    if (const std::string problem = files::input_problem(path, false); !problem.empty())
+        throw LoadError(path + ": " + problem);
     // First in a child process: the HDF5 library may crash or loop on a damaged file.
     if (const auto problem =
             h5::crashes_or_hangs([&] { read_results(path); }, h5::reading_time_limit(path)))
@@ -491,7 +493,8 @@ ResultsFile load_results(const std::string& path) {
 
 ResultsFile read_results(const std::string& path) {
     H5::Exception::dontPrint();
-    if (!std::filesystem::exists(path)) throw LoadError(path + ": no such file");
+    if (const std::string problem = files::input_problem(path, false); !problem.empty())
+        throw LoadError(path + ": " + problem);
     Place at;
     try {
         if (!H5::H5File::isHdf5(path)) throw LoadError("not an HDF5 file");

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/files/input_file.hpp"
+
 namespace trial {
 namespace {
 
@@ -40,14 +42,12 @@ std::optional<int> days_between(const std::string& origin, const std::string& da
 }
 
 bool CsvFile::open(std::string& text) {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) {
-        errors_.push_back(path_ + ": cannot open the file (" + std::strerror(errno) + ")");
+    files::TextInput input = files::read_text_input(path_, files::max_table_bytes);
+    if (!input.problem.empty()) {
+        errors_.push_back(path_ + ": cannot open the file (" + input.problem + ")");
         return false;
     }
-    std::ostringstream all;
-    all << in.rdbuf();
-    text = all.str();
+    text = std::move(input.text);
     std::istringstream lines(text);
     std::string line;
     int number = 0;

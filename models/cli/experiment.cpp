@@ -18,6 +18,7 @@
 #include <memory>
 #include <sstream>
 
+#include "models/files/input_file.hpp"
 #include "models/files/replace_file.hpp"
 #include "models/parallel/ranks.hpp"
 #include "models/policy/registry.hpp"
@@ -124,14 +125,12 @@ std::optional<trial::Scenario> load_with(const std::string& path,
         report(loaded, path);
         return loaded.scenario;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::cerr << path << ":0:0: cannot open the scenario file\n";
+    const files::TextInput input = files::read_text_input(path, files::max_scenario_bytes);
+    if (!input.problem.empty()) {
+        std::cerr << path << ":0:0: cannot open the scenario file (" << input.problem << ")\n";
         return std::nullopt;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    const trial::EditedScenario edited = trial::apply_overrides(text.str(), path, overrides);
+    const trial::EditedScenario edited = trial::apply_overrides(input.text, path, overrides);
     for (const std::string& error : edited.errors)
         std::cerr << error << "\n";
     if (!edited.errors.empty()) return std::nullopt;

@@ -8,6 +8,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "models/files/input_file.hpp"
 #include "models/h5/checked_read.hpp"
 #include "models/h5/survives.hpp"
 #include "models/results/schema.hpp"
@@ -47,8 +48,8 @@ bool describe(const std::string& path, std::ostream& out, std::ostream& err);
 }  // namespace
 
 bool inspect_results(const std::string& path, std::ostream& out, std::ostream& err) {
-    if (!std::filesystem::is_regular_file(path)) {
-        err << path << ": no such file\n";
+    if (const std::string problem = files::input_problem(path, false); !problem.empty()) {
+        err << path << ": " << problem << "\n";
         return false;
     }
     // First in a child process: the HDF5 library may crash or loop on a damaged file.

@@ -30,6 +30,7 @@
 #include "models/cli/report.hpp"
 #include "models/cli/sensitivity_command.hpp"
 #include "models/cli/sweep_command.hpp"
+#include "models/files/input_file.hpp"
 #include "models/parallel/ranks.hpp"
 #include "models/policy/registry.hpp"
 #include "models/runner/metrics.hpp"
@@ -167,12 +168,17 @@ static void keep_freed_memory_for_reuse() {
 #ifdef TRIALTWIN_MIMALLOC
 // Whether the command simulates a trial of many sites: a scenario file (the argument after the
 // command) with 200 or more [[sites]] tables. (A glance, before anything is parsed; the loader
-// checks the file properly later.)
+// checks the file properly later.) Only a regular file of a scenario's size is looked at: a
+// pipe read here would be empty for the loader, and a device would be read forever.
 static bool simulates_a_large_trial(int argc, char** argv) {
     if (argc < 3) return false;
     const std::string_view command = argv[1];
     if (command != "run" && command != "compare" && command != "sweep" && command != "forecast" &&
         command != "optimise" && command != "sensitivity")
+        return false;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(argv[2], error) ||
+        std::filesystem::file_size(argv[2], error) > files::max_scenario_bytes || error)
         return false;
     std::ifstream file(argv[2]);
     std::string line;

@@ -15,6 +15,7 @@
 #include "models/cli/decision_runs.hpp"
 #include "models/decide/intervals.hpp"
 #include "models/decide/pareto.hpp"
+#include "models/files/input_file.hpp"
 #include "models/files/replace_file.hpp"
 #include "models/parallel/ranks.hpp"
 #include "models/scenario/overrides.hpp"
@@ -386,9 +387,17 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 // Writes the chosen decision as a scenario file (the file with its --set list applied).
 bool write_scenario(const std::string& path, const Commands& c,
                     const std::vector<std::string>& sets) {
-    std::ifstream in(c.scenario_path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
+    // The file as written (before --set and --add-sites), read again: a scenario that came
+    // through a pipe was read once and cannot be.
+    const files::TextInput input =
+        files::read_text_input(c.scenario_path, files::max_scenario_bytes);
+    if (!input.problem.empty() || input.text.empty()) {
+        std::cerr << path << ": cannot write the chosen scenario: " << c.scenario_path << " "
+                  << (input.problem.empty() ? "cannot be read again (a pipe is read once)"
+                                            : input.problem)
+                  << "\n";
+        return false;
+    }
     std::vector<trial::Override> overrides;
     for (const std::string& s : c.settings) {
         trial::Override o;
@@ -401,7 +410,7 @@ bool write_scenario(const std::string& path, const Commands& c,
         if (trial::parse_override(s, o, error)) overrides.push_back(o);
     }
     const trial::EditedScenario edited =
-        trial::apply_overrides(text.str(), c.scenario_path, overrides);
+        trial::apply_overrides(input.text, c.scenario_path, overrides);
     const files::ReplaceTarget target = files::replace_target(path);
     if (!target.refusal.empty()) {
         std::cerr << path << ": cannot write the chosen scenario: the path " << target.refusal

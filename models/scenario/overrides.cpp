@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "models/files/input_file.hpp"
+
 namespace trial {
 
 bool parse_override(const std::string& argument, Override& out, std::string& error) {
@@ -208,16 +210,14 @@ bool add_sites(toml::table& root, std::string path, std::string& error) {
     if (path.size() >= 2 && path.front() == '"' && path.back() == '"')
         path = path.substr(1, path.size() - 2);
     const std::string what = "--add-sites " + path;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = what + ": cannot open the file";
+    const files::TextInput input = files::read_text_input(path, files::max_scenario_bytes);
+    if (!input.problem.empty()) {
+        error = what + ": cannot open the file (" + input.problem + ")";
         return false;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
     toml::table added;
     try {
-        added = toml::parse(text.str(), path);
+        added = toml::parse(input.text, path);
     } catch (const toml::parse_error& e) {
         error = path + ":" + std::to_string(e.source().begin.line) + ":" +
                 std::to_string(e.source().begin.column) + ": " + std::string(e.description());

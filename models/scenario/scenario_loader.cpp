@@ -16,6 +16,7 @@
 #include <set>
 #include <sstream>
 
+#include "models/files/input_file.hpp"
 #include "models/scenario/endpoints_reader.hpp"
 #include "models/scenario/limits.hpp"
 #include "models/scenario/toml_table.hpp"
@@ -712,15 +713,14 @@ LoadedScenario load_scenario_text(const std::string& text, const std::string& na
 }
 
 LoadedScenario load_scenario_file(const std::string& path, const PolicyNames& known) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    const files::TextInput input = files::read_text_input(path, files::max_scenario_bytes);
+    if (!input.problem.empty()) {
         LoadedScenario result;
-        result.errors.push_back({path, 0, 0, "", "cannot open the scenario file"});
+        result.errors.push_back(
+            {path, 0, 0, "", "cannot open the scenario file (" + input.problem + ")"});
         return result;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return load_scenario_text(text.str(), path, known);
+    return load_scenario_text(input.text, path, known);
 }
 
 }  // namespace trial

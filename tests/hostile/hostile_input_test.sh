@@ -111,6 +111,27 @@ if [ ! -e "$work/orphan.h5.tmp-999999999" ] && [ -f "$work/orphan.h5" ] &&
    grep -qF "left by an earlier run" "$work/stderr"; then passes=$((passes + 1)); else
   echo "FAIL: an orphan temporary file of a dead run is removed"; failures=$((failures + 1)); fi
 
+# Inputs that are not files: a device is never read (/dev/zero would be read until memory ran
+# out), a folder or a pipe for a results file is named, a file larger than any real input is
+# refused. A scenario may come through a pipe.
+run "a device as the scenario" 2 "cannot open the scenario file (is a device, not a file)" \
+  "$trialtwin" validate /dev/zero
+run "a folder as the scenario" 2 "cannot open the scenario file (is a folder, not a file)" \
+  "$trialtwin" run "$work" $out
+truncate -s 65M "$work/huge.toml"
+run "a 65 MB scenario" 2 "is larger than 64 MB" "$trialtwin" run "$work/huge.toml" $out
+run "a device as --add-sites" 2 "--add-sites /dev/zero: cannot open the file (is a device" \
+  "$trialtwin" run "$demo" --add-sites /dev/zero $out
+run "a device as --observed" 2 "/dev/zero: cannot open the file (is a device, not a file)" \
+  "$trialtwin" forecast "$reference" --observed /dev/zero --as-of 2027-10-11 $out
+mkfifo "$work/results_pipe"
+run "a pipe as a results file" 2 "is a pipe, not a file" "$trialtwin" inspect "$work/results_pipe"
+if "$trialtwin" validate <(cat "$demo") >/dev/null 2>&1 &&
+   "$trialtwin" run <(cat "$demo") --reps 2 --out "$work/piped.h5" >/dev/null 2>&1 &&
+   [ -f "$work/piped.h5" ]; then passes=$((passes + 1)); else
+  echo "FAIL: a scenario through a pipe (<(...)) is read"; failures=$((failures + 1)); fi
+rm -f "$work/huge.toml" "$work/piped.h5"
+
 # Paths that name something other than a file: a rename over them would remove it (as root,
 # `--out /dev/full` once replaced the device with a results file). Refused before anything runs,
 # and left as they were. A link is followed: its file is written, the link stays.
