@@ -44,7 +44,7 @@ std::optional<int> days_between(const std::string& origin, const std::string& da
 bool CsvFile::open(std::string& text) {
     files::TextInput input = files::read_text_input(path_, files::max_table_bytes);
     if (!input.problem.empty()) {
-        errors_.push_back(path_ + ": cannot open the file (" + input.problem + ")");
+        errors_.push_back(path_ + ": " + input.problem);
         return false;
     }
     text = std::move(input.text);

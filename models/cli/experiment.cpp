@@ -127,7 +127,7 @@ std::optional<trial::Scenario> load_with(const std::string& path,
     }
     const files::TextInput input = files::read_text_input(path, files::max_scenario_bytes);
     if (!input.problem.empty()) {
-        std::cerr << path << ":0:0: cannot open the scenario file (" << input.problem << ")\n";
+        std::cerr << path << ":0:0: cannot open the scenario file: " << input.problem << "\n";
         return std::nullopt;
     }
     const trial::EditedScenario edited = trial::apply_overrides(input.text, path, overrides);

@@ -4,10 +4,32 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace files {
+namespace {
+
+// Why `text` is not UTF-8 text, as far as its first bytes tell: a spreadsheet's "Unicode text"
+// (UTF-16, with or without its byte-order mark: every other byte of ASCII is NUL), or a binary
+// file (a results file given as a scenario). Empty when it may be text.
+std::string not_text(const std::string& text) {
+    const std::string_view head(text.data(), std::min<std::size_t>(text.size(), 4096));
+    const auto starts = [&](std::string_view bom) { return head.substr(0, bom.size()) == bom; };
+    using namespace std::string_view_literals;
+    if (starts("\xFF\xFE"sv) || starts("\xFE\xFF"sv) ||
+        (head.size() >= 4 && ((head[0] != 0 && head[1] == 0 && head[3] == 0) ||
+                              (head[0] == 0 && head[1] != 0 && head[2] == 0))))
+        return "is saved as UTF-16 (\"Unicode text\"): save it as UTF-8 text, in a spreadsheet as "
+               "\"CSV UTF-8\"";
+    if (head.find('\0') != std::string_view::npos)
+        return "is not a text file: it holds NUL bytes (a results file? an archive?)";
+    return "";
+}
+
+}  // namespace
 
 std::string input_problem(const std::string& path, bool pipes) {
     struct stat about {};
@@ -56,7 +78,11 @@ TextInput read_text_input(const std::string& path, std::size_t max_bytes) {
         }
     }
     ::close(descriptor);
-    if (!input.problem.empty()) input.text.shrink_to_fit();
+    if (input.problem.empty()) input.problem = not_text(input.text);
+    if (!input.problem.empty()) {
+        input.text.clear();
+        input.text.shrink_to_fit();
+    }
     return input;
 }
 

@@ -212,7 +212,7 @@ bool add_sites(toml::table& root, std::string path, std::string& error) {
     const std::string what = "--add-sites " + path;
     const files::TextInput input = files::read_text_input(path, files::max_scenario_bytes);
     if (!input.problem.empty()) {
-        error = what + ": cannot open the file (" + input.problem + ")";
+        error = what + ": " + input.problem;
         return false;
     }
     toml::table added;

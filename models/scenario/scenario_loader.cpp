@@ -717,7 +717,7 @@ LoadedScenario load_scenario_file(const std::string& path, const PolicyNames& kn
     if (!input.problem.empty()) {
         LoadedScenario result;
         result.errors.push_back(
-            {path, 0, 0, "", "cannot open the scenario file (" + input.problem + ")"});
+            {path, 0, 0, "", "cannot open the scenario file: " + input.problem});
         return result;
     }
     return load_scenario_text(input.text, path, known);

@@ -114,16 +114,20 @@ if [ ! -e "$work/orphan.h5.tmp-999999999" ] && [ -f "$work/orphan.h5" ] &&
 # Inputs that are not files: a device is never read (/dev/zero would be read until memory ran
 # out), a folder or a pipe for a results file is named, a file larger than any real input is
 # refused. A scenario may come through a pipe.
-run "a device as the scenario" 2 "cannot open the scenario file (is a device, not a file)" \
+run "a device as the scenario" 2 "cannot open the scenario file: is a device, not a file" \
   "$trialtwin" validate /dev/zero
-run "a folder as the scenario" 2 "cannot open the scenario file (is a folder, not a file)" \
+run "a folder as the scenario" 2 "cannot open the scenario file: is a folder, not a file" \
   "$trialtwin" run "$work" $out
 truncate -s 65M "$work/huge.toml"
 run "a 65 MB scenario" 2 "is larger than 64 MB" "$trialtwin" run "$work/huge.toml" $out
-run "a device as --add-sites" 2 "--add-sites /dev/zero: cannot open the file (is a device" \
+run "a device as --add-sites" 2 "--add-sites /dev/zero: is a device, not a file" \
   "$trialtwin" run "$demo" --add-sites /dev/zero $out
-run "a device as --observed" 2 "/dev/zero: cannot open the file (is a device, not a file)" \
+run "a device as --observed" 2 "/dev/zero: is a device, not a file" \
   "$trialtwin" forecast "$reference" --observed /dev/zero --as-of 2027-10-11 $out
+iconv -f UTF-8 -t UTF-16 "$demo" >"$work/unicode.toml"
+run "a UTF-16 scenario" 2 "is saved as UTF-16" "$trialtwin" validate "$work/unicode.toml"
+run "a results file as the scenario" 2 "is not a text file: it holds NUL bytes" \
+  "$trialtwin" validate "$work/orphan.h5"
 mkfifo "$work/results_pipe"
 run "a pipe as a results file" 2 "is a pipe, not a file" "$trialtwin" inspect "$work/results_pipe"
 if "$trialtwin" validate <(cat "$demo") >/dev/null 2>&1 &&

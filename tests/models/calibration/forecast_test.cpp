@@ -166,7 +166,7 @@ TEST_CASE("observed data: every problem named by file, line and column", "[forec
                                   "patients listed in") != std::string::npos);
     CHECK(trial::load_observations(scenario, "2026-06-01", good, "").errors.size() == 1);
     CHECK(trial::load_observations(scenario, "2027-06-01", "/no/such.csv", "").errors[0] ==
-          "/no/such.csv: cannot open the file (no such file)");
+          "/no/such.csv: no such file");
 }
 
 TEST_CASE("observed data: read strictly, as spreadsheets write it", "[forecast][input]") {

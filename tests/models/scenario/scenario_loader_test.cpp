@@ -362,7 +362,7 @@ TEST_CASE("a missing file is reported, not thrown", "[scenario][errors]") {
         trial::load_scenario_file("/nonexistent/trial.toml", known);
     REQUIRE(loaded.errors.size() == 1);
     CHECK(loaded.errors[0].to_string() ==
-          "/nonexistent/trial.toml:0:0: cannot open the scenario file (no such file)");
+          "/nonexistent/trial.toml:0:0: cannot open the scenario file: no such file");
 }
 
 TEST_CASE("every bundled scenario loads without errors", "[scenario]") {
