@@ -182,20 +182,19 @@ void Window::finish() {
 }
 
 void write_png(const Image& image, const std::string& path) {
-    // A link's file is replaced, not the link; a device, a pipe or a folder is refused.
-    const files::ReplaceTarget target = files::replace_target(path);
-    if (!target.refusal.empty())
-        throw std::runtime_error("cannot write " + path + ": the path " + target.refusal);
-    const std::string temporary = target.path + ".partial";
-    std::string not_written = "not written";
-    if (stbi_write_png(temporary.c_str(), image.width, image.height, 4, image.rgba.data(),
-                       image.width * 4))
-        not_written = files::put_in_place(temporary, target.path);
-    if (!not_written.empty()) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        throw std::runtime_error("cannot write " + path + ": " + not_written);
-    }
+    // Encoded in memory, then written with every write checked: stb's own file writer does
+    // not check its writes, and on a full disk left a truncated PNG that it called written.
+    std::string png;
+    const auto append = [](void* to, void* data, int size) {
+        static_cast<std::string*>(to)->append(static_cast<const char*>(data),
+                                              static_cast<std::size_t>(size));
+    };
+    if (!stbi_write_png_to_func(append, &png, image.width, image.height, 4, image.rgba.data(),
+                                image.width * 4))
+        throw std::runtime_error("cannot write " + path + ": the image could not be encoded");
+    // (A link's file is replaced, not the link; a device, a pipe or a folder is refused.)
+    const std::string not_written = files::write_whole_file(path, png);
+    if (!not_written.empty()) throw std::runtime_error("cannot write " + path + ": " + not_written);
 }
 
 }  // namespace viz

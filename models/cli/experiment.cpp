@@ -15,7 +15,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "models/files/input_file.hpp"
@@ -102,6 +104,16 @@ void stop_on_ctrl_c() {
     std::signal(SIGTERM, on_interrupt);
 }
 
+const files::TextInput& scenario_text(const std::string& path) {
+    static std::mutex lock;
+    static std::map<std::string, files::TextInput> read;
+    const std::lock_guard<std::mutex> hold(lock);
+    auto at = read.find(path);
+    if (at == read.end())
+        at = read.emplace(path, files::read_text_input(path, files::max_scenario_bytes)).first;
+    return at->second;
+}
+
 // Loads a scenario file, applies `--set` overrides, checks the result; prints every problem and
 // returns nothing if there are any.
 std::optional<trial::Scenario> load_with(const std::string& path,
@@ -119,16 +131,19 @@ std::optional<trial::Scenario> load_with(const std::string& path,
         }
     }
     if (!ok) return std::nullopt;
+    const files::TextInput& input = scenario_text(path);
+    if (!input.problem.empty()) {
+        trial::LoadedScenario refused;
+        refused.errors.push_back(
+            {path, 0, 0, "", "cannot open the scenario file: " + input.problem});
+        report(refused, path);
+        return std::nullopt;
+    }
     if (overrides.empty()) {
         const trial::LoadedScenario loaded =
-            trial::load_scenario_file(path, trial::registered_policy_names());
+            trial::load_scenario_text(input.text, path, trial::registered_policy_names());
         report(loaded, path);
         return loaded.scenario;
-    }
-    const files::TextInput input = files::read_text_input(path, files::max_scenario_bytes);
-    if (!input.problem.empty()) {
-        std::cerr << path << ":0:0: cannot open the scenario file: " << input.problem << "\n";
-        return std::nullopt;
     }
     const trial::EditedScenario edited = trial::apply_overrides(input.text, path, overrides);
     for (const std::string& error : edited.errors)
@@ -322,7 +337,7 @@ trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** arg
 int write_results(const std::string& path, const trial::RunMetadata& metadata,
                   const trial::Scenario& base, std::span<const Arm> arms, std::span<ArmRun> runs,
                   const RunSettings& settings, const trial::ForecastOrigin* origin,
-                  trial::DecisionGroups decision) {
+                  trial::DecisionGroups decision, std::string* written_to) {
     if (!parallel::is_root()) return 0;  // rank 0 writes for every rank (parallel/ranks.hpp)
     std::vector<trial::PolicyTables> tables;
     for (std::size_t a = 0; a < arms.size(); ++a) {
@@ -333,10 +348,11 @@ int write_results(const std::string& path, const trial::RunMetadata& metadata,
         [&] {
             trial::write_results_file(path, metadata, base, tables, origin, &interrupted, decision);
         },
-        settings);
+        settings, written_to);
 }
 
-int written_somewhere(const std::function<void()>& write, const RunSettings& settings) {
+int written_somewhere(const std::function<void()>& write, const RunSettings& settings,
+                      std::string* written_to) {
     if (!parallel::is_root()) return 0;  // rank 0 writes for every rank (parallel/ranks.hpp)
     try {
         write();
@@ -359,6 +375,7 @@ int written_somewhere(const std::function<void()>& write, const RunSettings& set
             try {
                 trial::put_on_disk(elsewhere, refused.image, &interrupted);
                 std::cerr << "trialtwin: written to " << elsewhere << " instead\n";
+                if (written_to) *written_to = elsewhere;
                 return 0;
             } catch (const trial::ResultsNotWritten& again) {
                 std::cerr << "trialtwin: " << again.what() << "\n";

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "models/files/input_file.hpp"
 #include "models/runner/metrics.hpp"
 #include "models/runner/monte_carlo.hpp"
 #include "models/scenario/scenario_loader.hpp"
@@ -55,6 +56,11 @@ std::optional<trial::Scenario> load_with(const std::string& path,
 // device or a pipe is refused), in a folder that exists and is writable. Removes the temporary
 // files that runs killed while writing there left behind (PATH.tmp-PID of a process that is
 // gone). Says why not.
+// The scenario file's text (or why it cannot be read), read once in a run: every point of a
+// sweep or a decision search is that text with its own --set values, even if the file is
+// edited while the command runs, or came through a pipe (which can be read only once).
+const files::TextInput& scenario_text(const std::string& path);
+
 bool out_path_usable(const std::string& out_path, const std::string& flag);
 
 // Whether `arms` runs of settings.replications each fit in this machine's memory (what the
@@ -86,15 +92,18 @@ std::optional<ArmRun> simulate(const Arm& arm, const RunSettings& settings);
 trial::RunMetadata metadata_of(const RunSettings& settings, int argc, char** argv);
 // The results file of the arms as run: each tabulated (runner: the replications' anomaly
 // lists and weekly randomised series move into the tables), then written (store). Returns 0
-// when written (to `path`, or where written_somewhere() put it), else the exit code.
+// when written (to `path`, or where written_somewhere() put it: `written_to`), else the exit
+// code.
 int write_results(const std::string& path, const trial::RunMetadata& metadata,
                   const trial::Scenario& base, std::span<const Arm> arms, std::span<ArmRun> runs,
                   const RunSettings& settings, const trial::ForecastOrigin* origin = nullptr,
-                  trial::DecisionGroups decision = {});
+                  trial::DecisionGroups decision = {}, std::string* written_to = nullptr);
 
 // Runs `write` (which puts a results file on disk); when the disk refuses it, the finished run
 // is not lost: it goes to --fallback-out, or, at a terminal, to a path the user types. Returns
-// 0 when written somewhere, exit_internal_error when not, exit_interrupted after Ctrl-C.
-int written_somewhere(const std::function<void()>& write, const RunSettings& settings);
+// 0 when written somewhere, exit_internal_error when not, exit_interrupted after Ctrl-C. When
+// the file went elsewhere, `written_to` (if given) is set to where.
+int written_somewhere(const std::function<void()>& write, const RunSettings& settings,
+                      std::string* written_to = nullptr);
 
 }  // namespace cli

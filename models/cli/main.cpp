@@ -320,11 +320,12 @@ int main(int argc, char** argv) try {
     if (!outcome) return exit_interrupted;
     report(c, *scenario, *arms, *outcome, forecast ? &*forecast : nullptr);
     if (!c.run_settings.out_path.empty()) {
+        std::string written_to = c.run_settings.out_path;
         const int written = write_results(
             c.run_settings.out_path, metadata_of(c.run_settings, argc, argv), *scenario, *arms,
-            outcome->runs, c.run_settings, forecast ? &forecast->origin : nullptr);
+            outcome->runs, c.run_settings, forecast ? &forecast->origin : nullptr, {}, &written_to);
         if (written != 0) return written;
-        if (!c.run_settings.json) std::cout << "  written to " << c.run_settings.out_path << "\n";
+        if (!c.run_settings.json) std::cout << "  written to " << written_to << "\n";
     }
     return 0;
 } catch (const trial::RunFailed& e) {

@@ -1,9 +1,11 @@
 #include "models/cli/optimise_command.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -188,6 +190,7 @@ class Evaluations {
                 journal_ << "\n";
             }
             journal_ << std::flush;
+            check_journal();
         }
     }
 
@@ -230,6 +233,7 @@ class Evaluations {
                 for (const double v : e.errors)
                     journal_ << "\t" << hex(v);
                 journal_ << "\n" << std::flush;
+                check_journal();
             }
         }
         e.score = score_of(p_, e.values);
@@ -240,6 +244,17 @@ class Evaluations {
 
     const std::vector<Evaluated>& all() const { return all_; }
     int reused() const { return reused_; }
+    // A journal that cannot be written (a full disk) is given up with a word: the search goes
+    // on, but an interrupted one would start again.
+    void check_journal() {
+        if (journal_) return;
+        const std::string why = std::strerror(errno);
+        journal_.close();
+        std::cerr << "trialtwin: cannot keep the search's journal " << journal_path_ << " (" << why
+                  << "): the search goes on, but --resume after an interruption would "
+                  << "start it again\n";
+    }
+
     const std::string& journal_path() const { return journal_path_; }
     void done() { progress_.done(); }
     void remove_journal() {
@@ -387,17 +402,8 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
 // Writes the chosen decision as a scenario file (the file with its --set list applied).
 bool write_scenario(const std::string& path, const Commands& c,
                     const std::vector<std::string>& sets) {
-    // The file as written (before --set and --add-sites), read again: a scenario that came
-    // through a pipe was read once and cannot be.
-    const files::TextInput input =
-        files::read_text_input(c.scenario_path, files::max_scenario_bytes);
-    if (!input.problem.empty() || input.text.empty()) {
-        std::cerr << path << ": cannot write the chosen scenario: " << c.scenario_path << " "
-                  << (input.problem.empty() ? "cannot be read again (a pipe is read once)"
-                                            : input.problem)
-                  << "\n";
-        return false;
-    }
+    // The file as it was read at the start (before --set and --add-sites).
+    const files::TextInput& input = scenario_text(c.scenario_path);
     std::vector<trial::Override> overrides;
     for (const std::string& s : c.settings) {
         trial::Override o;
@@ -411,21 +417,9 @@ bool write_scenario(const std::string& path, const Commands& c,
     }
     const trial::EditedScenario edited =
         trial::apply_overrides(input.text, c.scenario_path, overrides);
-    const files::ReplaceTarget target = files::replace_target(path);
-    if (!target.refusal.empty()) {
-        std::cerr << path << ": cannot write the chosen scenario: the path " << target.refusal
-                  << "\n";
-        return false;
-    }
-    const std::string temporary = target.path + ".tmp";
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << edited.text;
-    out.close();
-    std::string not_written = out ? files::put_in_place(temporary, target.path) : "not written";
+    const std::string not_written = files::write_whole_file(path, edited.text);
     if (!not_written.empty()) {
-        std::error_code ignored;
-        std::filesystem::remove(temporary, ignored);
-        std::cerr << path << ": cannot write the chosen scenario (" << not_written << ")\n";
+        std::cerr << path << ": cannot write the chosen scenario: " << not_written << "\n";
         return false;
     }
     return true;
@@ -744,13 +738,9 @@ int run_optimise(const Commands& c, const trial::Scenario& base, int argc, char*
         }
     }
 
-    std::string scenario_out = c.scenario_out;
-    if (scenario_out.empty() && !settings.out_path.empty())
-        scenario_out = settings.out_path + ".chosen.toml";
-    if (parallel::is_root() && chosen && *chosen != 0 && !scenario_out.empty()) {
-        if (!write_scenario(scenario_out, c, chosen_sets)) return exit_internal_error;
-        if (text) std::cout << "  the chosen scenario written to " << scenario_out << "\n";
-    }
+    // The results first: a chosen scenario that cannot be written (its --set list is printed
+    // above) loses less than the search's results would.
+    std::string written_to = settings.out_path;
     if (!settings.out_path.empty()) {
         std::vector<Arm> arms;
         std::vector<ArmRun> runs;
@@ -764,10 +754,17 @@ int run_optimise(const Commands& c, const trial::Scenario& base, int argc, char*
             runs.push_back(x.run.run);
         }
         const int written = write_results(settings.out_path, metadata_of(fresh, argc, argv), base,
-                                          arms, runs, fresh, nullptr, {&t, nullptr});
+                                          arms, runs, fresh, nullptr, {&t, nullptr}, &written_to);
         if (written != 0) return written;
         evaluations.remove_journal();
-        if (text) std::cout << "  written to " << settings.out_path << "\n";
+        if (text) std::cout << "  written to " << written_to << "\n";
+    }
+    // By default beside the results, wherever they went.
+    std::string scenario_out = c.scenario_out;
+    if (scenario_out.empty() && !written_to.empty()) scenario_out = written_to + ".chosen.toml";
+    if (parallel::is_root() && chosen && *chosen != 0 && !scenario_out.empty()) {
+        if (!write_scenario(scenario_out, c, chosen_sets)) return exit_internal_error;
+        if (text) std::cout << "  the chosen scenario written to " << scenario_out << "\n";
     }
     return 0;
 }

@@ -292,11 +292,12 @@ int run_sensitivity(const Commands& c, const trial::Scenario& base, int argc, ch
     }
     if (!settings.out_path.empty()) {
         const Arm arm{"as_written", base};
+        std::string written_to = settings.out_path;
         const int written =
             write_results(settings.out_path, metadata_of(settings, argc, argv), base, {&arm, 1},
-                          {&as_written->run, 1}, settings, nullptr, {nullptr, &t});
+                          {&as_written->run, 1}, settings, nullptr, {nullptr, &t}, &written_to);
         if (written != 0) return written;
-        if (text) std::cout << "  written to " << settings.out_path << "\n";
+        if (text) std::cout << "  written to " << written_to << "\n";
     }
     return 0;
 }

@@ -105,12 +105,33 @@ std::string point_as_bytes(const Arm& point, const RunSettings& settings) {
     }
 }
 
+// Where a point's file goes when the disk of OUT.points/ refuses it: FALLBACK.points/, beside
+// the --fallback-out file (so that every point of a sweep has a file of its own).
+std::string fallback_points_dir(const RunSettings& settings) {
+    return settings.fallback_path.empty() ? "" : settings.fallback_path + ".points";
+}
+
+// Writes a finished point to `file`, or, if its disk refuses it, to FALLBACK.points/ (and
+// `file` then names where it went): the sweep file is put together from every point's file.
+int write_point(std::string& file, const trial::RunMetadata& metadata, const trial::Scenario& base,
+                const Arm& point, ArmRun& run, const RunSettings& settings) {
+    RunSettings for_point = settings;
+    if (!settings.fallback_path.empty()) {
+        const std::string folder = fallback_points_dir(settings);
+        std::error_code error;
+        std::filesystem::create_directories(folder, error);
+        for_point.fallback_path = folder + "/" + point.name + ".h5";
+    }
+    return write_results(file, metadata, base, {&point, 1}, {&run, 1}, for_point, nullptr, {},
+                         &file);
+}
+
 // Under MPI (several ranks): whole points to ranks, a batch of as many points as ranks at a
 // time, rank k taking the batch's k-th; rank 0 gathers each batch, then prints and writes its
 // points in order. The same point files as one process, which runs them one by one. Returns 0
 // or the exit code every rank ends with.
 int points_over_ranks(const SweepPlan& plan, const std::vector<std::size_t>& to_run,
-                      const std::vector<std::string>& files, const trial::RunMetadata& metadata,
+                      std::vector<std::string>& files, const trial::RunMetadata& metadata,
                       const trial::Scenario& base, const RunSettings& settings) {
     const std::size_t ranks = static_cast<std::size_t>(parallel::rank_count());
     const std::size_t rank = static_cast<std::size_t>(parallel::rank());
@@ -139,8 +160,7 @@ int points_over_ranks(const SweepPlan& plan, const std::vector<std::size_t>& to_
                 print_outcome(summary);
                 if (!files[p].empty()) {
                     ArmRun r{std::move(run), std::move(summary)};
-                    const int written =
-                        write_results(files[p], metadata, base, {&point, 1}, {&r, 1}, settings);
+                    const int written = write_point(files[p], metadata, base, point, r, settings);
                     if (written != 0) verdict = "W" + std::to_string(written);
                 }
             }
@@ -225,21 +245,30 @@ int run_sweep(const Commands& c, const trial::Scenario& base, int argc, char** a
         print_outcome(r->summary);
         if (!points_dir.empty()) {
             // A point that cannot be written stops the sweep (the finished points are kept).
-            const int written =
-                write_results(files[p], metadata, base, {&point, 1}, {&*r, 1}, settings);
-            if (written != 0) return written;
+            const int written = write_point(files[p], metadata, base, point, *r, settings);
+            if (written != 0) {
+                std::error_code ignored;  // with no point finished, nothing is left behind
+                if (std::filesystem::is_empty(points_dir, ignored))
+                    std::filesystem::remove(points_dir, ignored);
+                return written;
+            }
         }
     }
     if (!settings.out_path.empty()) {
+        std::string written_to = settings.out_path;
         const int written = written_somewhere(
             [&] {
                 trial::assemble_sweep_file(settings.out_path, metadata, base, settings.replications,
                                            files, names, plan->table, &interrupted);
             },
-            settings);
+            settings, &written_to);
         if (written != 0) return written;
-        if (parallel::is_root()) std::filesystem::remove_all(points_dir);
-        std::cout << "  written to " << settings.out_path;
+        if (parallel::is_root()) {
+            std::filesystem::remove_all(points_dir);
+            if (!settings.fallback_path.empty())
+                std::filesystem::remove_all(fallback_points_dir(settings));
+        }
+        std::cout << "  written to " << written_to;
         if (kept > 0) std::cout << " (" << kept << " point(s) kept from the interrupted run)";
         std::cout << "\n";
     }

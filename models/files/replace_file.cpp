@@ -1,5 +1,8 @@
 #include "models/files/replace_file.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -56,6 +59,34 @@ ReplaceTarget replace_target(const std::string& path) {
         at = next.is_absolute() ? next : at.parent_path() / next;
     }
     return {at.string(), ""};
+}
+
+std::string write_whole_file(const std::string& path, std::string_view bytes) {
+    const ReplaceTarget target = replace_target(path);
+    if (!target.refusal.empty()) return "the path " + target.refusal;
+    const std::string temporary = target.path + ".tmp-" + std::to_string(::getpid());
+    const int out = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) return std::strerror(errno);
+    auto fail = [&](std::string why) {
+        ::close(out);
+        ::unlink(temporary.c_str());
+        return why;
+    };
+    for (std::size_t at = 0; at < bytes.size();) {
+        const ssize_t wrote = ::write(out, bytes.data() + at, bytes.size() - at);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0) return fail(wrote < 0 ? std::strerror(errno) : "the disk took no more");
+        at += static_cast<std::size_t>(wrote);
+    }
+    if (::fsync(out) != 0) return fail(std::strerror(errno));
+    if (::close(out) != 0) {
+        const std::string why = std::strerror(errno);
+        ::unlink(temporary.c_str());
+        return why;
+    }
+    const std::string not_renamed = put_in_place(temporary, target.path);
+    if (!not_renamed.empty()) ::unlink(temporary.c_str());
+    return not_renamed;
 }
 
 std::string put_in_place(const std::string& temporary, const std::string& target) {

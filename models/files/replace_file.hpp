@@ -8,6 +8,7 @@
 //   replaced the device with a results file.
 
 #include <string>
+#include <string_view>
 
 namespace files {
 
@@ -22,5 +23,10 @@ ReplaceTarget replace_target(const std::string& path);
 // Renames `temporary` over `target` (both in the target's folder); an empty string when done,
 // else why not.
 std::string put_in_place(const std::string& temporary, const std::string& target);
+
+// Writes `bytes` as the file `path` names (replace_target): into a temporary file beside it,
+// every write checked (a full disk fails here, not in a half-written file), flushed to disk,
+// then renamed over it. An empty string when done, else why not; nothing is left behind then.
+std::string write_whole_file(const std::string& path, std::string_view bytes);
 
 }  // namespace files

@@ -187,6 +187,35 @@ if mount -t tmpfs -o size=100k tmpfs "$work/full" 2>/dev/null; then
      "$trialtwin" inspect "$work/fallback.h5" >/dev/null; then passes=$((passes + 1)); else
     echo "FAIL: full disk with --fallback-out: exit $got"; sed 's/^/  /' "$work/stderr" | head -4
     failures=$((failures + 1)); fi
+  # A disk with no room at all: every output says so and leaves nothing behind; with
+  # --fallback-out nothing finished is lost (a sweep's points each go beside the fallback).
+  cat /dev/zero >"$work/full/filler" 2>/dev/null
+  viz="$(dirname "$trialtwin")/trialtwin-viz"
+  if command -v xvfb-run >/dev/null; then
+    run "render to a full disk" 2 "No space left on device" xvfb-run -a \
+      "$viz" render "$work/fallback.h5" --view overview --out "$work/full/chart.png"
+  fi
+  (timeout 120 "$trialtwin" sweep "$demo" --set recruitment.rate_shape=1:3 --points 3 --reps 4 \
+     --out "$work/full/s.h5" --fallback-out "$work/sweep_fallback.h5" </dev/null \
+     >"$work/stdout" 2>"$work/stderr")
+  got=$?
+  if [ $got -eq 0 ] && grep -qF "written to $work/sweep_fallback.h5" "$work/stdout" &&
+     [ "$("$trialtwin" inspect "$work/sweep_fallback.h5" | grep -c '^  policy "point_')" = 3 ] &&
+     [ ! -e "$work/sweep_fallback.h5.points" ] && [ "$(ls "$work/full")" = filler ]; then
+    passes=$((passes + 1)); else
+    echo "FAIL: a sweep on a full disk with --fallback-out: exit $got"
+    sed 's/^/  /' "$work/stderr" | head -6; failures=$((failures + 1)); fi
+  (timeout 120 "$trialtwin" optimise "$demo" --minimise mean:cost_total \
+     --vary recruitment.rate_shape=1:4 --reps 4 --out "$work/full/o.h5" \
+     --fallback-out "$work/optimise_fallback.h5" </dev/null >"$work/stdout" 2>"$work/stderr")
+  got=$?
+  if [ $got -eq 0 ] && grep -qF "cannot keep the search's journal" "$work/stderr" &&
+     [ -f "$work/optimise_fallback.h5" ] && [ -f "$work/optimise_fallback.h5.chosen.toml" ] &&
+     grep -qF "written to $work/optimise_fallback.h5" "$work/stdout"; then
+    passes=$((passes + 1)); else
+    echo "FAIL: optimise on a full disk with --fallback-out: exit $got"
+    sed 's/^/  /' "$work/stderr" | head -6; failures=$((failures + 1)); fi
+  rm -f "$work/full/filler"
 else
   echo "skip: full disk (cannot mount a tmpfs here)"
 fi
