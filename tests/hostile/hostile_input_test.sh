@@ -132,9 +132,12 @@ mkfifo "$work/results_pipe"
 run "a pipe as a results file" 2 "is a pipe, not a file" "$trialtwin" inspect "$work/results_pipe"
 if "$trialtwin" validate <(cat "$demo") >/dev/null 2>&1 &&
    "$trialtwin" run <(cat "$demo") --reps 2 --out "$work/piped.h5" >/dev/null 2>&1 &&
-   [ -f "$work/piped.h5" ]; then passes=$((passes + 1)); else
+   [ -f "$work/piped.h5" ] &&
+   "$trialtwin" sweep <(cat "$demo") --set recruitment.rate_shape=1:3 --points 2 --reps 2 \
+     --out "$work/piped_sweep.h5" >/dev/null 2>&1 && [ -f "$work/piped_sweep.h5" ]; then
+  passes=$((passes + 1)); else
   echo "FAIL: a scenario through a pipe (<(...)) is read"; failures=$((failures + 1)); fi
-rm -f "$work/huge.toml" "$work/piped.h5"
+rm -f "$work/huge.toml" "$work/piped.h5" "$work/piped_sweep.h5"
 
 # Paths that name something other than a file: a rename over them would remove it (as root,
 # `--out /dev/full` once replaced the device with a results file). Refused before anything runs,
