@@ -49,12 +49,16 @@ for target in scenario results; do
 done
 # Each crash of the results target: where did it happen, and does the guarded reader refuse it?
 # (The first frame past the sanitizer's and glibc's own: glibc frames may be named by their
-# source, e.g. string/../sysdeps/…/memmove-vec-unaligned-erms.S, with the HDF5 caller under it.)
+# source, e.g. string/../sysdeps/…/memmove-vec-unaligned-erms.S, with the HDF5 caller under it;
+# the sanitizer's allocator and memory functions are named plainly in the fuzz binary, e.g.
+# "in malloc (…/fuzz_results+0x…)" above HDF5's H5C_protect asking for 288 PB.)
 for crash in build-fuzz/crashes/results-crash-*; do
   [ -e "$crash" ] || continue
   # (The replay aborts by design: its status is not the script's.)
   frame=$( (build-fuzz/bin/fuzz_results "$crash" 2>&1 || true) | grep -E '^ +#[0-9]+ 0x' |
-          grep -vE '__interceptor_|__asan|__sanitizer|libc\.so|compiler-rt|sysdeps/' | head -1 || true)
+          grep -vE '__interceptor_|__asan|__sanitizer|libc\.so|compiler-rt|sysdeps/' |
+          grep -vE ' in (malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memcpy|memmove|memset|strlen) \(' |
+          head -1 || true)
   mkdir -p build-fuzz/replay && rm -f build-fuzz/replay/* && cp "$crash" build-fuzz/replay/
   if [[ "$frame" == *libhdf5* ]] &&
      TRIALTWIN_FUZZ_GUARDED=1 TRIALTWIN_READ_SECONDS=20 build-fuzz/bin/fuzz_results \
