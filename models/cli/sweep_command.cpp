@@ -116,14 +116,16 @@ std::string fallback_points_dir(const RunSettings& settings) {
 int write_point(std::string& file, const trial::RunMetadata& metadata, const trial::Scenario& base,
                 const Arm& point, ArmRun& run, const RunSettings& settings) {
     RunSettings for_point = settings;
-    if (!settings.fallback_path.empty()) {
-        const std::string folder = fallback_points_dir(settings);
-        std::error_code error;
+    const std::string folder = fallback_points_dir(settings);
+    std::error_code error;
+    if (!folder.empty()) {
         std::filesystem::create_directories(folder, error);
         for_point.fallback_path = folder + "/" + point.name + ".h5";
     }
-    return write_results(file, metadata, base, {&point, 1}, {&run, 1}, for_point, nullptr, {},
-                         &file);
+    const int written =
+        write_results(file, metadata, base, {&point, 1}, {&run, 1}, for_point, nullptr, {}, &file);
+    if (!folder.empty()) std::filesystem::remove(folder, error);  // only if nothing went there
+    return written;
 }
 
 // Under MPI (several ranks): whole points to ranks, a batch of as many points as ranks at a
