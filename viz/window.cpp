@@ -193,8 +193,8 @@ void write_png(const Image& image, const std::string& path) {
                                 image.width * 4))
         throw std::runtime_error("cannot write " + path + ": the image could not be encoded");
     // (A link's file is replaced, not the link; a device, a pipe or a folder is refused.)
-    const std::string not_written = files::write_whole_file(path, png);
-    if (!not_written.empty()) throw std::runtime_error("cannot write " + path + ": " + not_written);
+    const files::WriteOutcome written = files::write_whole_file(path, png);
+    if (!written.done()) throw std::runtime_error("cannot write " + path + ": " + written.error);
 }
 
 }  // namespace viz

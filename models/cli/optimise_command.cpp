@@ -417,9 +417,9 @@ bool write_scenario(const std::string& path, const Commands& c,
     }
     const trial::EditedScenario edited =
         trial::apply_overrides(input.text, c.scenario_path, overrides);
-    const std::string not_written = files::write_whole_file(path, edited.text);
-    if (!not_written.empty()) {
-        std::cerr << path << ": cannot write the chosen scenario: " << not_written << "\n";
+    const files::WriteOutcome written = files::write_whole_file(path, edited.text);
+    if (!written.done()) {
+        std::cerr << path << ": cannot write the chosen scenario: " << written.error << "\n";
         return false;
     }
     return true;

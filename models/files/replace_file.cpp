@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -61,32 +62,32 @@ ReplaceTarget replace_target(const std::string& path) {
     return {at.string(), ""};
 }
 
-std::string write_whole_file(const std::string& path, std::string_view bytes) {
+WriteOutcome write_whole_file(const std::string& path, std::string_view bytes,
+                              const std::atomic<bool>* stop) {
     const ReplaceTarget target = replace_target(path);
-    if (!target.refusal.empty()) return "the path " + target.refusal;
+    if (!target.refusal.empty()) return {"the path " + target.refusal};
     const std::string temporary = target.path + ".tmp-" + std::to_string(::getpid());
     const int out = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0) return std::strerror(errno);
-    auto fail = [&](std::string why) {
-        ::close(out);
+    if (out < 0) return {std::strerror(errno)};
+    auto give_up = [&](WriteOutcome outcome, bool open) {
+        if (open) ::close(out);
         ::unlink(temporary.c_str());
-        return why;
+        return outcome;
     };
+    constexpr std::size_t block = std::size_t{8} << 20;
     for (std::size_t at = 0; at < bytes.size();) {
-        const ssize_t wrote = ::write(out, bytes.data() + at, bytes.size() - at);
+        if (stop && stop->load()) return give_up({"", true}, true);
+        const ssize_t wrote = ::write(out, bytes.data() + at, std::min(block, bytes.size() - at));
         if (wrote < 0 && errno == EINTR) continue;
-        if (wrote <= 0) return fail(wrote < 0 ? std::strerror(errno) : "the disk took no more");
+        if (wrote <= 0)
+            return give_up({wrote < 0 ? std::strerror(errno) : "the disk took no more"}, true);
         at += static_cast<std::size_t>(wrote);
     }
-    if (::fsync(out) != 0) return fail(std::strerror(errno));
-    if (::close(out) != 0) {
-        const std::string why = std::strerror(errno);
-        ::unlink(temporary.c_str());
-        return why;
-    }
+    if (::fsync(out) != 0) return give_up({std::strerror(errno)}, true);
+    if (::close(out) != 0) return give_up({std::strerror(errno)}, false);
     const std::string not_renamed = put_in_place(temporary, target.path);
-    if (!not_renamed.empty()) ::unlink(temporary.c_str());
-    return not_renamed;
+    if (!not_renamed.empty()) return give_up({not_renamed}, false);
+    return {};
 }
 
 std::string put_in_place(const std::string& temporary, const std::string& target) {

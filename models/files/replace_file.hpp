@@ -7,6 +7,7 @@
 //   folder) is refused: renaming over it would remove it. As root, `--out /dev/full` once
 //   replaced the device with a results file.
 
+#include <atomic>
 #include <string>
 #include <string_view>
 
@@ -24,9 +25,18 @@ ReplaceTarget replace_target(const std::string& path);
 // else why not.
 std::string put_in_place(const std::string& temporary, const std::string& target);
 
-// Writes `bytes` as the file `path` names (replace_target): into a temporary file beside it,
-// every write checked (a full disk fails here, not in a half-written file), flushed to disk,
-// then renamed over it. An empty string when done, else why not; nothing is left behind then.
-std::string write_whole_file(const std::string& path, std::string_view bytes);
+// How writing a whole file ended: done (no error, not stopped), failed (why), or stopped.
+struct WriteOutcome {
+    std::string error;
+    bool stopped = false;
+    bool done() const { return error.empty() && !stopped; }
+};
+
+// Writes `bytes` as the file `path` names (replace_target): into PATH.tmp-PID beside it, every
+// write checked (a full disk fails here, not in a half-written file), flushed to disk, then
+// renamed over it. Nothing is left behind unless done. With `stop`, checked between blocks of
+// 8 MB: stops when it becomes true.
+WriteOutcome write_whole_file(const std::string& path, std::string_view bytes,
+                              const std::atomic<bool>* stop = nullptr);
 
 }  // namespace files

@@ -1,13 +1,8 @@
 #include "models/store/file_image.hpp"
 
-#include <fcntl.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 
 #include "models/files/replace_file.hpp"
@@ -54,35 +49,14 @@ FileImage image_of(H5::H5File& file) {
 void put_on_disk(const std::string& path, std::shared_ptr<const FileImage> image,
                  const std::atomic<bool>* stop) {
     // A link's file is replaced, not the link; a device or a pipe is never replaced.
-    const files::ReplaceTarget target = files::replace_target(path);
-    if (!target.refusal.empty())
-        throw ResultsNotWritten(path + ": cannot write results: the path " + target.refusal, image);
-    const std::string temporary = target.path + ".tmp-" + std::to_string(::getpid());
-    auto fail = [&](const std::string& why, int descriptor) {
-        if (descriptor >= 0) ::close(descriptor);
-        ::unlink(temporary.c_str());
-        throw ResultsNotWritten(
-            path + ": cannot write results: " + why + " (" + space_note(path, image->size()) + ")",
-            image);
-    };
-    const int out = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (out < 0) fail(std::strerror(errno), -1);
-    constexpr std::size_t block = std::size_t{8} << 20;
-    for (std::size_t at = 0; at < image->size();) {
-        if (stop && stop->load()) {
-            ::close(out);
-            ::unlink(temporary.c_str());
-            throw WritingStopped(path + ": stopped while writing; nothing was written");
-        }
-        const ssize_t wrote = ::write(out, image->data() + at, std::min(block, image->size() - at));
-        if (wrote < 0 && errno == EINTR) continue;
-        if (wrote <= 0) fail(wrote < 0 ? std::strerror(errno) : "the disk took no more", out);
-        at += static_cast<std::size_t>(wrote);
-    }
-    if (::fsync(out) != 0) fail(std::strerror(errno), out);
-    if (::close(out) != 0) fail(std::strerror(errno), -1);
-    const std::string not_renamed = files::put_in_place(temporary, target.path);
-    if (!not_renamed.empty()) fail(not_renamed, -1);
+    const files::WriteOutcome written =
+        files::write_whole_file(path, {image->data(), image->size()}, stop);
+    if (written.stopped)
+        throw WritingStopped(path + ": stopped while writing; nothing was written");
+    if (!written.done())
+        throw ResultsNotWritten(path + ": cannot write results: " + written.error + " (" +
+                                    space_note(path, image->size()) + ")",
+                                image);
 }
 
 }  // namespace trial
