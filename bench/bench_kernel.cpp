@@ -2,6 +2,7 @@
 //
 //   bench_kernel mmc   [customers]     M/M/3 (λ 2.4, μ 1): kernel vs bare event loop
 //   bench_kernel trial [replications]  the trial-like load, replication after replication
+//   bench_kernel scale [rounds]        ns a visit of the working-set load at 1x, 4x, 16x
 //
 // Run each in its own process so that peak RSS belongs to that load alone.
 
@@ -10,10 +11,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "bench/peak_rss.hpp"
 #include "bench/queueing_models.hpp"
 #include "bench/trial_like_load.hpp"
+#include "bench/working_set_load.hpp"
 
 namespace {
 
@@ -76,12 +79,79 @@ int bench_trial(int replications) {
     return visits == static_cast<std::uint64_t>(replications) * 20'000 ? 0 : 1;
 }
 
+// The floor under time per visit as the trial grows (working_set_load.hpp): each round times
+// every scale in turn (so drift in the machine's speed between scales stays out of the ratio),
+// about a million visits each, timing the events alone; the ratio to 1x is the median of the
+// rounds' own ratios.
+int bench_scale(int rounds) {
+    const std::vector<int> scales{1, 4, 16};
+    struct Touch {
+        const char* what;
+        int site_lines;
+        bool diary;
+    };
+    const std::vector<Touch> touches{
+        {"frame", 0, false}, {"+3 site lines", 3, false}, {"+diary row", 3, true}};
+    constexpr int visits_per_scale_one_rep = 600 * 18;
+    std::printf(
+        "working-set load: 53K sites, 600K patients x 18 visits (2 events each), %d rounds\n",
+        rounds);
+    std::printf("%-14s %6s %12s %12s %10s  %s\n", "a visit reads", "scale", "ns/visit", "extra ns",
+                "vs 1x", "rounds' ratios");
+    int status = 0;
+    for (const Touch& touch : touches) {
+        std::vector<std::vector<double>> ns(scales.size());
+        std::uint64_t checksum = 0;
+        for (int scale : scales)
+            checksum += bench::run_working_set_load(scale, touch.site_lines, touch.diary, 999)
+                            .checksum;  // warm-up
+        for (int round = 0; round < rounds; ++round) {
+            for (std::size_t s = 0; s < scales.size(); ++s) {
+                const int reps = std::max(1, 96 / scales[s]);
+                std::uint64_t visits = 0;
+                double seconds = 0;
+                for (int r = 0; r < reps; ++r) {
+                    const bench::WorkingSetResult result = bench::run_working_set_load(
+                        scales[s], touch.site_lines, touch.diary, round * 96 + r);
+                    visits += result.visits;
+                    checksum += result.checksum;
+                    seconds += result.run_seconds;
+                }
+                if (visits !=
+                    static_cast<std::uint64_t>(reps) * visits_per_scale_one_rep * scales[s])
+                    status = 1;
+                ns[s].push_back(seconds / static_cast<double>(visits) * 1e9);
+            }
+        }
+        auto median = [](std::vector<double> v) {
+            std::sort(v.begin(), v.end());
+            return v[v.size() / 2];
+        };
+        for (std::size_t s = 0; s < scales.size(); ++s) {
+            std::vector<double> ratios;
+            std::string listed;
+            for (int round = 0; round < rounds; ++round) {
+                ratios.push_back(ns[s][round] / ns[0][round]);
+                listed += (round ? ", " : "") + std::to_string(ratios.back()).substr(0, 4);
+            }
+            std::printf("%-14s %5dx %12.1f %12.1f %9.2fx  %s\n", touch.what, scales[s],
+                        median(ns[s]), median(ns[s]) - median(ns[0]), median(ratios),
+                        listed.c_str());
+        }
+        if (checksum == 42) std::printf(" \n");  // keeps the reads
+    }
+    std::printf("peak RSS: %.1f MiB\n", bench::peak_rss_mib());
+    return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::string what = argc > 1 ? argv[1] : "";
     if (what == "mmc") return bench_mmc(argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 1'000'000);
     if (what == "trial") return bench_trial(argc > 2 ? std::atoi(argv[2]) : 200);
-    std::fprintf(stderr, "usage: bench_kernel mmc [customers] | trial [replications]\n");
+    if (what == "scale") return bench_scale(std::max(1, argc > 2 ? std::atoi(argv[2]) : 5));
+    std::fprintf(stderr,
+                 "usage: bench_kernel mmc [customers] | trial [replications] | scale [rounds]\n");
     return 2;
 }

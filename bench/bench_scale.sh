@@ -20,6 +20,11 @@
 #   ROUNDS=5 CACHEGRIND=1 bench/bench_scale.sh "1 4 16"
 #   WORK=80 bench/bench_scale.sh   (shorter runs: WORK / K and 3 WORK / K replications at K x)
 # Targets: time per visit at 16x within 1.25x of 1x; peak RSS at 16x <= 16 x the 1x RSS.
+#
+# Last, the floor under the ratio on this machine: `bench_kernel scale`, the trial's shape on
+# the kernel with none of its rules (bench/working_set_load.hpp): ns a visit at 1x, 4x and 16x
+# when a visit reads nothing but its patient's frame (and a few site lines). What it adds at
+# 16x, the trial model cannot avoid while events run in (time, sequence) order.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scales=${1:-"1 4 16 64"}
@@ -111,3 +116,11 @@ for k in $scales; do
     fi
     printf "\n"
 done
+
+echo
+echo "floor: the kernel alone with the trial's shape and working set (bench_kernel scale 3)"
+if [ -x ./build/bin/bench_kernel ]; then
+    ./build/bin/bench_kernel scale 3 | sed 's/^/  /'
+else
+    echo "  (no build/bin/bench_kernel)"
+fi
