@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes the scenario loader (and a replication of what it accepts) and the results-file loader
-# with libFuzzer (clang), each for a bounded time, from seeds: the scenarios/, a small results
-# file of each kind, and the crashers kept in tests/fuzz/regressions/. A crash or a hang fails;
-# its input is saved under build-fuzz/crashes/ — fix it and keep the input in
-# tests/fuzz/regressions/<target>/ so that every build replays it.
+# Fuzzes the scenario loader (and a replication of what it accepts), the observed-data loader
+# (and the fit and a replication from what it accepts) and the results-file loader with
+# libFuzzer (clang), each for a bounded time, from seeds: the scenarios/, the observed data of
+# scenarios/observed/, a small results file of each kind, and the crashers kept in
+# tests/fuzz/regressions/. A crash or a hang fails; its input is saved under build-fuzz/crashes/
+# — fix it and keep the input in tests/fuzz/regressions/<target>/ so that every build replays it.
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (60)   Needs build/bin/trialtwin for the seeds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,13 +12,14 @@ seconds=${1:-60}
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DTRIALTWIN_FUZZ=ON \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DBUILD_TESTING=ON >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target fuzz_scenario fuzz_results
+cmake --build build-fuzz -j "$(nproc)" --target fuzz_scenario fuzz_results fuzz_observed
 
 work=build-fuzz/corpus
 rm -rf "$work" build-fuzz/crashes
-mkdir -p "$work/scenario" "$work/results" build-fuzz/crashes
+mkdir -p "$work/scenario" "$work/results" "$work/observed" build-fuzz/crashes
 cp scenarios/*.toml tests/fuzz/regressions/scenario/* "$work/scenario/" 2>/dev/null || true
 cp tests/fuzz/regressions/results/* "$work/results/" 2>/dev/null || true
+cp tests/fuzz/regressions/observed/* "$work/observed/"
 trialtwin=build/bin/trialtwin
 "$trialtwin" run scenarios/demo_small.toml --reps 4 --seed 2 --trace 1 --out "$work/results/run.h5" >/dev/null
 "$trialtwin" sweep scenarios/demo_small.toml --set recruitment.rate_shape=1:3 --points 2 --reps 2 \
@@ -28,7 +30,7 @@ trialtwin=build/bin/trialtwin
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
-for target in scenario results; do
+for target in scenario observed results; do
   options=(-max_len=16384 -timeout=20)
   # The HDF5 library itself loops or overruns buffers on some damaged files (its global heap);
   # the readers read a file first in a child process and refuse those (models/h5/survives.hpp).
@@ -43,8 +45,8 @@ for target in scenario results; do
     2>build-fuzz/fuzz_$target.log || code=$?
   # The results target (fork mode) ends non-zero when it collected a crash, a hang or an
   # out-of-memory: crashes are judged below; hangs and memory blow-ups inside the library are
-  # what the readers' child process refuses. Any failure of the scenario target is a finding.
-  if [ $code -ne 0 ] && [ $target = scenario ]; then status=1; fi
+  # what the readers' child process refuses. Any failure of the other targets is a finding.
+  if [ $code -ne 0 ] && [ $target != results ]; then status=1; fi
   grep -E "^stat::number_of_executed_runs|^stat::peak_rss_mb|ERROR|SUMMARY" build-fuzz/fuzz_$target.log || true
 done
 # Each crash of the results target: where did it happen, and does the guarded reader refuse it?
