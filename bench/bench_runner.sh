@@ -4,8 +4,15 @@
 # Prints wall time and peak RSS at 2 threads with the HDF5 file, the 1 -> 2 thread scaling,
 # the share of the run spent writing HDF5, and the cost per replication. Last, the machine's own
 # speed: the kernel benchmark's bare event loop (no trialtwin code in it), measured at 34-39 M
-# events/s on 2026-11-22; the runner's seconds go up as that rate goes down, and the two
-# together tell a slower program from a slower machine.
+# events/s on 2026-11-22; the runner's seconds go up as that rate goes down. That loop stays in
+# L1/L2 and the runner's working set does not: on days when the host's shared cache and memory
+# are busy the runner slows while the loop reads normal (session 28: 37.7 M events/s while
+# session 15's binary, 14.73 s on its day, took 20-24 s). The sure way to tell a slower program from a slower machine is the old binary
+# beside the new on the same core (bench/README.md, session 28):
+#   git worktree add /tmp/old e69f42c && cmake -S /tmp/old -B /tmp/old/build -G Ninja \
+#     -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF && cmake --build /tmp/old/build --target trialtwin
+#   git show e69f42c:scenarios/oncology_ph3_50sites.toml > /tmp/ref_s15.toml
+#   SCENARIO=/tmp/ref_s15.toml bench/ab_same_core.sh /tmp/old/build/bin/trialtwin build/bin/trialtwin 300 6
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reps=${1:-10000}
