@@ -47,7 +47,7 @@ for target in scenario observed results; do
   # out-of-memory: crashes are judged below; hangs and memory blow-ups inside the library are
   # what the readers' child process refuses. Any failure of the other targets is a finding.
   if [ $code -ne 0 ] && [ $target != results ]; then status=1; fi
-  grep -E "^stat::number_of_executed_runs|^stat::peak_rss_mb|ERROR|SUMMARY" build-fuzz/fuzz_$target.log || true
+  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|ERROR|SUMMARY" build-fuzz/fuzz_$target.log || true
 done
 # Each crash of the results target: where did it happen, and does the guarded reader refuse it?
 # (The first frame past the sanitizer's and glibc's own: glibc frames may be named by their
