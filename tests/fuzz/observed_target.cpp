@@ -157,8 +157,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         constexpr std::string_view separator = "--- patients ---\n";
         const std::size_t split = input.find(separator);
         files.sites = input.substr(0, split);
-        if (split != std::string_view::npos)
-            files.patients = input.substr(split + separator.size());
+        files.with_patients = split != std::string_view::npos;
+        if (files.with_patients) files.patients = input.substr(split + separator.size());
     }
     const std::string sites = stem + ".sites.csv";
     const std::string patients = files.with_patients ? stem + ".patients.csv" : "";
